@@ -1,0 +1,2 @@
+export { buildAgentBotService } from './service.js';
+export type { AgentBotDependencies } from './service.js';

@@ -1,0 +1,2 @@
+export { buildAnalyticsService } from './service.js';
+export type { AnalyticsDependencies } from './service.js';

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import {
+  clickhouseSchema,
+  databaseSchema,
+  loggingSchema,
+  serversSchema,
+} from './sections/infrastructure.js';
+
+/**
+ * The whole configuration, one strict schema: an unknown key anywhere is an error at start,
+ * because a typo in a YAML key otherwise silently falls back to a default.
+ * Each part adds its own section file under ./sections.
+ */
+export const switchboardConfigSchema = z.strictObject({
+  server: serversSchema,
+  database: databaseSchema,
+  clickhouse: clickhouseSchema,
+  logging: loggingSchema,
+});
+
+export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;
+export type SwitchboardConfigInput = z.input<typeof switchboardConfigSchema>;

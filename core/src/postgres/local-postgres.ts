@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { StartupError } from '../errors.js';
+import { tryLockDataDir } from './data-dir-lock.js';
+
+/**
+ * Local mode's PostgreSQL: PGlite (PostgreSQL 18 in WASM) with pgvector, served over the
+ * wire protocol on 127.0.0.1 so that every part, and other processes (the kb-ingest CLI,
+ * psql), talk to it with an ordinary `pg` client exactly as they would to a real server.
+ */
+export interface LocalPostgres {
+  /** postgres://postgres@127.0.0.1:PORT/postgres */
+  readonly url: string;
+  readonly port: number;
+  /** Null when the database lives in memory (tests). */
+  readonly dataDir: string | null;
+  stop(): Promise<void>;
+}
+
+export interface LocalPostgresOptions {
+  /** Directory of the database files; null keeps it in memory (tests). */
+  dataDir: string | null;
+  port: number;
+  maxConnections: number;
+}
+
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const dataDir = options.dataDir === null ? null : path.resolve(options.dataDir);
+  let lock = null;
+  if (dataDir !== null) {
+    const attempt = tryLockDataDir(dataDir);
+    if (!attempt.acquired) {
+      throw new StartupError(
+        `The local database ${dataDir} is in use by PID ${attempt.holder.pid} (started ${attempt.holder.startedAt}). ` +
+          `Stop that process, or let this command connect through it.`,
+      );
+    }
+    lock = attempt.lock;
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+
+  try {
+    const db = await PGlite.create({
+      ...(dataDir === null ? {} : { dataDir }),
+      extensions: { vector },
+    });
+    const server = new PGLiteSocketServer({
+      db,
+      host: '127.0.0.1',
+      port: options.port,
+      maxConnections: options.maxConnections,
+    });
+    try {
+      await server.start();
+    } catch (error) {
+      await db.close();
+      throw new StartupError(
+        `Local PostgreSQL could not listen on 127.0.0.1:${options.port}: ${(error as Error).message}. ` +
+          `Set database.local.port (or LOCAL_POSTGRES_PORT) to a free port.`,
+      );
+    }
+    const port = Number(server.getServerConn().split(':').at(-1));
+    lock?.setPort(port);
+    let stopped = false;
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      port,
+      dataDir,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await server.stop();
+          await db.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+export { createTestDatabase } from './test-database.js';
+export type { TestDatabase } from './test-database.js';
+export { createTestClickHouse } from './test-clickhouse.js';
+export type { TestClickHouse } from './test-clickhouse.js';

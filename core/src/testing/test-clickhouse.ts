@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { connectClickHouse, type ClickHouse } from '../clickhouse/connect-clickhouse.js';
+import { migrateClickHouse } from '../clickhouse/migrate-clickhouse.js';
+
+export interface TestClickHouse extends ClickHouse {
+  drop(): Promise<void>;
+}
+
+/**
+ * A ClickHouse database of one's own: on TEST_CLICKHOUSE_URL when set, else on chdb in a
+ * temporary directory of this test process (chdb allows one data directory per process).
+ */
+export async function createTestClickHouse(options: { migrate?: boolean } = {}): Promise<TestClickHouse> {
+  const database = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = process.env.TEST_CLICKHOUSE_URL;
+  const ch = await connectClickHouse(
+    {
+      ...(url ? { url } : {}),
+      username: process.env.TEST_CLICKHOUSE_USER ?? 'default',
+      password: process.env.TEST_CLICKHOUSE_PASSWORD ?? '',
+      database,
+      requestTimeoutMs: 60_000,
+      local: { dataDir: path.join(os.tmpdir(), `switchboard-chdb-${process.pid}`) },
+    },
+    { database },
+  );
+  if (options.migrate !== false) await migrateClickHouse(ch);
+  return {
+    ...ch,
+    async drop() {
+      await ch.client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
+      await ch.close();
+    },
+  };
+}
