@@ -22,5 +22,8 @@ await runMain('analytics', async (onClose) => {
   const app = buildAnalyticsService({ config, logger, db, clickhouse });
   onClose({ name: 'http', close: () => app.close() });
   const address = await app.listen(config.server.analytics);
-  logger.info({ config: file, postgres: db.displayUrl, clickhouse: clickhouse.displayUrl }, `analytics listening on ${address}`);
+  logger.info(
+    { config: file, postgres: db.displayUrl, clickhouse: clickhouse.displayUrl },
+    `analytics listening on ${address}`,
+  );
 });

@@ -5,7 +5,12 @@ export { switchboardConfigSchema } from './config/schema.js';
 export type { SwitchboardConfig, SwitchboardConfigInput } from './config/schema.js';
 export { createLogger, maskPhone } from './logging/logger.js';
 export type { Logger } from './logging/logger.js';
-export { connectPostgres, openVerifiedPool, quoteIdent, describePgError } from './postgres/connect-postgres.js';
+export {
+  connectPostgres,
+  openVerifiedPool,
+  quoteIdent,
+  describePgError,
+} from './postgres/connect-postgres.js';
 export type { Database, ConnectPostgresOptions } from './postgres/connect-postgres.js';
 export { startLocalPostgres } from './postgres/local-postgres.js';
 export type { LocalPostgres } from './postgres/local-postgres.js';
@@ -13,7 +18,11 @@ export { readDataDirLock, tryLockDataDir, lockFileFor } from './postgres/data-di
 export { migratePostgres, POSTGRES_MIGRATION_PARTS, REPO_ROOT } from './postgres/migrate-postgres.js';
 export { connectClickHouse, CLICKHOUSE_SETTINGS } from './clickhouse/connect-clickhouse.js';
 export type { ClickHouse } from './clickhouse/connect-clickhouse.js';
-export { migrateClickHouse, splitStatements, CLICKHOUSE_MIGRATIONS_DIR } from './clickhouse/migrate-clickhouse.js';
+export {
+  migrateClickHouse,
+  splitStatements,
+  CLICKHOUSE_MIGRATIONS_DIR,
+} from './clickhouse/migrate-clickhouse.js';
 export { checkHealth, postgresHealth, clickhouseHealth } from './health/check-dependencies.js';
 export type { HealthCheck, DependencyState } from './health/check-dependencies.js';
 export { runMain } from './runtime/run-main.js';

@@ -59,9 +59,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const interpolated = interpolateEnv(raw ?? {}, env, problems) as Record<string, unknown>;
   const where = source ?? 'configuration';
   if (problems.length > 0) {
-    const lines = problems.map(
-      (p) => `${where}: ${p.path}: environment variable ${p.variable} is not set`,
-    );
+    const lines = problems.map((p) => `${where}: ${p.path}: environment variable ${p.variable} is not set`);
     throw new StartupError(lines.join('\n'));
   }
   applyEnvOverrides(interpolated, env);
@@ -101,7 +99,10 @@ function resolveDataDirs(config: SwitchboardConfig, env: NodeJS.ProcessEnv): Swi
   if (!base) return config;
   return {
     ...config,
-    database: { ...config.database, local: { ...config.database.local, dataDir: path.join(base, 'postgres') } },
+    database: {
+      ...config.database,
+      local: { ...config.database.local, dataDir: path.join(base, 'postgres') },
+    },
     clickhouse: { ...config.clickhouse, local: { dataDir: path.join(base, 'clickhouse') } },
   };
 }

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  clickhouseSchema,
-  databaseSchema,
-  loggingSchema,
-  serversSchema,
-} from './sections/infrastructure.js';
+import { clickhouseSchema, databaseSchema, loggingSchema, serversSchema } from './sections/infrastructure.js';
 
 /**
  * The whole configuration, one strict schema: an unknown key anywhere is an error at start,

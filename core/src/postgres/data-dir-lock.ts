@@ -25,8 +25,7 @@ export interface DataDirLock {
 }
 
 export type LockAttempt =
-  | { acquired: true; lock: DataDirLock }
-  | { acquired: false; holder: DataDirLockContent };
+  { acquired: true; lock: DataDirLock } | { acquired: false; holder: DataDirLockContent };
 
 export function lockFileFor(dataDir: string): string {
   return `${path.resolve(dataDir)}.lock`;

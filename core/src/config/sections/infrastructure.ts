@@ -2,11 +2,10 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-export const serverSchema = z
-  .strictObject({
-    host: z.string().default('127.0.0.1'),
-    port,
-  });
+export const serverSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port,
+});
 
 export const serversSchema = z
   .strictObject({

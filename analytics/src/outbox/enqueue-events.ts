@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import {
+  analyticsEventSchema,
+  type AnalyticsEvent,
+  type AnalyticsEventInput,
+} from '../events/event-schema.js';
+
+/** Anything that runs a query: a pg Pool, or a PoolClient inside the producer's transaction. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+/** Fills `id` and `occurredAt` when a producer leaves them out. */
+export function buildEvent(
+  input: Omit<AnalyticsEventInput, 'id' | 'occurredAt'> & { id?: string; occurredAt?: string },
+): AnalyticsEvent {
+  return analyticsEventSchema.parse({
+    ...input,
+    id: input.id ?? randomUUID(),
+    occurredAt: input.occurredAt ?? new Date().toISOString(),
+  });
+}
+
+/**
+ * Writes events into the outbox. Call it with the client of the transaction that changes the
+ * state the events describe: both commit together or neither does. Events are validated
+ * here, so a malformed event fails its producer's transaction instead of the shipper.
+ * Re-enqueuing an id that is already there is a no-op (producers may retry).
+ */
+export async function enqueueEvents(db: Queryable, events: readonly AnalyticsEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const parsed = events.map((event) => analyticsEventSchema.parse(event));
+  await db.query(
+    `INSERT INTO analytics_outbox (id, account_id, event_type, occurred_at, event)
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::jsonb[])
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      parsed.map((e) => e.id),
+      parsed.map((e) => e.accountId),
+      parsed.map((e) => e.type),
+      parsed.map((e) => e.occurredAt),
+      parsed.map((e) => JSON.stringify(e)),
+    ],
+  );
+}
