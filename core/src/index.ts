@@ -29,3 +29,6 @@ export { runMain } from './runtime/run-main.js';
 export type { Closable } from './runtime/run-main.js';
 export { createHttpServer } from './http/create-http-server.js';
 export type { HttpServerOptions } from './http/create-http-server.js';
+export type { ChatwootConfig, ChatwootAccountConfig } from './config/sections/chatwoot.js';
+export type { AssistantConfig, ModelRef } from './config/sections/assistants.js';
+export type { ConversationPolicy } from './config/sections/conversation-policy.js';

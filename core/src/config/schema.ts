@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { clickhouseSchema, databaseSchema, loggingSchema, serversSchema } from './sections/infrastructure.js';
+import { chatwootSchema } from './sections/chatwoot.js';
+import { assistantsSchema } from './sections/assistants.js';
 
 /**
  * The whole configuration, one strict schema: an unknown key anywhere is an error at start,
@@ -11,6 +13,8 @@ export const switchboardConfigSchema = z.strictObject({
   database: databaseSchema,
   clickhouse: clickhouseSchema,
   logging: loggingSchema,
+  chatwoot: chatwootSchema,
+  assistants: assistantsSchema,
 });
 
 export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;
