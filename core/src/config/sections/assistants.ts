@@ -18,7 +18,7 @@ export const assistantSchema = z.strictObject({
   name: z.string().min(1),
   systemPrompt: z.string().min(1),
   /** Formatting guidance per channel, added to the system prompt. */
-  channelGuidance: z.record(z.enum(['whatsapp', 'web', 'api', 'test']), z.string()).default({}),
+  channelGuidance: z.partialRecord(z.enum(['whatsapp', 'web', 'api', 'test']), z.string()).default({}),
   language: z.string().default('en'),
   model: modelRefSchema.default({ provider: 'offline', model: 'offline' }),
   fallbacks: z.array(modelRefSchema).default([]),
