@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '@switchboard/core';
+
+/**
+ * `npm run bench [filter]`: runs every `<part>/bench/*.bench.ts` in turn. Each prints its own
+ * table with our figures and a baseline side by side; this runner only sequences them, so that
+ * one benchmark never competes with another for the machine's two cores.
+ */
+const filter = process.argv[2];
+const parts = ['core', 'kb-ingest', 'analytics', 'agent-bot', 'dashboards', 'test'];
+const files = parts
+  .flatMap((part) => {
+    const dir = path.join(REPO_ROOT, part, 'bench');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith('.bench.ts'))
+      .map((name) => `${part}/bench/${name}`);
+  })
+  .filter((file) => !filter || file.includes(filter))
+  .sort();
+
+if (files.length === 0) {
+  console.error(`no benchmark matches ${filter ?? '*/bench/*.bench.ts'}`);
+  process.exit(1);
+}
+for (const file of files) {
+  console.log(`\n=== ${file} ===`);
+  const started = performance.now();
+  const module = (await import(pathToFileURL(path.join(REPO_ROOT, file)).href)) as {
+    default: () => Promise<void>;
+  };
+  await module.default();
+  console.log(`(${file}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
