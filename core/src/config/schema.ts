@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { clickhouseSchema, databaseSchema, loggingSchema, serversSchema } from './sections/infrastructure.js';
 import { chatwootSchema } from './sections/chatwoot.js';
 import { assistantsSchema } from './sections/assistants.js';
+import { analyticsSchema } from './sections/analytics.js';
+import { knowledgeSchema } from './sections/knowledge.js';
 
 /**
  * The whole configuration, one strict schema: an unknown key anywhere is an error at start,
@@ -15,6 +17,8 @@ export const switchboardConfigSchema = z.strictObject({
   logging: loggingSchema,
   chatwoot: chatwootSchema,
   assistants: assistantsSchema,
+  analytics: analyticsSchema,
+  knowledge: knowledgeSchema,
 });
 
 export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;

@@ -34,6 +34,12 @@ export const chatwootAccountSchema = z.strictObject({
   inboxes: z.array(chatwootInboxSchema).default([]),
   /** Hosts attachments may be fetched from besides baseUrl's (e.g. S3 storage). */
   storageHosts: z.array(z.string()).default([]),
+  /**
+   * Chatwoot >= 4.x renders a reply's Markdown into WhatsApp formatting itself
+   * (Messages::MarkdownRendererService#render_whatsapp), so the bot sends normalized Markdown.
+   * Set false for a Chatwoot that passes content through unchanged: the bot then converts.
+   */
+  rendersMarkdown: z.boolean().default(true),
 });
 
 export const chatwootSchema = z
@@ -47,8 +53,18 @@ export const chatwootSchema = z
       .default(1024 * 1024),
     /** Signed webhooks older or newer than this are refused (replay protection). */
     signatureMaxSkewSeconds: z.number().int().positive().default(300),
+    /** Per-request timeout for Chatwoot API calls. */
+    requestTimeoutMs: z.number().int().positive().default(10_000),
+    /** Retries (with exponential backoff) on 429, 5xx and network errors before a call fails. */
+    maxRetries: z.number().int().min(0).max(10).default(4),
   })
-  .default({ accounts: [], maxWebhookBytes: 1024 * 1024, signatureMaxSkewSeconds: 300 });
+  .default({
+    accounts: [],
+    maxWebhookBytes: 1024 * 1024,
+    signatureMaxSkewSeconds: 300,
+    requestTimeoutMs: 10_000,
+    maxRetries: 4,
+  });
 
 export type ChatwootConfig = z.infer<typeof chatwootSchema>;
 export type ChatwootAccountConfig = z.infer<typeof chatwootAccountSchema>;

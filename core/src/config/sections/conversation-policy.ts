@@ -27,8 +27,10 @@ export const conversationPolicySchema = z
         customerMessage: z.string().optional(),
         /** Resume when the assigned human has been silent this long (opt-in). */
         resumeAfterHumanSilenceMinutes: z.number().int().positive().optional(),
+        /** Built-in multilingual "talk to a human" phrases (en, pt, es, fr, de, it). */
+        builtinPhrases: z.boolean().default(true),
       })
-      .default({ keywords: [], maxConsecutiveFailures: 3 }),
+      .default({ keywords: [], maxConsecutiveFailures: 3, builtinPhrases: true }),
     outsideBusinessHours: z.enum(['handoff', 'answer', 'answer_and_say_when']).default('answer_and_say_when'),
     /** Template used when the 24-hour window has closed and a message must go out. */
     reengagementTemplate: z
@@ -49,7 +51,7 @@ export const conversationPolicySchema = z
     turnDeadlineMs: 60_000,
     answerStatuses: ['pending'],
     includePrivateNotes: false,
-    handoff: { keywords: [], maxConsecutiveFailures: 3 },
+    handoff: { keywords: [], maxConsecutiveFailures: 3, builtinPhrases: true },
     outsideBusinessHours: 'answer_and_say_when',
     retryFailedAsTemplate: true,
   });
