@@ -1,0 +1,8 @@
+#!/bin/bash
+# A read-only ClickHouse user for Grafana: it can SELECT the analytics database and nothing else.
+set -euo pipefail
+clickhouse client --user "$CLICKHOUSE_USER" --password "$CLICKHOUSE_PASSWORD" --multiquery <<SQL
+CREATE USER IF NOT EXISTS grafana_reader IDENTIFIED WITH sha256_password BY '${GRAFANA_CLICKHOUSE_PASSWORD}'
+  SETTINGS readonly = 2;
+GRANT SELECT ON ${CLICKHOUSE_DB}.* TO grafana_reader;
+SQL
