@@ -1,0 +1,211 @@
+import type { FastifyInstance } from 'fastify';
+import { createClock, type ClockOptions, type SimulatorClock } from './clock.js';
+import { DEFAULT_BEHAVIOUR, type SimulatorBehaviour, type SimulatorContext } from './context.js';
+import { createAccountWebhookListener } from './events/account-webhook-listener.js';
+import { createAgentBotListener } from './events/agent-bot-listener.js';
+import type { SimulatorEvent } from './events/simulator-events.js';
+import { createSimulatorServer } from './http/create-simulator-server.js';
+import { createRecorder, type Recorder, type WebhookRecord } from './recorder.js';
+import * as seed from './seed.js';
+import { createAgentTools, type AgentTools, type ConversationRef } from './agent-tools.js';
+import { createCustomerTools, type CustomerTools } from './customer-tools.js';
+import { applyStatusReceipt } from './services/send-on-whatsapp.js';
+import { handleAgentBotFailure } from './services/handle-bot-failure.js';
+import type { ConversationRecord, MessageRecord, MessageStatus } from './state/records.js';
+import { createStore, findConversation, messagesOf, type SimulatorStore } from './state/store.js';
+import { createWebhookDelivery } from './webhooks/webhook-delivery.js';
+import { waitFor, type WaitOptions } from './wait-for.js';
+import { registerControlRoutes } from './http/control-routes.js';
+
+export interface SimulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. `false` = no HTTP server (library only). */
+  port?: number | false;
+  host?: string;
+  /** FRONTEND_URL for attachment URLs; defaults to the listening address. */
+  frontendUrl?: string;
+  clock?: ClockOptions;
+  behaviour?: Partial<SimulatorBehaviour>;
+}
+
+export interface WebhookMatch {
+  event?: string;
+  kind?: 'agent_bot' | 'account_webhook';
+  /** Bot id (agent_bot) or account webhook id. */
+  targetId?: number;
+  outcome?: 'pending' | 'delivered' | 'failed';
+  where?: (record: WebhookRecord) => boolean;
+}
+
+export interface ChatwootSimulator {
+  /** Base URL of the HTTP server (`http://127.0.0.1:<port>`), or '' without one. */
+  readonly url: string;
+  readonly store: SimulatorStore;
+  readonly clock: SimulatorClock;
+  readonly recorder: Recorder;
+  readonly behaviour: SimulatorBehaviour;
+  readonly context: SimulatorContext;
+  readonly seed: SeedTools;
+  readonly customer: CustomerTools;
+  readonly agent: AgentTools;
+  /** A Meta status webhook for an outgoing message: sent → delivered → read, or failed. */
+  receipt(messageId: number, status: MessageStatus, error?: { code: number; title: string }): boolean;
+  conversation(ref: ConversationRef): ConversationRecord;
+  /** Every message of a conversation in order (activity and private notes included). */
+  messages(ref: ConversationRef): MessageRecord[];
+  webhooks(match?: WebhookMatch): WebhookRecord[];
+  waitFor<T>(probe: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  /** Wait for a webhook matching `match` to finish (delivered or failed unless `outcome` says otherwise). */
+  waitForWebhook(match: WebhookMatch, options?: WaitOptions): Promise<WebhookRecord>;
+  /** Wait until no delivery and no background job (channel sends, receipts) is queued or running. */
+  waitForIdle(options?: WaitOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SeedTools {
+  account: (input?: Parameters<typeof seed.createAccount>[1]) => ReturnType<typeof seed.createAccount>;
+  inbox: (input: seed.InboxInput) => ReturnType<typeof seed.createInbox>;
+  agentBot: (input: seed.AgentBotInput) => ReturnType<typeof seed.createAgentBot>;
+  connectAgentBot: (inboxId: number, agentBotId: number | null, status?: 'active' | 'inactive') => void;
+  user: (input: seed.UserInput) => ReturnType<typeof seed.createUser>;
+  team: (input: { accountId: number; name: string }) => ReturnType<typeof seed.createTeam>;
+  accountWebhook: (
+    input: Parameters<typeof seed.createAccountWebhook>[1],
+  ) => ReturnType<typeof seed.createAccountWebhook>;
+}
+
+/** Start a Chatwoot v4.15 stand-in: in-process state, signed webhooks and (unless port is false) the HTTP API. */
+export async function createChatwootSimulator(options: SimulatorOptions = {}): Promise<ChatwootSimulator> {
+  const behaviour: SimulatorBehaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+  const listeners: ((event: SimulatorEvent) => void)[] = [];
+  let pendingJobs = 0;
+  let jobWaiters: (() => void)[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  const context: SimulatorContext = {
+    store: createStore(),
+    clock: createClock(options.clock),
+    behaviour,
+    recorder: createRecorder(),
+    frontendUrl: options.frontendUrl ?? '',
+    dispatch(event) {
+      for (const listener of listeners) listener(event);
+    },
+    enqueueJob(name, delayMs, work) {
+      if (closed) return;
+      pendingJobs += 1;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        Promise.resolve()
+          .then(work)
+          .catch((error: unknown) => console.error(`simulator job ${name} failed`, error))
+          .finally(() => {
+            pendingJobs -= 1;
+            if (pendingJobs === 0) {
+              const waiters = jobWaiters;
+              jobWaiters = [];
+              for (const waiter of waiters) waiter();
+            }
+          });
+      }, delayMs);
+      timers.add(timer);
+    },
+  };
+  const delivery = createWebhookDelivery(context, {
+    onAgentBotFailure: (record) => handleAgentBotFailure(context, record),
+  });
+  listeners.push(createAgentBotListener(context, delivery), createAccountWebhookListener(context, delivery));
+
+  let app: FastifyInstance | null = null;
+  let url = '';
+  const simulatorRef: { current?: ChatwootSimulator } = {};
+  if (options.port !== false) {
+    app = createSimulatorServer(context, (instance) =>
+      registerControlRoutes(instance, () => simulatorRef.current!),
+    );
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    if (!options.frontendUrl) context.frontendUrl = url;
+  }
+
+  const resolve = (ref: ConversationRef): ConversationRecord => {
+    const conversation =
+      'displayId' in ref && !('contactInboxId' in ref)
+        ? findConversation(context.store, ref.accountId, ref.displayId)
+        : (ref as ConversationRecord);
+    if (!conversation) throw new Error(`simulator: no conversation ${JSON.stringify(ref)}`);
+    return conversation;
+  };
+  const matches = (record: WebhookRecord, match: WebhookMatch): boolean =>
+    (match.event === undefined || record.event === match.event) &&
+    (match.kind === undefined || record.kind === match.kind) &&
+    (match.targetId === undefined || record.targetId === match.targetId) &&
+    (match.outcome === undefined ? record.outcome !== 'pending' : record.outcome === match.outcome) &&
+    (match.where === undefined || match.where(record));
+
+  const jobsIdle = (): Promise<void> =>
+    pendingJobs === 0 ? Promise.resolve() : new Promise((done) => jobWaiters.push(done));
+
+  const simulator: ChatwootSimulator = {
+    get url() {
+      return url;
+    },
+    store: context.store,
+    clock: context.clock,
+    recorder: context.recorder,
+    behaviour,
+    context,
+    seed: {
+      account: (input) => seed.createAccount(context, input),
+      inbox: (input) => seed.createInbox(context, input),
+      agentBot: (input) => seed.createAgentBot(context, input),
+      connectAgentBot: (inboxId, agentBotId, status) =>
+        seed.connectAgentBot(context, inboxId, agentBotId, status),
+      user: (input) => seed.createUser(context, input),
+      team: (input) => seed.createTeam(context, input),
+      accountWebhook: (input) => seed.createAccountWebhook(context, input),
+    },
+    customer: createCustomerTools(context),
+    agent: createAgentTools(context, resolve),
+    receipt: (messageId, status, error) => applyStatusReceipt(context, messageId, status, error),
+    conversation: resolve,
+    messages: (ref) => messagesOf(context.store, resolve(ref).id),
+    webhooks: (match = {}) =>
+      context.recorder.webhooks.filter((record) => matches(record, { outcome: record.outcome, ...match })),
+    waitFor: (probe, waitOptions) => waitFor(context.recorder, probe, waitOptions),
+    waitForWebhook: (match, waitOptions) =>
+      waitFor(context.recorder, () => context.recorder.webhooks.find((record) => matches(record, match)), {
+        description: `webhook ${JSON.stringify({ ...match, where: match.where ? '<fn>' : undefined })}`,
+        ...waitOptions,
+      }),
+    async waitForIdle(waitOptions) {
+      const timeoutMs = waitOptions?.timeoutMs ?? 10_000;
+      const deadline = Date.now() + timeoutMs;
+      // Jobs enqueue deliveries and deliveries' failures enqueue events: loop until both are quiet.
+      for (;;) {
+        await Promise.race([
+          Promise.all([jobsIdle(), delivery.idle()]),
+          new Promise((_, reject) =>
+            setTimeout(
+              () => reject(new Error(`waitForIdle timed out after ${timeoutMs} ms`)),
+              Math.max(1, deadline - Date.now()),
+            ).unref(),
+          ),
+        ]);
+        await new Promise((done) => setImmediate(done));
+        if (pendingJobs === 0 && delivery.pendingCount() === 0) return;
+      }
+    },
+    async close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      delivery.stop();
+      if (app) await app.close();
+    },
+  };
+  simulatorRef.current = simulator;
+  return simulator;
+}

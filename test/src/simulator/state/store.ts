@@ -1,0 +1,121 @@
+import type {
+  AccountRecord,
+  AccountWebhookRecord,
+  AgentBotInboxRecord,
+  AgentBotRecord,
+  AttachmentRecord,
+  BlobRecord,
+  ContactInboxRecord,
+  ContactRecord,
+  ConversationRecord,
+  InboxRecord,
+  MessageRecord,
+  TeamRecord,
+  UserRecord,
+} from './records.js';
+
+/**
+ * Every row the simulator holds, in memory. Ids are global sequences like Chatwoot's primary keys;
+ * conversations also get a per-account `display_id`, which is the only id the API and webhooks show.
+ */
+export interface SimulatorStore {
+  accounts: Map<number, AccountRecord>;
+  inboxes: Map<number, InboxRecord>;
+  agentBots: Map<number, AgentBotRecord>;
+  agentBotInboxes: Map<number, AgentBotInboxRecord>;
+  users: Map<number, UserRecord>;
+  teams: Map<number, TeamRecord>;
+  contacts: Map<number, ContactRecord>;
+  contactInboxes: Map<number, ContactInboxRecord>;
+  conversations: Map<number, ConversationRecord>;
+  messages: Map<number, MessageRecord>;
+  attachments: Map<number, AttachmentRecord>;
+  blobs: Map<string, BlobRecord>;
+  accountWebhooks: Map<number, AccountWebhookRecord>;
+  /** conversation id → its message ids in creation order. */
+  messagesByConversation: Map<number, number[]>;
+  /** `${accountId}:${displayId}` → conversation id. */
+  conversationsByDisplayId: Map<string, number>;
+  sequences: Record<string, number>;
+}
+
+export function createStore(): SimulatorStore {
+  return {
+    accounts: new Map(),
+    inboxes: new Map(),
+    agentBots: new Map(),
+    agentBotInboxes: new Map(),
+    users: new Map(),
+    teams: new Map(),
+    contacts: new Map(),
+    contactInboxes: new Map(),
+    conversations: new Map(),
+    messages: new Map(),
+    attachments: new Map(),
+    blobs: new Map(),
+    accountWebhooks: new Map(),
+    messagesByConversation: new Map(),
+    conversationsByDisplayId: new Map(),
+    sequences: {},
+  };
+}
+
+export function nextId(store: SimulatorStore, table: string): number {
+  const next = (store.sequences[table] ?? 0) + 1;
+  store.sequences[table] = next;
+  return next;
+}
+
+export function findConversation(
+  store: SimulatorStore,
+  accountId: number,
+  displayId: number,
+): ConversationRecord | undefined {
+  const id = store.conversationsByDisplayId.get(`${accountId}:${displayId}`);
+  return id === undefined ? undefined : store.conversations.get(id);
+}
+
+export function messagesOf(store: SimulatorStore, conversationId: number): MessageRecord[] {
+  const ids = store.messagesByConversation.get(conversationId) ?? [];
+  const out: MessageRecord[] = [];
+  for (const id of ids) {
+    const message = store.messages.get(id);
+    if (message) out.push(message);
+  }
+  return out;
+}
+
+/** The conversation's last message that is neither activity nor private (`messages.chat.last`). */
+export function lastChatMessage(store: SimulatorStore, conversationId: number): MessageRecord | undefined {
+  const ids = store.messagesByConversation.get(conversationId) ?? [];
+  for (let index = ids.length - 1; index >= 0; index -= 1) {
+    const message = store.messages.get(ids[index] as number);
+    if (message && message.messageType !== 'activity' && !message.private) return message;
+  }
+  return undefined;
+}
+
+export function lastIncomingMessage(
+  store: SimulatorStore,
+  conversationId: number,
+): MessageRecord | undefined {
+  const ids = store.messagesByConversation.get(conversationId) ?? [];
+  for (let index = ids.length - 1; index >= 0; index -= 1) {
+    const message = store.messages.get(ids[index] as number);
+    if (message && message.messageType === 'incoming') return message;
+  }
+  return undefined;
+}
+
+/** The bot connected to an inbox, when that connection is active (`inbox.active_bot?`). */
+export function activeInboxBot(store: SimulatorStore, inboxId: number): AgentBotRecord | undefined {
+  const link = store.agentBotInboxes.get(inboxId);
+  if (!link || link.status !== 'active') return undefined;
+  return store.agentBots.get(link.agentBotId);
+}
+
+export function requireRecord<T>(map: Map<number, T>, id: number, what: string): T {
+  const record = map.get(id);
+  if (!record) throw new Error(`simulator: no ${what} with id ${id}`);
+  return record;
+}
