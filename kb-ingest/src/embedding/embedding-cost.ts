@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { calcPrice } from '@pydantic/genai-prices';
+import { Decimal } from 'decimal.js';
+import type { EmbeddingProviderName } from '../knowledge-bases/knowledge-base.js';
+
+const require = createRequire(import.meta.url);
+// The package does not export its package.json; read it next to its entry point.
+const pricesPackage = path.join(
+  path.dirname(require.resolve('@pydantic/genai-prices')),
+  '..',
+  'package.json',
+);
+const pricesVersion = (JSON.parse(fs.readFileSync(pricesPackage, 'utf8')) as { version: string }).version;
+
+/** Recorded with every cost so that it can be recomputed when prices change. */
+export const EMBEDDING_PRICE_VERSION = `genai-prices@${pricesVersion}`;
+
+const PROVIDER_IDS: Partial<Record<EmbeddingProviderName, string>> = { openai: 'openai', gemini: 'google' };
+
+/**
+ * USD for `tokens` input tokens, as a 12-decimal string. Offline costs nothing; models the
+ * price table does not know (most OpenAI-compatible servers) are recorded as "0" with
+ * `known: false` rather than guessed.
+ */
+export function embeddingCostUsd(
+  provider: EmbeddingProviderName,
+  model: string,
+  tokens: number,
+): { costUsd: string; known: boolean } {
+  if (provider === 'offline' || tokens === 0) return { costUsd: '0', known: provider === 'offline' };
+  const providerId = PROVIDER_IDS[provider];
+  const price = calcPrice({ input_tokens: 1_000_000 }, model, providerId ? { providerId } : {});
+  const perMillion = price?.model_price?.input_mtok;
+  if (typeof perMillion !== 'number') return { costUsd: '0', known: false };
+  return { costUsd: new Decimal(perMillion).times(tokens).div(1_000_000).toFixed(12), known: true };
+}

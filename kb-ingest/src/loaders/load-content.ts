@@ -1,0 +1,53 @@
+import { loadDocx } from './load-docx.js';
+import { loadHtml } from './load-html.js';
+import { loadPdf } from './load-pdf.js';
+import { loadCsv, loadJson } from './load-records.js';
+import { loadText } from './load-text.js';
+import {
+  LoadError,
+  sha256,
+  type ContentType,
+  type LoadedSource,
+  type LoaderInput,
+  type LoaderOutput,
+} from './loaded-source.js';
+
+/** Bytes of a known type to a LoadedSource; fails with a LoadError when nothing is readable. */
+export async function loadContent(input: LoaderInput, contentType: ContentType): Promise<LoadedSource> {
+  if (input.bytes.length === 0) throw new LoadError(input.source, 'empty file');
+  const output = await parse(input, contentType);
+  const documents = output.documents.filter((d) => d.pageContent.trim() !== '');
+  if (documents.length === 0) {
+    throw new LoadError(
+      input.source,
+      contentType === 'pdf' ? 'no text found (a scanned PDF? run OCR first)' : 'no text found',
+    );
+  }
+  return {
+    source: input.source,
+    title: output.title.slice(0, 300),
+    contentType,
+    checksum: sha256(input.bytes),
+    byteSize: input.bytes.length,
+    documents,
+  };
+}
+
+function parse(input: LoaderInput, contentType: ContentType): Promise<LoaderOutput> | LoaderOutput {
+  switch (contentType) {
+    case 'pdf':
+      return loadPdf(input);
+    case 'docx':
+      return loadDocx(input);
+    case 'html':
+      return loadHtml(input);
+    case 'markdown':
+      return loadText(input, true);
+    case 'text':
+      return loadText(input, false);
+    case 'csv':
+      return loadCsv(input);
+    case 'json':
+      return loadJson(input);
+  }
+}
