@@ -1,0 +1,68 @@
+/**
+ * The SQL behind the alert rules. Alert queries run inside Grafana's server, where dashboard
+ * variables do not exist: only the plugin's time macros are used, with the rule's relative
+ * time range. Each returns one number per label set (assistant, provider), which Grafana reduces
+ * and compares with the threshold; no row means "no data", which the rules treat as OK.
+ */
+import type { DashboardSettings } from '../settings.js';
+
+export function alertQueries(alerts: DashboardSettings['alerts']) {
+  return {
+    /** Per assistant, over the last 15 minutes. */
+    p95ResponseSeconds: `
+      SELECT
+        assistant,
+        quantile(0.95)(latency_ms) / 1000 AS p95_response_seconds
+      FROM events
+      WHERE $__timeFilter(occurred_at)
+        AND type = 'turn' AND latency_ms IS NOT NULL
+      GROUP BY assistant
+      ORDER BY assistant`,
+    /** Per provider, over the last 15 minutes; too few calls is not a rate. */
+    providerErrorRate: `
+      SELECT
+        provider,
+        countIf(outcome != 'ok') / count() AS error_rate
+      FROM events
+      WHERE $__timeFilter(occurred_at)
+        AND type = 'model_call'
+      GROUP BY provider
+      HAVING count() >= ${alerts.providerMinCalls}
+      ORDER BY provider`,
+    /**
+     * Per assistant: the trailing 7 days' response rate minus the last hour's (positive = worse
+     * now). Customer messages and the messages covered by replied turns, counted by event time.
+     */
+    responseRateDrop: `
+      SELECT
+        assistant,
+        if(recent_customer < ${alerts.responseRateMinMessages} OR baseline_customer = 0, 0,
+           baseline_answered / baseline_customer - recent_answered / recent_customer) AS response_rate_drop
+      FROM (
+        SELECT
+          assistant,
+          countIf(is_customer AND recent) AS recent_customer,
+          sumIf(answered, recent) AS recent_answered,
+          countIf(is_customer AND NOT recent) AS baseline_customer,
+          sumIf(answered, NOT recent) AS baseline_answered
+        FROM (
+          SELECT
+            assistant,
+            occurred_at >= subtractHours($__toTime, 1) AS recent,
+            type = 'message' AND author = 'customer' AND NOT is_private AS is_customer,
+            if(type = 'turn' AND latency_ms IS NOT NULL, merged_messages, 0) AS answered
+          FROM events
+          WHERE $__timeFilter(occurred_at)
+            AND type IN ('message', 'turn')
+        )
+        GROUP BY assistant
+      )
+      ORDER BY assistant`,
+    /** Everything spent since 00:00 UTC today, all accounts. */
+    dailyCostUsd: `
+      SELECT toFloat64(sum(cost_usd)) AS cost_today_usd
+      FROM events
+      WHERE $__timeFilter(occurred_at)
+        AND occurred_at >= toStartOfDay($__toTime, 'UTC')`,
+  };
+}

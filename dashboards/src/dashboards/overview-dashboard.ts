@@ -1,0 +1,174 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { assembleDashboard } from '../grafana/dashboard-assembly.js';
+import { timeSeries, trendStat } from '../grafana/panels.js';
+import type { VariableOptions } from '../grafana/variables.js';
+import { ConversationMetric as M } from '../sql/conversation-metrics.js';
+import { dashboardFilters } from '../sql/filters.js';
+import { conversationTrendSql } from '../sql/periods.js';
+
+export const OVERVIEW_UID = 'switchboard-overview';
+
+const filters = dashboardFilters();
+
+export const overviewSql = {
+  totalConversations: conversationTrendSql(M.conversations, filters),
+  messagesPerConversation: conversationTrendSql(M.messagesPerConversation, filters),
+  responseRate: conversationTrendSql(M.responseRate, filters),
+  averageResponseTime: conversationTrendSql(`${M.averageResponseMs} / 1000`, filters),
+  costPerConversation: conversationTrendSql(M.costPerConversation, filters),
+  handoffRate: conversationTrendSql(M.handoffRate, filters),
+  aiResolutionRate: conversationTrendSql(M.aiResolutionRate, filters),
+  conversationsByChannel: `
+    SELECT
+      $__timeInterval(started_at) AS time,
+      channel,
+      count() AS conversations
+    FROM conversations_summary
+    WHERE $__timeFilter(started_at)
+      AND ${filters}
+    GROUP BY time, channel
+    ORDER BY time, channel`,
+  // Messages counted when they were sent (events), so a long conversation spreads over days.
+  messagesByChannel: `
+    SELECT
+      $__timeInterval(occurred_at) AS time,
+      channel,
+      count() AS messages
+    FROM events
+    WHERE $__timeFilter(occurred_at)
+      AND type = 'message' AND NOT is_private
+      AND ${filters}
+    GROUP BY time, channel
+    ORDER BY time, channel`,
+  handoffAndResolutionOverTime: `
+    SELECT
+      $__timeInterval(started_at) AS time,
+      ${M.handoffRate} AS handoff_rate,
+      ${M.aiResolutionRate} AS ai_resolution_rate
+    FROM conversations_summary
+    WHERE $__timeFilter(started_at)
+      AND ${filters}
+    GROUP BY time
+    ORDER BY time`,
+};
+
+export function overviewDashboard(options: VariableOptions = {}): Dashboard {
+  const s = overviewSql;
+  return assembleDashboard(
+    {
+      uid: OVERVIEW_UID,
+      title: 'Switchboard · Conversations overview',
+      description:
+        'The five headline metrics with their change against the previous period, volumes, handoffs.',
+      sections: [
+        {
+          panels: [
+            trendStat({
+              title: 'Conversations',
+              description: 'Conversations started in the range; the change is against the previous period.',
+              sql: s.totalConversations,
+              w: 5,
+              h: 5,
+              unit: 'short',
+              decimals: 0,
+            }),
+            trendStat({
+              title: 'Messages per conversation',
+              description: 'Average non-private messages (customer, AI, agent, system) per conversation.',
+              sql: s.messagesPerConversation,
+              w: 5,
+              h: 5,
+              decimals: 1,
+            }),
+            trendStat({
+              title: 'Response rate',
+              description: 'Share of customer messages that received an AI reply.',
+              sql: s.responseRate,
+              w: 5,
+              h: 5,
+              unit: 'percentunit',
+              decimals: 1,
+            }),
+            trendStat({
+              title: 'Average response time',
+              description: 'From the first customer message of a turn to the AI reply accepted by Chatwoot.',
+              sql: s.averageResponseTime,
+              w: 5,
+              h: 5,
+              unit: 's',
+              decimals: 1,
+              higherIsBetter: false,
+            }),
+            trendStat({
+              title: 'Cost per conversation',
+              description: 'Average total cost: model tokens, transcription, vision, WhatsApp fees.',
+              sql: s.costPerConversation,
+              w: 4,
+              h: 5,
+              unit: 'currencyUSD',
+              decimals: 4,
+              higherIsBetter: false,
+            }),
+          ],
+        },
+        {
+          title: 'Volumes',
+          panels: [
+            timeSeries({
+              title: 'Conversations started, by channel',
+              description: 'New conversations per interval, stacked by channel type.',
+              sql: s.conversationsByChannel,
+              w: 12,
+              h: 8,
+              stacked: true,
+              decimals: 0,
+            }),
+            timeSeries({
+              title: 'Messages, by channel',
+              description: 'Non-private messages (all authors) per interval, stacked by channel type.',
+              sql: s.messagesByChannel,
+              w: 12,
+              h: 8,
+              stacked: true,
+              decimals: 0,
+            }),
+          ],
+        },
+        {
+          title: 'Handoffs and resolution',
+          panels: [
+            trendStat({
+              title: 'Handoff rate',
+              description: 'Share of conversations handed to a human agent.',
+              sql: s.handoffRate,
+              w: 6,
+              h: 8,
+              unit: 'percentunit',
+              decimals: 1,
+              higherIsBetter: false,
+            }),
+            trendStat({
+              title: 'AI resolution rate',
+              description: 'Share of conversations resolved with no handoff and no human-agent message.',
+              sql: s.aiResolutionRate,
+              w: 6,
+              h: 8,
+              unit: 'percentunit',
+              decimals: 1,
+            }),
+            timeSeries({
+              title: 'Handoff and AI resolution rate',
+              description: 'Per interval, over the conversations started in it.',
+              sql: s.handoffAndResolutionOverTime,
+              w: 12,
+              h: 8,
+              unit: 'percentunit',
+              interval: '1d',
+            }),
+          ],
+        },
+      ],
+    },
+    options,
+  );
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { CLICKHOUSE_DATASOURCE_UID } from '../grafana/datasource.js';
+import { dashboardPanels } from '../testing/panel-runner.js';
+import { validateDashboard } from '../testing/dashboard-validation.js';
+import { PROVISIONING_DIR, renderProvisioning } from './render-provisioning.js';
+
+const files = renderProvisioning();
+const dashboards = files
+  .filter((file) => file.path.endsWith('.json'))
+  .map((file) => JSON.parse(file.content) as Dashboard);
+
+describe('generated provisioning files', () => {
+  it('are committed as generated (run `npm run dashboards` after changing dashboards/src)', () => {
+    for (const file of files) {
+      const target = path.join(PROVISIONING_DIR, file.path);
+      expect(fs.existsSync(target), `${file.path} is missing`).toBe(true);
+      expect(fs.readFileSync(target, 'utf8'), `${file.path} is stale`).toBe(file.content);
+    }
+    const onDisk = fs
+      .readdirSync(PROVISIONING_DIR, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(PROVISIONING_DIR, path.join(entry.parentPath, entry.name)));
+    expect(onDisk.sort()).toEqual(files.map((file) => file.path).sort());
+  });
+
+  it('are the same bytes on every run', () => {
+    expect(renderProvisioning()).toEqual(files);
+  });
+
+  it('dashboards are valid: schema, ids, grid, variables', () => {
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const dashboard of dashboards) {
+      expect(validateDashboard(dashboard), dashboard.uid).toEqual([]);
+    }
+    const uids = dashboards.map((dashboard) => dashboard.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('every dashboard has the shared filters and every panel queries ClickHouse through $datasource', () => {
+    for (const dashboard of dashboards) {
+      const names = (dashboard.templating?.list ?? []).map((variable) => variable.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['datasource', 'account', 'channel', 'assistant', 'phone']),
+      );
+      for (const panel of dashboardPanels(dashboard)) {
+        expect(panel.datasource, panel.title).toEqual({
+          type: 'grafana-clickhouse-datasource',
+          uid: '${datasource}',
+        });
+        expect(panel.targets?.[0], panel.title).toMatchObject({ editorType: 'sql', refId: 'A' });
+      }
+    }
+  });
+
+  it('YAML files parse, and alert rules point at the provisioned datasource', () => {
+    const yaml = Object.fromEntries(
+      files.filter((file) => file.path.endsWith('.yaml')).map((file) => [file.path, parse(file.content)]),
+    );
+    expect(yaml['datasources/clickhouse.yaml'].datasources[0]).toMatchObject({
+      uid: CLICKHOUSE_DATASOURCE_UID,
+      type: 'grafana-clickhouse-datasource',
+      secureJsonData: { password: '$GRAFANA_CLICKHOUSE_PASSWORD' },
+    });
+    const provider = yaml['dashboards/switchboard.yaml'].providers[0];
+    const group = yaml['alerting/switchboard-alerts.yaml'].groups[0];
+    expect(group.folder).toBe(provider.folder);
+    for (const rule of group.rules) {
+      const refIds = rule.data.map((query: { refId: string }) => query.refId);
+      expect(refIds, rule.uid).toContain(rule.condition);
+      expect(rule.data[0].datasourceUid).toBe(CLICKHOUSE_DATASOURCE_UID);
+      expect(rule.data[0].model.rawSql).not.toMatch(/\$\{?(account|channel|assistant|phone)/);
+    }
+  });
+});

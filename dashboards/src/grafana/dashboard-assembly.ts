@@ -1,0 +1,72 @@
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  RowBuilder,
+  type Dashboard,
+  type Panel,
+  type RowPanel,
+  type VariableModel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import { dashboardVariables, type VariableOptions } from './variables.js';
+
+export const SWITCHBOARD_TAG = 'switchboard';
+
+export interface Section {
+  /** A row header; none for the first block of a dashboard. */
+  title?: string;
+  /** Panels in reading order; each line of the grid must add up to 24 columns. */
+  panels: Builder<Panel>[];
+}
+
+export interface DashboardSpec {
+  uid: string;
+  title: string;
+  description: string;
+  sections: Section[];
+  /** Variables beyond the shared ones (e.g. the daily budget on the cost dashboard). */
+  extraVariables?: Builder<VariableModel>[];
+}
+
+/**
+ * Every Switchboard dashboard: the shared filters, the last 7 days, links to its siblings that
+ * carry the filters and the time range along, panel ids numbered in reading order.
+ */
+export function assembleDashboard(spec: DashboardSpec, options: VariableOptions = {}): Dashboard {
+  const builder = new DashboardBuilder(spec.title)
+    .uid(spec.uid)
+    .description(spec.description)
+    .tags([SWITCHBOARD_TAG])
+    .time({ from: 'now-7d', to: 'now' })
+    .timezone('browser')
+    .refresh('5m')
+    .tooltip(DashboardCursorSync.Crosshair)
+    .readonly()
+    .variables([...dashboardVariables(options), ...(spec.extraVariables ?? [])])
+    .link(
+      new DashboardLinkBuilder('Switchboard')
+        .type(DashboardLinkType.Dashboards)
+        .tags([SWITCHBOARD_TAG])
+        .asDropdown(false)
+        .includeVars(true)
+        .keepTime(true),
+    );
+  for (const section of spec.sections) {
+    if (section.title) builder.withRow(new RowBuilder(section.title));
+    for (const panel of section.panels) builder.withPanel(panel);
+  }
+  const dashboard = builder.build();
+  numberPanels(dashboard.panels ?? []);
+  return dashboard;
+}
+
+/** Unique ids in reading order, so regenerating gives the same JSON and links stay stable. */
+function numberPanels(panels: (Panel | RowPanel)[]): void {
+  let next = 1;
+  for (const panel of panels) {
+    panel.id = next++;
+    if (panel.type === 'row') for (const inner of (panel as RowPanel).panels) inner.id = next++;
+  }
+}

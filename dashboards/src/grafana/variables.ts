@@ -1,0 +1,98 @@
+import {
+  ConstantVariableBuilder,
+  CustomVariableBuilder,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  TextBoxVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+  type VariableModel,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import { DEFAULT_SETTINGS } from '../settings.js';
+import { CLICKHOUSE_PLUGIN_ID, normalizeSql } from './clickhouse-query.js';
+import { CLICKHOUSE_DATASOURCE_NAME, CLICKHOUSE_DATASOURCE_UID, DASHBOARD_DATASOURCE } from './datasource.js';
+
+/** Names the panel SQL refers to; `filters.ts` is the one place that writes them into SQL. */
+export const VariableName = {
+  datasource: 'datasource',
+  account: 'account',
+  channel: 'channel',
+  assistant: 'assistant',
+  phone: 'phone',
+  chatwootUrl: 'chatwoot_url',
+} as const;
+
+export interface VariableOptions {
+  /** Chatwoot's public URL (settings.ts); the constant variable links use. */
+  chatwootUrl?: string;
+}
+
+const ALL = { text: 'All', value: '$__all' };
+
+/** The ClickHouse plugin's variable editor saves its query in this shape (CHVariableQuery). */
+function clickHouseVariableQuery(rawSql: string): Record<string, unknown> {
+  return {
+    refId: 'ClickHouseVariableQueryEditor-VariableQuery',
+    queryType: 'sql',
+    editorType: 'sql',
+    rawSql: normalizeSql(rawSql),
+  };
+}
+
+/** The SQL behind the query variables, exported so the tests run it too. */
+export const VARIABLE_SQL = {
+  account: `SELECT DISTINCT account_id FROM conversations ORDER BY account_id`,
+  // Cascades from account: only the assistants that served the chosen accounts.
+  assistant: `
+    SELECT DISTINCT assistant
+    FROM conversations
+    WHERE assistant != ''
+      AND $__conditionalAll(account_id IN (\${account:singlequote}), $account)
+    ORDER BY assistant`,
+} as const;
+
+export function dashboardVariables(options: VariableOptions = {}): Builder<VariableModel>[] {
+  return [
+    new DatasourceVariableBuilder(VariableName.datasource)
+      .label('Data source')
+      .type(CLICKHOUSE_PLUGIN_ID)
+      .current({ text: CLICKHOUSE_DATASOURCE_NAME, value: CLICKHOUSE_DATASOURCE_UID }),
+    new QueryVariableBuilder(VariableName.account)
+      .label('Account')
+      .datasource(DASHBOARD_DATASOURCE)
+      .query(clickHouseVariableQuery(VARIABLE_SQL.account))
+      .definition(normalizeSql(VARIABLE_SQL.account))
+      .refresh(VariableRefresh.OnDashboardLoad)
+      .sort(VariableSort.NumericalAsc)
+      .multi(true)
+      .includeAll(true)
+      .current(ALL),
+    new CustomVariableBuilder(VariableName.channel)
+      .label('Channel')
+      // Channel types from the event schema (channelTypeSchema); "label : value" pairs.
+      .values('WhatsApp : whatsapp, Web widget : web, API : api, Test : test')
+      .multi(true)
+      .includeAll(true)
+      .current(ALL),
+    new QueryVariableBuilder(VariableName.assistant)
+      .label('Assistant')
+      .datasource(DASHBOARD_DATASOURCE)
+      .query(clickHouseVariableQuery(VARIABLE_SQL.assistant))
+      .definition(normalizeSql(VARIABLE_SQL.assistant))
+      .refresh(VariableRefresh.OnDashboardLoad)
+      .sort(VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      .current(ALL),
+    new TextBoxVariableBuilder(VariableName.phone)
+      .label('Customer phone contains')
+      .description('Digits of the customer phone number; a part is enough (e.g. 9988).')
+      .defaultValue('')
+      .current({ text: '', value: '' }),
+    new ConstantVariableBuilder(VariableName.chatwootUrl)
+      .label('Chatwoot URL')
+      .description('Base URL of Chatwoot, for links to conversations.')
+      .value(options.chatwootUrl ?? DEFAULT_SETTINGS.chatwootUrl),
+  ];
+}
