@@ -40,6 +40,11 @@ export interface ToolCall {
   name: string;
   /** Parsed JSON arguments as the model produced them (not yet validated). */
   arguments: unknown;
+  /**
+   * Opaque data the same provider needs back with this call on the next step (Gemini's
+   * thoughtSignature). Other providers ignore it.
+   */
+  providerMetadata?: Record<string, string>;
 }
 
 export interface ToolResult {
