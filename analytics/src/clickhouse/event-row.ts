@@ -149,6 +149,8 @@ function payloadColumns(event: AnalyticsEvent): Payload {
         outcome: p.outcome,
         price_version: p.priceVersion,
         error: p.error ?? '',
+        text: p.text ?? '',
+        turn_id: p.turnId ?? '',
       };
     }
     case 'vision': {
@@ -163,6 +165,8 @@ function payloadColumns(event: AnalyticsEvent): Payload {
         ...(p.usage ? usage(p.usage) : {}),
         price_version: p.priceVersion,
         error: p.error ?? '',
+        text: p.text ?? '',
+        turn_id: p.turnId ?? '',
       };
     }
     case 'tool_call': {

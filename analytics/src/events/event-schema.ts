@@ -100,6 +100,9 @@ const transcriptionPayload = z.strictObject({
   outcome: outcomeSchema,
   priceVersion: z.string(),
   error: z.string().optional(),
+  /** The transcript, shown to agents in the insight panel (added in v1, optional). */
+  text: z.string().optional(),
+  turnId: z.string().optional(),
 });
 
 const visionPayload = z.strictObject({
@@ -112,6 +115,9 @@ const visionPayload = z.strictObject({
   usage: tokenUsageSchema.optional(),
   priceVersion: z.string(),
   error: z.string().optional(),
+  /** What the model read in the image / document (insight panel; added in v1, optional). */
+  text: z.string().optional(),
+  turnId: z.string().optional(),
 });
 
 const toolCallPayload = z.strictObject({

@@ -47,16 +47,17 @@ export function turnEvent(
     latencyMs: number | null;
     merged?: number;
     outcome?: 'replied' | 'handoff' | 'no_reply';
+    turnId?: string;
   },
 ): AnalyticsEvent {
-  const { latencyMs, merged, outcome, ...env } = overrides;
+  const { latencyMs, merged, outcome, turnId, ...env } = overrides;
   const e = envelope(env);
   const start = new Date(new Date(e.occurredAt!).getTime() - (latencyMs ?? 0)).toISOString();
   return analyticsEventSchema.parse({
     ...e,
     type: 'turn',
     payload: {
-      turnId: randomUUID(),
+      turnId: turnId ?? randomUUID(),
       customerMessageIds: Array.from({ length: merged ?? 1 }, (_, i) => i + 1),
       mergedMessages: merged ?? 1,
       firstCustomerMessageAt: start,
@@ -68,9 +69,9 @@ export function turnEvent(
 }
 
 export function modelCallEvent(
-  overrides: Envelope & { costUsd: string; input?: number; output?: number; model?: string },
+  overrides: Envelope & { costUsd: string; input?: number; output?: number; model?: string; turnId?: string },
 ): AnalyticsEvent {
-  const { input, output, model, ...env } = overrides;
+  const { input, output, model, turnId, ...env } = overrides;
   return analyticsEventSchema.parse({
     ...envelope(env),
     costKind: 'model',
@@ -78,6 +79,7 @@ export function modelCallEvent(
     payload: {
       provider: 'openai',
       model: model ?? 'gpt-4.1-mini',
+      ...(turnId ? { turnId } : {}),
       latencyMs: 800,
       outcome: 'ok',
       usage: { inputTokens: input ?? 1000, outputTokens: output ?? 100 },
@@ -173,10 +175,17 @@ export function knowledgeSearchEvent(
   });
 }
 
-export function toolCallEvent(tool: string, overrides: Envelope = {}): AnalyticsEvent {
+export function toolCallEvent(tool: string, overrides: Envelope & { turnId?: string } = {}): AnalyticsEvent {
+  const { turnId, ...env } = overrides;
   return analyticsEventSchema.parse({
-    ...envelope(overrides),
+    ...envelope(env),
     type: 'tool_call',
-    payload: { tool, arguments: { orderId: '***' }, outcome: 'ok', latencyMs: 120 },
+    payload: {
+      tool,
+      arguments: { orderId: '***' },
+      outcome: 'ok',
+      latencyMs: 120,
+      ...(turnId ? { turnId } : {}),
+    },
   });
 }

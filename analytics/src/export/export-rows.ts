@@ -1,0 +1,204 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { ClickHouse } from '@switchboard/core';
+import { buildFilter, type Filters } from '../metrics/filters.js';
+
+export type ExportKind = 'conversations' | 'messages';
+export type ExportFormat = 'csv' | 'ndjson';
+
+/** Columns of the conversation export (one row per conversation), in order. */
+export const CONVERSATION_EXPORT_COLUMNS = [
+  'account_id',
+  'conversation_id',
+  'started_at',
+  'last_event_at',
+  'first_message_at',
+  'last_message_at',
+  'status',
+  'channel',
+  'inbox_id',
+  'assistant',
+  'customer_id',
+  'customer_phone',
+  'messages_total',
+  'messages_customer',
+  'messages_ai',
+  'messages_human',
+  'messages_system',
+  'private_notes',
+  'customer_messages_answered',
+  'ai_replies',
+  'response_ms_avg',
+  'response_ms_max',
+  'first_ai_reply_at',
+  'handoffs',
+  'handoff_reasons',
+  'first_handoff_at',
+  'ai_resolved',
+  'resolved_at',
+  'cost_usd',
+  'cost_model_usd',
+  'cost_transcription_usd',
+  'cost_vision_usd',
+  'cost_whatsapp_usd',
+  'cost_embedding_usd',
+  'input_tokens',
+  'cached_input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'model_calls',
+  'tool_calls',
+  'transcriptions',
+  'vision_calls',
+  'knowledge_searches',
+  'knowledge_misses',
+] as const;
+
+/** Columns of the message export (one row per message, private notes included and marked). */
+export const MESSAGE_EXPORT_COLUMNS = [
+  'occurred_at',
+  'account_id',
+  'conversation_id',
+  'message_id',
+  'event_id',
+  'direction',
+  'author',
+  'content_type',
+  'is_private',
+  'text',
+  'attachments',
+  'attachment_types',
+  'template',
+  'channel',
+  'inbox_id',
+  'assistant',
+  'customer_id',
+  'customer_phone',
+] as const;
+
+type Row = Record<string, unknown>;
+
+export interface ExportOptions {
+  pageSize?: number;
+  maxRows?: number;
+}
+
+/**
+ * Rows one page at a time (keyset pagination), so memory holds one page whatever the export's
+ * size. Pages rather than one streamed query because chdb (local mode) buffers a whole result;
+ * on a server each page streams too. Conversations are in conversation id order, messages in
+ * time order.
+ */
+export async function* exportRows(
+  ch: Pick<ClickHouse, 'client'>,
+  kind: ExportKind,
+  accountId: number,
+  filters: Filters,
+  options: ExportOptions = {},
+): AsyncGenerator<Row[]> {
+  const pageSize = options.pageSize ?? 20_000;
+  const maxRows = options.maxRows ?? Number.MAX_SAFE_INTEGER;
+  let sent = 0;
+  let after: { id: number } | { at: string; id: string } | null = null;
+  for (;;) {
+    const limit = Math.min(pageSize, maxRows - sent);
+    if (limit <= 0) return;
+    const page: Row[] =
+      kind === 'conversations'
+        ? await conversationPage(ch, accountId, filters, (after as { id: number } | null)?.id ?? -1, limit)
+        : await messagePage(ch, accountId, filters, after as { at: string; id: string } | null, limit);
+    if (page.length === 0) return;
+    sent += page.length;
+    yield page;
+    if (page.length < limit) return;
+    const last = page[page.length - 1]!;
+    after =
+      kind === 'conversations'
+        ? { id: Number(last.conversation_id) }
+        : { at: String(last.occurred_at), id: String(last.event_id) };
+  }
+}
+
+async function conversationPage(
+  ch: Pick<ClickHouse, 'client'>,
+  accountId: number,
+  filters: Filters,
+  afterId: number,
+  limit: number,
+): Promise<Row[]> {
+  const f = buildFilter(accountId, filters, 'started_at');
+  const columns = CONVERSATION_EXPORT_COLUMNS.map((c) =>
+    c === 'handoff_reasons'
+      ? `arrayStringConcat(arraySort(handoff_reasons), '|') AS handoff_reasons`
+      : c.startsWith('cost_')
+        ? `toString(${c}) AS ${c}`
+        : c === 'response_ms_avg'
+          ? 'round(response_ms_avg) AS response_ms_avg'
+          : c,
+  );
+  const result = await ch.client.query({
+    query: `SELECT ${columns.join(', ')} FROM conversations_summary
+             WHERE ${f.where} AND conversation_id > {after:Int64}
+             ORDER BY conversation_id LIMIT {limit:UInt32}`,
+    query_params: { ...f.params, after: afterId, limit },
+    format: 'JSONEachRow',
+  });
+  return result.json<Row>();
+}
+
+async function messagePage(
+  ch: Pick<ClickHouse, 'client'>,
+  accountId: number,
+  filters: Filters,
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<Row[]> {
+  const f = buildFilter(accountId, filters, 'occurred_at');
+  const keyset = after
+    ? `AND (occurred_at > {afterAt:DateTime64(3)} OR (occurred_at = {afterAt:DateTime64(3)} AND id > {afterId:UUID}))`
+    : '';
+  const columns = MESSAGE_EXPORT_COLUMNS.map((c) =>
+    c === 'event_id'
+      ? 'id AS event_id'
+      : c === 'attachment_types'
+        ? `arrayStringConcat(attachment_types, '|') AS attachment_types`
+        : c,
+  );
+  const result = await ch.client.query({
+    query: `SELECT ${columns.join(', ')} FROM events
+             WHERE ${f.where} AND type = 'message' ${keyset}
+             ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
+    query_params: {
+      ...f.params,
+      limit,
+      ...(after ? { afterAt: after.at.replace('T', ' ').replace('Z', ''), afterId: after.id } : {}),
+    },
+    format: 'JSONEachRow',
+  });
+  return result.json<Row>();
+}
+
+/**
+ * Spreadsheet formula injection: a cell starting with = @ or a sign followed by a non-digit is
+ * prefixed with ' (phone numbers like +5511… and negative amounts stay as they are).
+ */
+function safeCell(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return /^[=@\t\r]/.test(value) || /^[+-][^\d.]/.test(value) ? `'${value}` : value;
+}
+
+/** The export as a byte stream in the chosen format, header row first for CSV. */
+export function exportStream(pages: AsyncIterable<Row[]>, kind: ExportKind, format: ExportFormat): Readable {
+  const columns = [...(kind === 'conversations' ? CONVERSATION_EXPORT_COLUMNS : MESSAGE_EXPORT_COLUMNS)];
+  async function* serialise(): AsyncGenerator<string> {
+    if (format === 'csv') yield stringify([columns]);
+    for await (const page of pages) {
+      if (format === 'ndjson') {
+        yield page.map((row) => JSON.stringify(row)).join('\n') + '\n';
+      } else {
+        yield stringify(page.map((row) => columns.map((c) => safeCell(row[c]))));
+      }
+    }
+  }
+  return Readable.from(serialise());
+}

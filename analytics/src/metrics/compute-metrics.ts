@@ -1,0 +1,266 @@
+import type { ClickHouse } from '@switchboard/core';
+import { bucketExpression, bucketStarts, buildFilter, type Bucket, type Filters } from './filters.js';
+
+/**
+ * The metrics of GET /api/metrics. Two populations, as in Chatwoot's own reports:
+ * - conversation metrics (count, messages per conversation, cost, handoffs, AI resolution) are
+ *   over the conversations that *started* in the range, with everything that happened in them;
+ * - message metrics (response rate and times, knowledge-base misses, model calls) are over the
+ *   events that *occurred* in the range.
+ * Money is a decimal string in USD; rates are fractions (0..1) rounded to 4 places.
+ */
+export interface Metrics {
+  accountId: number;
+  range: { from: string; to: string };
+  conversations: {
+    total: number;
+    messages: { total: number; customer: number; ai: number; humanAgent: number; system: number };
+    messagesPerConversation: number;
+    withHumanAgent: number;
+  };
+  responses: {
+    customerMessages: number;
+    answeredByAi: number;
+    responseRate: number;
+    aiReplies: number;
+    avgResponseMs: number | null;
+    p50ResponseMs: number | null;
+    p95ResponseMs: number | null;
+  };
+  cost: {
+    totalUsd: string;
+    perConversationUsd: string;
+    byKind: Record<'model' | 'transcription' | 'vision' | 'whatsapp' | 'embedding', string>;
+    perConversationByKind: Record<'model' | 'transcription' | 'vision' | 'whatsapp' | 'embedding', string>;
+    byModel: { model: string; costUsd: string; calls: number }[];
+  };
+  handoffs: { conversations: number; rate: number; reasons: { reason: string; conversations: number }[] };
+  aiResolution: { conversations: number; rate: number };
+  knowledge: {
+    searches: number;
+    misses: number;
+    missRate: number;
+    topMissedQueries: { query: string; count: number }[];
+  };
+  modelCalls: { total: number; errors: number; timeouts: number; avgLatencyMs: number | null };
+  series?: SeriesPoint[];
+}
+
+export interface SeriesPoint {
+  bucket: string;
+  conversations: number;
+  messages: number;
+  costUsd: string;
+  handoffConversations: number;
+  customerMessages: number;
+  answeredByAi: number;
+  avgResponseMs: number | null;
+  p95ResponseMs: number | null;
+}
+
+const KINDS = ['model', 'transcription', 'vision', 'whatsapp', 'embedding'] as const;
+
+const ratio = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n / d) * 10_000) / 10_000);
+const num = (v: unknown): number => Number(v ?? 0);
+const nullableMs = (v: unknown): number | null =>
+  v === null || v === undefined || Number.isNaN(Number(v)) ? null : Math.round(Number(v));
+
+async function rows<T>(
+  ch: Pick<ClickHouse, 'client'>,
+  query: string,
+  params: Record<string, unknown>,
+): Promise<T[]> {
+  const result = await ch.client.query({ query, query_params: params, format: 'JSONEachRow' });
+  return result.json<T>();
+}
+
+const CONVERSATION_COLUMNS = `
+  count() AS conversations,
+  sum(messages_total) AS messages,
+  sum(messages_customer) AS m_customer,
+  sum(messages_ai) AS m_ai,
+  sum(messages_human) AS m_human,
+  sum(messages_system) AS m_system,
+  countIf(messages_human > 0) AS with_human,
+  toString(sum(cost_usd)) AS cost,
+  ${KINDS.map((k) => `toString(sum(cost_${k}_usd)) AS cost_${k}`).join(',\n  ')},
+  countIf(handoffs > 0) AS handoff_conversations,
+  countIf(ai_resolved) AS ai_resolved`;
+
+const EVENT_COLUMNS = `
+  countIf(type = 'message' AND author = 'customer' AND NOT is_private) AS customer_messages,
+  sumIf(merged_messages, type = 'turn' AND latency_ms IS NOT NULL) AS answered,
+  countIf(type = 'turn' AND latency_ms IS NOT NULL) AS ai_replies,
+  avgIf(latency_ms, type = 'turn' AND latency_ms IS NOT NULL) AS avg_ms,
+  quantilesExactInclusiveIf(0.5, 0.95)(latency_ms, type = 'turn' AND latency_ms IS NOT NULL) AS q_ms`;
+
+/** Decimal string division with 12 places (exact enough for USD, no float rounding of sums). */
+function perConversation(total: string, count: number): string {
+  if (count === 0) return '0';
+  const [whole, frac = ''] = total.split('.');
+  const scaled = BigInt(`${whole}${frac.padEnd(12, '0').slice(0, 12)}`);
+  const q = scaled / BigInt(count);
+  const negative = q < 0n;
+  const digits = (negative ? -q : q).toString().padStart(13, '0');
+  const text = `${digits.slice(0, -12)}.${digits.slice(-12)}`.replace(/\.?0+$/, '');
+  return `${negative ? '-' : ''}${text || '0'}`;
+}
+
+export async function computeMetrics(
+  ch: Pick<ClickHouse, 'client'>,
+  accountId: number,
+  filters: Filters,
+  bucket?: Bucket,
+): Promise<Metrics> {
+  const conv = buildFilter(accountId, filters, 'started_at');
+  const ev = buildFilter(accountId, filters, 'occurred_at');
+
+  const [c, e, reasons, misses, models, calls] = await Promise.all([
+    rows<Record<string, string | number>>(
+      ch,
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations_summary WHERE ${conv.where}`,
+      conv.params,
+    ),
+    rows<Record<string, unknown>>(
+      ch,
+      `SELECT ${EVENT_COLUMNS},
+         countIf(type = 'knowledge_search') AS searches,
+         countIf(type = 'knowledge_search' AND outcome = 'miss') AS misses
+       FROM events WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search')`,
+      ev.params,
+    ),
+    rows<{ reason: string; n: number }>(
+      ch,
+      `SELECT reason, count() AS n FROM conversations_summary ARRAY JOIN handoff_reasons AS reason
+        WHERE ${conv.where} GROUP BY reason ORDER BY n DESC, reason`,
+      conv.params,
+    ),
+    rows<{ query: string; n: number }>(
+      ch,
+      `SELECT lower(trimBoth(text)) AS query, count() AS n FROM events
+        WHERE ${ev.where} AND type = 'knowledge_search' AND outcome = 'miss'
+        GROUP BY query ORDER BY n DESC, query LIMIT 10`,
+      ev.params,
+    ),
+    rows<{ model: string; cost: string; calls: number }>(
+      ch,
+      `SELECT model, toString(sum(cost_usd)) AS cost, count() AS calls FROM events
+        WHERE ${ev.where} AND type = 'model_call' GROUP BY model ORDER BY sum(cost_usd) DESC, model`,
+      ev.params,
+    ),
+    rows<Record<string, unknown>>(
+      ch,
+      `SELECT count() AS total, countIf(outcome != 'ok') AS errors, countIf(outcome = 'timeout') AS timeouts,
+              avg(latency_ms) AS avg_ms
+         FROM events WHERE ${ev.where} AND type = 'model_call'`,
+      ev.params,
+    ),
+  ]);
+  const cr = c[0]!;
+  const er = e[0]!;
+  const total = num(cr.conversations);
+  const quantiles = (er.q_ms as number[] | undefined) ?? [];
+  const aiReplies = num(er.ai_replies);
+
+  const metrics: Metrics = {
+    accountId,
+    range: { from: filters.from.toISOString(), to: filters.to.toISOString() },
+    conversations: {
+      total,
+      messages: {
+        total: num(cr.messages),
+        customer: num(cr.m_customer),
+        ai: num(cr.m_ai),
+        humanAgent: num(cr.m_human),
+        system: num(cr.m_system),
+      },
+      messagesPerConversation: ratio(num(cr.messages), total),
+      withHumanAgent: num(cr.with_human),
+    },
+    responses: {
+      customerMessages: num(er.customer_messages),
+      answeredByAi: num(er.answered),
+      // Turns at the range edges can answer messages from just before it: never report > 100%.
+      responseRate: Math.min(1, ratio(num(er.answered), num(er.customer_messages))),
+      aiReplies,
+      avgResponseMs: aiReplies === 0 ? null : nullableMs(er.avg_ms),
+      p50ResponseMs: aiReplies === 0 ? null : nullableMs(quantiles[0]),
+      p95ResponseMs: aiReplies === 0 ? null : nullableMs(quantiles[1]),
+    },
+    cost: {
+      totalUsd: String(cr.cost),
+      perConversationUsd: perConversation(String(cr.cost), total),
+      byKind: Object.fromEntries(KINDS.map((k) => [k, String(cr[`cost_${k}`])])) as Metrics['cost']['byKind'],
+      perConversationByKind: Object.fromEntries(
+        KINDS.map((k) => [k, perConversation(String(cr[`cost_${k}`]), total)]),
+      ) as Metrics['cost']['byKind'],
+      byModel: models.map((m) => ({ model: m.model, costUsd: m.cost, calls: num(m.calls) })),
+    },
+    handoffs: {
+      conversations: num(cr.handoff_conversations),
+      rate: ratio(num(cr.handoff_conversations), total),
+      reasons: reasons.map((r) => ({ reason: r.reason, conversations: num(r.n) })),
+    },
+    aiResolution: { conversations: num(cr.ai_resolved), rate: ratio(num(cr.ai_resolved), total) },
+    knowledge: {
+      searches: num(er.searches),
+      misses: num(er.misses),
+      missRate: ratio(num(er.misses), num(er.searches)),
+      topMissedQueries: misses.map((m) => ({ query: m.query, count: num(m.n) })),
+    },
+    modelCalls: {
+      total: num(calls[0]?.total),
+      errors: num(calls[0]?.errors),
+      timeouts: num(calls[0]?.timeouts),
+      avgLatencyMs: num(calls[0]?.total) === 0 ? null : nullableMs(calls[0]?.avg_ms),
+    },
+  };
+  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, conv, ev);
+  return metrics;
+}
+
+async function computeSeries(
+  ch: Pick<ClickHouse, 'client'>,
+  filters: Filters,
+  bucket: Bucket,
+  conv: ReturnType<typeof buildFilter>,
+  ev: ReturnType<typeof buildFilter>,
+): Promise<SeriesPoint[]> {
+  const [convRows, eventRows] = await Promise.all([
+    rows<Record<string, unknown>>(
+      ch,
+      `SELECT ${bucketExpression(bucket, 'started_at')} AS bucket, count() AS conversations,
+              sum(messages_total) AS messages, toString(sum(cost_usd)) AS cost,
+              countIf(handoffs > 0) AS handoff_conversations
+         FROM conversations_summary WHERE ${conv.where} GROUP BY bucket`,
+      conv.params,
+    ),
+    rows<Record<string, unknown>>(
+      ch,
+      `SELECT ${bucketExpression(bucket, 'occurred_at')} AS bucket, ${EVENT_COLUMNS}
+         FROM events WHERE ${ev.where} AND type IN ('message', 'turn') GROUP BY bucket`,
+      ev.params,
+    ),
+  ]);
+  const key = (v: unknown) => new Date(String(v).endsWith('Z') ? String(v) : `${String(v)}Z`).toISOString();
+  const byConv = new Map(convRows.map((r) => [key(r.bucket), r]));
+  const byEvent = new Map(eventRows.map((r) => [key(r.bucket), r]));
+  return bucketStarts(bucket, filters.from, filters.to).map((start) => {
+    const k = start.toISOString();
+    const c = byConv.get(k);
+    const e = byEvent.get(k);
+    const replies = num(e?.ai_replies);
+    const q = (e?.q_ms as number[] | undefined) ?? [];
+    return {
+      bucket: k,
+      conversations: num(c?.conversations),
+      messages: num(c?.messages),
+      costUsd: c ? String(c.cost) : '0',
+      handoffConversations: num(c?.handoff_conversations),
+      customerMessages: num(e?.customer_messages),
+      answeredByAi: num(e?.answered),
+      avgResponseMs: replies === 0 ? null : nullableMs(e?.avg_ms),
+      p95ResponseMs: replies === 0 ? null : nullableMs(q[1]),
+    };
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The parts of Chatwoot account-webhook payloads analytics reads (contract §1.2-1.4). Loose
+ * objects: Chatwoot sends many more keys, and new ones must not break ingestion.
+ */
+const contactSchema = z.looseObject({
+  id: z.number().int(),
+  phone_number: z.string().nullish(),
+});
+
+const conversationSchema = z.looseObject({
+  /** display_id: per account. */
+  id: z.number().int(),
+  inbox_id: z.number().int(),
+  channel: z.string().nullish(),
+  status: z.enum(['open', 'pending', 'resolved', 'snoozed']),
+  meta: z
+    .looseObject({
+      sender: contactSchema.nullish(),
+      assignee: z.looseObject({ id: z.number().int() }).nullish(),
+      assignee_type: z.string().nullish(),
+    })
+    .nullish(),
+  created_at: z.number().nullish(),
+  updated_at: z.number().nullish(),
+});
+
+export const messageCreatedSchema = z.looseObject({
+  event: z.literal('message_created'),
+  id: z.number().int(),
+  content: z.string().nullish(),
+  content_type: z.string().nullish(),
+  message_type: z.enum(['incoming', 'outgoing', 'template', 'activity']),
+  private: z.boolean().default(false),
+  created_at: z.string(),
+  content_attributes: z.looseObject({ external_echo: z.boolean().optional() }).nullish(),
+  sender: z.looseObject({ id: z.number().int().optional(), type: z.string().optional() }).nullish(),
+  account: z.looseObject({ id: z.number().int() }),
+  conversation: conversationSchema,
+  attachments: z
+    .array(z.looseObject({ file_type: z.string().nullish(), file_size: z.number().nullish() }))
+    .optional(),
+});
+
+export const conversationEventSchema = conversationSchema.extend({
+  event: z.enum(['conversation_created', 'conversation_status_changed', 'conversation_updated']),
+  account: z.looseObject({ id: z.number().int() }),
+  changed_attributes: z.array(z.record(z.string(), z.unknown())).nullish(),
+});
+
+export type MessageCreated = z.infer<typeof messageCreatedSchema>;
+export type ConversationEvent = z.infer<typeof conversationEventSchema>;
+
+/** Events analytics records; anything else is acknowledged and ignored. */
+export const HANDLED_EVENTS = new Set([
+  'message_created',
+  'conversation_created',
+  'conversation_status_changed',
+  'conversation_updated',
+]);
