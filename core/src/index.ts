@@ -32,3 +32,13 @@ export type { HttpServerOptions } from './http/create-http-server.js';
 export type { ChatwootConfig, ChatwootAccountConfig } from './config/sections/chatwoot.js';
 export type { AssistantConfig, ModelRef } from './config/sections/assistants.js';
 export type { ConversationPolicy } from './config/sections/conversation-policy.js';
+export type {
+  ToolsConfig,
+  LookupConfig,
+  SqlLookupConfig,
+  HttpLookupConfig,
+  ToolParameter,
+  AppointmentsConfig,
+  CustomerFieldConfig,
+  FileConfig,
+} from './config/sections/tools.js';

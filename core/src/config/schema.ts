@@ -4,6 +4,8 @@ import { chatwootSchema } from './sections/chatwoot.js';
 import { assistantsSchema } from './sections/assistants.js';
 import { analyticsSchema } from './sections/analytics.js';
 import { knowledgeSchema } from './sections/knowledge.js';
+import { mediaSchema } from './sections/media.js';
+import { toolsSchema } from './sections/tools.js';
 
 /**
  * The whole configuration, one strict schema: an unknown key anywhere is an error at start,
@@ -19,6 +21,8 @@ export const switchboardConfigSchema = z.strictObject({
   assistants: assistantsSchema,
   analytics: analyticsSchema,
   knowledge: knowledgeSchema,
+  media: mediaSchema,
+  tools: toolsSchema,
 });
 
 export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;
