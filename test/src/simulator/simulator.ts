@@ -9,7 +9,7 @@ import { createRecorder, type Recorder, type WebhookRecord } from './recorder.js
 import * as seed from './seed.js';
 import { createAgentTools, type AgentTools, type ConversationRef } from './agent-tools.js';
 import { createCustomerTools, type CustomerTools } from './customer-tools.js';
-import { applyStatusReceipt } from './services/send-on-whatsapp.js';
+import { applyStatusReceipt, updateMessage } from './services/send-on-whatsapp.js';
 import { handleAgentBotFailure } from './services/handle-bot-failure.js';
 import type { ConversationRecord, MessageRecord, MessageStatus } from './state/records.js';
 import { createStore, findConversation, messagesOf, type SimulatorStore } from './state/store.js';
@@ -47,6 +47,8 @@ export interface ChatwootSimulator {
   readonly seed: SeedTools;
   readonly customer: CustomerTools;
   readonly agent: AgentTools;
+  /** The (EE) audio transcription finishing: fills `transcribed_text` and fires `message_updated`. */
+  transcribe(messageId: number, text: string): void;
   /** A Meta status webhook for an outgoing message: sent → delivered → read, or failed. */
   receipt(messageId: number, status: MessageStatus, error?: { code: number; title: string }): boolean;
   conversation(ref: ConversationRef): ConversationRecord;
@@ -169,6 +171,15 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     },
     customer: createCustomerTools(context),
     agent: createAgentTools(context, resolve),
+    transcribe(messageId, text) {
+      const message = context.store.messages.get(messageId);
+      const audio = message?.attachmentIds
+        .map((id) => context.store.attachments.get(id))
+        .find((attachment) => attachment?.fileType === 'audio');
+      if (!message || !audio) throw new Error(`simulator: message ${messageId} has no audio attachment`);
+      audio.transcribedText = text;
+      updateMessage(context, message, {});
+    },
     receipt: (messageId, status, error) => applyStatusReceipt(context, messageId, status, error),
     conversation: resolve,
     messages: (ref) => messagesOf(context.store, resolve(ref).id),
