@@ -58,7 +58,7 @@ export async function startSimulatorFixture(
     customer: { inboxId: inbox.id, phone: '+5511987654321', name: 'Maria Silva' },
     async api(method, path, token, body) {
       const headers: Record<string, string> = token ? { api_access_token: token } : {};
-      let payload: BodyInit | undefined;
+      let payload: string | FormData | undefined;
       if (body instanceof FormData) payload = body;
       else if (typeof body === 'string') {
         headers['content-type'] = 'application/json';
