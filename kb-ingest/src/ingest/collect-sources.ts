@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { detectContentType } from '../loaders/detect-content-type.js';
 import { expandUrl } from '../loaders/load-url.js';
 import { LoadError, type LoadedSource } from '../loaders/loaded-source.js';
 import type { IngestFailure, SourceRef } from './source-ref.js';
@@ -21,9 +22,10 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 export async function collectSources(
   inputs: readonly string[],
   options: CollectOptions,
-): Promise<{ refs: SourceRef[]; failures: IngestFailure[] }> {
+): Promise<{ refs: SourceRef[]; failures: IngestFailure[]; skipped: string[] }> {
   const refs: SourceRef[] = [];
   const failures: IngestFailure[] = [];
+  const skipped: string[] = [];
   const seen = new Map<string, string>();
   const add = (ref: SourceRef, origin: string): void => {
     const previous = seen.get(ref.source);
@@ -55,13 +57,19 @@ export async function collectSources(
     if (stat.isDirectory()) {
       for (const file of await listFiles(input)) {
         const source = path.relative(input, file).split(path.sep).join('/');
+        // Inside a folder, files of other types (images, .DS_Store...) are listed, not failed;
+        // a file named on the command line with an unsupported type does fail.
+        if (!detectContentType(file)) {
+          skipped.push(source);
+          continue;
+        }
         add({ kind: 'file', source, path: file }, file);
       }
     } else {
       add({ kind: 'file', source: path.basename(input), path: input }, path.resolve(input));
     }
   }
-  return { refs, failures };
+  return { refs, failures, skipped };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -36,6 +36,7 @@ export async function ingestPaths(
   const summary = await ingestSources(pool, kb, collected.refs, request);
   summary.failures.unshift(...collected.failures);
   summary.failed += collected.failures.length;
+  summary.skipped = collected.skipped;
   // Pruning after a partial listing would delete documents that merely failed to list.
   if (request.prune && !summary.interrupted && collected.failures.length === 0) {
     const pruned = await pruneDocuments(

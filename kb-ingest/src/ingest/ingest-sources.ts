@@ -49,6 +49,8 @@ export interface IngestSummary {
   updated: number;
   unchanged: number;
   failed: number;
+  /** Files inside uploaded folders whose type is not supported. */
+  skipped: string[];
   pruned: number;
   chunks: number;
   embeddings: number;
@@ -94,6 +96,7 @@ export async function ingestSources(
     updated: 0,
     unchanged: 0,
     failed: 0,
+    skipped: [],
     pruned: 0,
     chunks: 0,
     embeddings: 0,
