@@ -150,7 +150,14 @@ export const fileSchema = z
     description: z.string().min(1),
     url: z.string().url().optional(),
     /** A document stored by kb-ingest: knowledge base name and the document's source. */
-    knowledgeDocument: z.strictObject({ knowledgeBase: z.string(), source: z.string() }).optional(),
+    knowledgeDocument: z
+      .strictObject({
+        knowledgeBase: z.string(),
+        source: z.string(),
+        /** Folder the document was uploaded from, when its source is a relative path (kb-ingest keeps no bytes). */
+        root: z.string().optional(),
+      })
+      .optional(),
     fileName: z.string().min(1),
     contentType: z.string().optional(),
     caption: z.string().max(1024).optional(),

@@ -1,0 +1,14 @@
+/**
+ * A lookup failure the model can explain ("the order system is not answering"), classified
+ * for the tool_call event's outcome. Raw driver messages stay in the log, never in the result.
+ */
+export class LookupError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'unavailable' | 'rejected' | 'misconfigured',
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'LookupError';
+  }
+}
