@@ -60,6 +60,8 @@ export interface ChatwootSimulator {
   waitForWebhook(match: WebhookMatch, options?: WaitOptions): Promise<WebhookRecord>;
   /** Wait until no delivery and no background job (channel sends, receipts) is queued or running. */
   waitForIdle(options?: WaitOptions): Promise<void>;
+  /** The Chatwoot API routes the HTTP server answers (for the contract test). */
+  registeredApiRoutes(): { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -118,11 +120,14 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
   listeners.push(createAgentBotListener(context, delivery), createAccountWebhookListener(context, delivery));
 
   let app: FastifyInstance | null = null;
+  const apiRoutes: { method: string; url: string }[] = [];
   let url = '';
   const simulatorRef: { current?: ChatwootSimulator } = {};
   if (options.port !== false) {
-    app = createSimulatorServer(context, (instance) =>
-      registerControlRoutes(instance, () => simulatorRef.current!),
+    app = createSimulatorServer(
+      context,
+      (instance) => registerControlRoutes(instance, () => simulatorRef.current!),
+      (route) => apiRoutes.push(route),
     );
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
@@ -209,6 +214,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
         if (pendingJobs === 0 && delivery.pendingCount() === 0) return;
       }
     },
+    registeredApiRoutes: () => [...apiRoutes],
     async close() {
       closed = true;
       for (const timer of timers) clearTimeout(timer);

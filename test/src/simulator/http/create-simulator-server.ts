@@ -24,8 +24,15 @@ const timings = new WeakMap<object, Timing>();
 export function createSimulatorServer(
   context: SimulatorContext,
   extraRoutes: (app: FastifyInstance) => void = () => undefined,
+  onApiRoute: (route: { method: string; url: string }) => void = () => undefined,
 ): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (route.url.startsWith('/api/') && method !== 'HEAD') onApiRoute({ method, url: route.url });
+    }
+  });
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

@@ -3,7 +3,7 @@ import { epochSeconds, isoTime } from '../clock.js';
 import type { ContactRecord, ConversationRecord, InboxRecord, UserRecord } from '../state/records.js';
 import { lastChatMessage, messagesOf } from '../state/store.js';
 import { canReply } from '../services/message-window.js';
-import { conversationMeta, unreadCount } from './conversation-presenter.js';
+import { unreadCount } from './conversation-presenter.js';
 import { messagePushEventData } from './message-presenter.js';
 
 /** REST JSON shapes (app/views/api/v1/**). They differ from webhook payloads: integers, no nesting. */
@@ -88,13 +88,25 @@ export function conversationJson(
   context: SimulatorContext,
   conversation: ConversationRecord,
 ): Record<string, unknown> {
-  const meta = conversationMeta(context, conversation);
   const inbox = context.store.inboxes.get(conversation.inboxId);
+  const contact = context.store.contacts.get(conversation.contactId);
+  const contactInbox = context.store.contactInboxes.get(conversation.contactInboxId);
+  const assignee =
+    conversation.assigneeId === null ? undefined : context.store.users.get(conversation.assigneeId);
+  const team = conversation.teamId === null ? undefined : context.store.teams.get(conversation.teamId);
+  // The partial writes `assignee` and `team` only when present.
+  const meta: Record<string, unknown> = {
+    sender: contact ? contactJson(context, contact) : null,
+    channel: inbox?.channelType ?? null,
+  };
+  if (assignee) meta.assignee = agentJson(assignee, conversation.accountId);
+  if (team) meta.team = { id: team.id, name: team.name };
+  meta.hmac_verified = contactInbox?.hmacVerified ?? false;
   const last = lastChatMessage(context.store, conversation.id);
   const all = messagesOf(context.store, conversation.id);
   const lastAny = all[all.length - 1];
   return {
-    meta: { ...meta, channel: inbox?.channelType ?? null },
+    meta,
     id: conversation.displayId,
     messages: lastAny ? [messagePushEventData(context, lastAny)] : [],
     account_id: conversation.accountId,
