@@ -12,7 +12,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
     p95ResponseSeconds: `
       SELECT
         assistant,
-        quantile(0.95)(latency_ms) / 1000 AS p95_response_seconds
+        quantileExactInclusive(0.95)(latency_ms) / 1000 AS p95_response_seconds
       FROM events
       WHERE $__timeFilter(occurred_at)
         AND type = 'turn' AND latency_ms IS NOT NULL

@@ -2,9 +2,9 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
-import { ConversationMetric as M } from '../sql/conversation-metrics.js';
+import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
-import { conversationTrendSql } from '../sql/periods.js';
+import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
 
 export const OVERVIEW_UID = 'switchboard-overview';
 
@@ -13,8 +13,8 @@ const filters = dashboardFilters();
 export const overviewSql = {
   totalConversations: conversationTrendSql(M.conversations, filters),
   messagesPerConversation: conversationTrendSql(M.messagesPerConversation, filters),
-  responseRate: conversationTrendSql(M.responseRate, filters),
-  averageResponseTime: conversationTrendSql(`${M.averageResponseMs} / 1000`, filters),
+  responseRate: eventTrendSql(E.responseRate, filters, ['message', 'turn']),
+  averageResponseTime: eventTrendSql(`${E.averageResponseMs} / 1000`, filters, ['turn']),
   costPerConversation: conversationTrendSql(M.costPerConversation, filters),
   handoffRate: conversationTrendSql(M.handoffRate, filters),
   aiResolutionRate: conversationTrendSql(M.aiResolutionRate, filters),
@@ -82,7 +82,7 @@ export function overviewDashboard(options: VariableOptions = {}): Dashboard {
             }),
             trendStat({
               title: 'Response rate',
-              description: 'Share of customer messages that received an AI reply.',
+              description: 'Share of customer messages sent in the range that received an AI reply.',
               sql: s.responseRate,
               w: 5,
               h: 5,
@@ -91,7 +91,8 @@ export function overviewDashboard(options: VariableOptions = {}): Dashboard {
             }),
             trendStat({
               title: 'Average response time',
-              description: 'From the first customer message of a turn to the AI reply accepted by Chatwoot.',
+              description:
+                'Mean over the AI replies in the range: first customer message of the turn → reply accepted by Chatwoot.',
               sql: s.averageResponseTime,
               w: 5,
               h: 5,

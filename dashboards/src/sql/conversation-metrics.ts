@@ -1,21 +1,36 @@
 /**
- * The headline metrics (PRODUCT.md §5) as aggregates over `conversations_summary`, one row per
- * conversation, a conversation counted in the period it started in. Written once here so the
- * overview stats, the trend series and the tests use the same definition.
+ * The headline metrics (PRODUCT.md §5), defined exactly as the analytics metrics API does
+ * (analytics/src/metrics/compute-metrics.ts) so Grafana and /api/metrics agree:
+ * - conversation metrics are over `conversations_summary`, a conversation counted in the
+ *   period it *started* in, with everything that happened in it;
+ * - response metrics are over `events` that *occurred* in the period.
+ * Written once here so stats, trend series and tests share the definition.
  */
 export const ConversationMetric = {
   /** Distinct conversation threads. */
   conversations: 'count()',
   /** Average non-private messages (customer, AI, human agent, system) per conversation. */
   messagesPerConversation: 'avg(messages_total)',
-  /** Customer messages covered by an AI reply / customer messages. */
-  responseRate: 'sum(customer_messages_answered) / nullIf(sum(messages_customer), 0)',
-  /** Mean of the replied turns' response times (first customer message → reply accepted), in ms. */
-  averageResponseMs: 'sum(response_ms_sum) / nullIf(sum(ai_replies), 0)',
   /** Total cost (model, transcription, vision, WhatsApp fees, embeddings) / conversations. */
   costPerConversation: 'toFloat64(sum(cost_usd)) / count()',
   /** Conversations handed to a human / conversations. */
   handoffRate: 'countIf(handoffs > 0) / count()',
   /** Conversations resolved with no handoff and no human-agent message / conversations. */
   aiResolutionRate: 'countIf(ai_resolved) / count()',
+} as const;
+
+/** A replied AI turn: its latency_ms is the response time. */
+export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL`;
+export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NOT is_private`;
+
+export const EventMetric = {
+  /**
+   * Customer messages covered by an AI reply / customer messages. Capped at 1: a turn at the
+   * start of the range can answer messages sent just before it.
+   */
+  responseRate: `least(1, sumIf(merged_messages, ${REPLIED_TURN}) / nullIf(countIf(${CUSTOMER_MESSAGE}), 0))`,
+  /** Mean response time of the replied turns (first customer message → reply accepted), ms. */
+  averageResponseMs: `avgIf(latency_ms, ${REPLIED_TURN})`,
+  /** Same quantile function as the API (exact, inclusive), ms. */
+  responseQuantileMs: (level: number) => `quantileExactInclusiveIf(${level})(latency_ms, ${REPLIED_TURN})`,
 } as const;

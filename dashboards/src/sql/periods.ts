@@ -30,3 +30,20 @@ export function conversationTrendSql(value: string, filters: string): string {
     GROUP BY time
     ORDER BY time`;
 }
+
+/**
+ * The same two-point series over `events` by occurred_at, for message-level metrics. `types`
+ * narrows the scan to the event types the value reads (all types when omitted).
+ */
+export function eventTrendSql(value: string, filters: string, types?: string[]): string {
+  const typeFilter = types ? `\n      AND type IN (${types.map((type) => `'${type}'`).join(', ')})` : '';
+  return `
+    SELECT
+      ${periodStart('occurred_at')} AS time,
+      ${value} AS value
+    FROM events
+    WHERE ${currentAndPreviousPeriod('occurred_at')}${typeFilter}
+      AND ${filters}
+    GROUP BY time
+    ORDER BY time`;
+}

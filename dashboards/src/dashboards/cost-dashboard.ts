@@ -1,0 +1,208 @@
+import { TextBoxVariableBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { assembleDashboard } from '../grafana/dashboard-assembly.js';
+import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
+import type { VariableOptions } from '../grafana/variables.js';
+import { ConversationMetric as M } from '../sql/conversation-metrics.js';
+import { dashboardFilters } from '../sql/filters.js';
+import { conversationTrendSql } from '../sql/periods.js';
+import { conversationLink } from './chatwoot-links.js';
+
+export const COST_UID = 'switchboard-cost';
+
+const filters = dashboardFilters();
+/** Typed by a person: read through percentencode like the phone box, then parsed as a number. */
+const DAILY_BUDGET = `toFloat64OrZero(decodeURLComponent('\${daily_budget:percentencode}'))`;
+
+export const costSql = {
+  totalCost: conversationTrendSql('toFloat64(sum(cost_usd))', filters),
+  costPerConversation: conversationTrendSql(M.costPerConversation, filters),
+  // Costs counted when they were incurred (events), so spend shows on the day it happened.
+  costByKind: `
+    SELECT
+      $__timeInterval(occurred_at) AS time,
+      cost_kind,
+      toFloat64(sum(cost_usd)) AS spent_usd
+    FROM events
+    WHERE $__timeFilter(occurred_at)
+      AND cost_kind != ''
+      AND ${filters}
+    GROUP BY time, cost_kind
+    ORDER BY time, cost_kind`,
+  // Model calls only, as /api/metrics cost.byModel; transcription and vision are under "by kind".
+  costByModel: `
+    SELECT
+      model,
+      toFloat64(sum(cost_usd)) AS spent_usd
+    FROM events
+    WHERE $__timeFilter(occurred_at)
+      AND type = 'model_call'
+      AND ${filters}
+    GROUP BY model
+    ORDER BY spent_usd DESC, model
+    LIMIT 20`,
+  costByAssistant: `
+    SELECT
+      if(assistant = '', '(none)', assistant) AS assistant,
+      toFloat64(sum(cost_usd)) AS spent_usd
+    FROM events
+    WHERE $__timeFilter(occurred_at)
+      AND cost_usd != 0
+      AND ${filters}
+    GROUP BY assistant
+    ORDER BY spent_usd DESC, assistant`,
+  costPerConversationDistribution: `
+    SELECT
+      multiIf(cost_usd < 0.01, '< 0.01', cost_usd < 0.05, '0.01–0.05', cost_usd < 0.10, '0.05–0.10',
+              cost_usd < 0.50, '0.10–0.50', '≥ 0.50') AS cost_band_usd,
+      count() AS conversations
+    FROM conversations_summary
+    WHERE $__timeFilter(started_at)
+      AND ${filters}
+    GROUP BY cost_band_usd
+    ORDER BY min(cost_usd)`,
+  // Spend accumulated day by day against the daily budget accumulated the same way.
+  budgetBurn: `
+    SELECT
+      toStartOfDay(occurred_at, 'UTC') AS time,
+      sum(toFloat64(sum(cost_usd))) OVER (ORDER BY time) AS spent_usd,
+      (dateDiff('day', toStartOfDay($__fromTime, 'UTC'), time) + 1) * ${DAILY_BUDGET} AS budget_usd
+    FROM events
+    WHERE $__timeFilter(occurred_at)
+      AND ${filters}
+    GROUP BY time
+    ORDER BY time`,
+  mostExpensiveConversations: `
+    SELECT
+      conversation_id,
+      account_id,
+      started_at,
+      channel,
+      assistant,
+      customer_phone,
+      messages_total AS messages,
+      toFloat64(cost_model_usd) AS model_usd,
+      toFloat64(cost_transcription_usd) AS transcription_usd,
+      toFloat64(cost_vision_usd) AS vision_usd,
+      toFloat64(cost_whatsapp_usd) AS whatsapp_usd,
+      toFloat64(cost_usd) AS total_usd
+    FROM conversations_summary
+    WHERE $__timeFilter(started_at)
+      AND ${filters}
+    ORDER BY cost_usd DESC, conversation_id
+    LIMIT 25`,
+};
+
+export function costDashboard(options: VariableOptions = {}): Dashboard {
+  const s = costSql;
+  const usd = 'currencyUSD';
+  return assembleDashboard(
+    {
+      uid: COST_UID,
+      title: 'Switchboard · Cost',
+      description: 'What the AI costs: by kind, model and assistant, per conversation, against the budget.',
+      extraVariables: [
+        new TextBoxVariableBuilder('daily_budget')
+          .label('Daily budget (USD)')
+          .description('For the budget burn panel; the alert uses the value in dashboards/src/settings.ts.')
+          .defaultValue('50')
+          .current({ text: '50', value: '50' }),
+      ],
+      sections: [
+        {
+          panels: [
+            trendStat({
+              title: 'Total cost',
+              description: 'Cost of the conversations started in the range, against the previous period.',
+              sql: s.totalCost,
+              w: 6,
+              h: 5,
+              unit: usd,
+              decimals: 2,
+              higherIsBetter: false,
+            }),
+            trendStat({
+              title: 'Cost per conversation',
+              description: 'Average total cost of a conversation started in the range.',
+              sql: s.costPerConversation,
+              w: 6,
+              h: 5,
+              unit: usd,
+              decimals: 4,
+              higherIsBetter: false,
+            }),
+            timeSeries({
+              title: 'Budget burn',
+              description:
+                'Spend accumulated day by day (UTC) against the daily budget accumulated the same way.',
+              sql: s.budgetBurn,
+              w: 12,
+              h: 5,
+              unit: usd,
+              interval: '1d',
+            }),
+          ],
+        },
+        {
+          title: 'Where the money goes',
+          panels: [
+            timeSeries({
+              title: 'Cost by kind',
+              description: 'Model tokens, transcription, vision, WhatsApp template fees, embeddings.',
+              sql: s.costByKind,
+              w: 12,
+              h: 8,
+              unit: usd,
+              stacked: true,
+            }),
+            barChart({
+              title: 'Cost by model',
+              description:
+                'Model calls (replies, summaries), over the range (top 20); transcription and vision are in Cost by kind.',
+              sql: s.costByModel,
+              w: 6,
+              h: 8,
+              unit: usd,
+            }),
+            barChart({
+              title: 'Cost by assistant',
+              description: 'All kinds of cost, by the assistant that served the conversation.',
+              sql: s.costByAssistant,
+              w: 6,
+              h: 8,
+              unit: usd,
+            }),
+          ],
+        },
+        {
+          title: 'Conversations',
+          panels: [
+            barChart({
+              title: 'Cost per conversation distribution',
+              description: 'How many conversations started in the range fall in each cost band (USD).',
+              sql: s.costPerConversationDistribution,
+              w: 8,
+              h: 10,
+              decimals: 0,
+            }),
+            table({
+              title: 'Most expensive conversations',
+              description: 'Top 25 by total cost; the conversation id opens it in Chatwoot.',
+              sql: s.mostExpensiveConversations,
+              w: 16,
+              h: 10,
+              links: [conversationLink('conversation_id')],
+              units: {
+                model_usd: usd,
+                transcription_usd: usd,
+                vision_usd: usd,
+                whatsapp_usd: usd,
+                total_usd: usd,
+              },
+            }),
+          ],
+        },
+      ],
+    },
+    options,
+  );
+}

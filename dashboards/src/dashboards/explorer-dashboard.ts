@@ -1,0 +1,115 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { assembleDashboard } from '../grafana/dashboard-assembly.js';
+import { stat, table } from '../grafana/panels.js';
+import type { VariableOptions } from '../grafana/variables.js';
+import { dashboardFilters } from '../sql/filters.js';
+import { conversationLink } from './chatwoot-links.js';
+
+export const EXPLORER_UID = 'switchboard-explorer';
+
+const filters = dashboardFilters();
+const matching = (value: string) => `
+    SELECT ${value} AS value
+    FROM conversations_summary
+    WHERE $__timeFilter(started_at)
+      AND ${filters}`;
+
+export const explorerSql = {
+  conversations: matching('count()'),
+  customerMessages: matching('sum(messages_customer)'),
+  cost: matching('toFloat64(sum(cost_usd))'),
+  handedOff: matching('countIf(handoffs > 0)'),
+  // One row per conversation started in the range: the rows the overview counts, and what
+  // Inspect → Data → Download CSV exports.
+  conversationsTable: `
+    SELECT
+      conversation_id,
+      account_id,
+      started_at,
+      last_event_at AS last_activity,
+      channel,
+      assistant,
+      customer_phone,
+      messages_customer AS customer_messages,
+      messages_ai AS ai_messages,
+      messages_human AS agent_messages,
+      ai_replies,
+      round(response_ms_avg / 1000, 1) AS avg_response_s,
+      toFloat64(cost_usd) AS cost_total_usd,
+      if(handoffs > 0, 'yes', 'no') AS handed_off,
+      arrayStringConcat(arraySort(handoff_reasons), ', ') AS reasons,
+      status,
+      if(ai_resolved, 'yes', 'no') AS resolved_by_ai
+    FROM conversations_summary
+    WHERE $__timeFilter(started_at)
+      AND ${filters}
+    ORDER BY started_at DESC, conversation_id DESC
+    LIMIT 5000`,
+};
+
+export function explorerDashboard(options: VariableOptions = {}): Dashboard {
+  const s = explorerSql;
+  return assembleDashboard(
+    {
+      uid: EXPLORER_UID,
+      title: 'Switchboard · Conversations explorer',
+      description:
+        'Every conversation for the filters (type part of a phone number to find a customer), with a link to Chatwoot. Export: panel menu → Inspect → Data → Download CSV.',
+      sections: [
+        {
+          panels: [
+            stat({
+              title: 'Matching conversations',
+              description: 'Started in the range.',
+              sql: s.conversations,
+              w: 6,
+              h: 4,
+              decimals: 0,
+            }),
+            stat({
+              title: 'Customer messages',
+              description: 'In the matching conversations.',
+              sql: s.customerMessages,
+              w: 6,
+              h: 4,
+              decimals: 0,
+            }),
+            stat({
+              title: 'Cost of the matching conversations',
+              description: 'All kinds of cost.',
+              sql: s.cost,
+              w: 6,
+              h: 4,
+              unit: 'currencyUSD',
+              decimals: 4,
+            }),
+            stat({
+              title: 'Handed off',
+              description: 'Matching conversations handed to a human agent.',
+              sql: s.handedOff,
+              w: 6,
+              h: 4,
+              decimals: 0,
+            }),
+          ],
+        },
+        {
+          title: 'Conversations',
+          panels: [
+            table({
+              title: 'Conversations',
+              description:
+                'Newest first (up to 5,000). Click a conversation id to open it in Chatwoot; Inspect → Data → Download CSV exports the table.',
+              sql: s.conversationsTable,
+              w: 24,
+              h: 18,
+              links: [conversationLink('conversation_id')],
+              units: { cost_total_usd: 'currencyUSD', avg_response_s: 's' },
+            }),
+          ],
+        },
+      ],
+    },
+    options,
+  );
+}
