@@ -19,6 +19,8 @@ import {
 import { analyticsEventSchema } from './events/event-schema.js';
 import { messageCreated, conversationObject } from './testing/chatwoot-payloads.js';
 import { signChatwootBody } from './webhooks/verify-signature.js';
+import { PassThrough } from 'node:stream';
+import { runExportCli } from './cli/export-cli.js';
 
 const TOKEN_1 = 'token-account-one-0123456789abcdef';
 const TOKEN_2 = 'token-account-two-0123456789abcdef';
@@ -176,6 +178,40 @@ describe('exports', () => {
       author: 'customer',
       text: 'Quanto custa?',
     });
+  });
+});
+
+describe('export CLI through the running service (--url)', () => {
+  it('streams the same rows with the account token', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const code = await runExportCli(
+      [
+        'messages',
+        '--url',
+        address,
+        '--token',
+        TOKEN_2,
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-08',
+        '--format',
+        'ndjson',
+      ],
+      { stdout: out },
+    );
+    expect(code).toBe(0);
+    expect(lines(Buffer.concat(chunks).toString()).map((r) => r.message_id)).toEqual([91]);
+    const err = new PassThrough();
+    expect(
+      await runExportCli(['messages', '--url', address, '--token', 'bad'], {
+        stdout: new PassThrough(),
+        stderr: err,
+      }),
+    ).toBe(1);
   });
 });
 
