@@ -91,6 +91,8 @@ export const mediaSchema = z
     withoutTranscription: z.enum(['ask_to_type', 'handoff']).default('ask_to_type'),
     /** Post transcripts and interpretations as private notes for the agents. */
     privateNotes: z.boolean().default(true),
+    /** Per-attempt timeout of a transcription or vision call (long notes get 1 s more per 5 s). */
+    providerTimeoutMs: z.coerce.number().int().positive().default(45_000),
     /** Characters of extracted PDF text kept for the model. */
     maxDocumentChars: z.coerce.number().int().positive().default(20_000),
     /** Per-assistant overrides, keyed by assistant name. */
@@ -104,6 +106,7 @@ export const mediaSchema = z
     vision: { use: 'assistant', ocrFallback: true, ocrLanguages: ['eng'], passImageToAssistant: true },
     withoutTranscription: 'ask_to_type',
     privateNotes: true,
+    providerTimeoutMs: 45_000,
     maxDocumentChars: 20_000,
     assistants: {},
   });

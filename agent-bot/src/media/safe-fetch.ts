@@ -1,0 +1,193 @@
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { LookupFunction } from 'node:net';
+import { hostMatches, isPrivateAddress, normaliseHost } from './address-policy.js';
+import { MediaError } from './media-error.js';
+
+export interface FetchPolicy {
+  /** Hosts the first URL and every redirect may point to (Chatwoot's own and its storage). */
+  allowedHosts: readonly string[];
+  /** Local mode only: loopback and private addresses are fine (the simulator on 127.0.0.1). */
+  allowPrivateAddresses: boolean;
+  /** Hosts that may resolve to private addresses (Chatwoot on the same Docker network). */
+  privateAddressHosts: readonly string[];
+  maxRedirects: number;
+  timeoutMs: number;
+  maxBytes: number;
+  /** DNS resolution; injected in tests to point a name at a given address. */
+  lookup?: typeof dns.lookup;
+}
+
+export interface FetchedMedia {
+  bytes: Buffer;
+  /** The content type the server declared (checked against the bytes later). */
+  declaredContentType: string | null;
+  finalUrl: string;
+  redirects: number;
+}
+
+/**
+ * GET a Chatwoot `data_url` (a public ActiveStorage redirect) without letting it become an SSRF
+ * primitive: every hop's host must be allowed, every connection's resolved address is checked at
+ * connect time (so DNS rebinding between check and use does not help), the body is streamed and
+ * cut off at `maxBytes` (a 50 MB upload never sits in memory), and one deadline covers it all.
+ */
+export async function fetchMedia(
+  url: string,
+  policy: FetchPolicy,
+  signal?: AbortSignal,
+): Promise<FetchedMedia> {
+  const deadline = AbortSignal.timeout(policy.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  let current = parseUrl(url);
+  for (let redirects = 0; ; redirects++) {
+    checkHost(current, policy);
+    const response = await request(current, policy, combined, deadline);
+    if (response.kind === 'redirect') {
+      if (redirects >= policy.maxRedirects) {
+        throw new MediaError('fetch_failed', `more than ${policy.maxRedirects} redirects`);
+      }
+      current = parseUrl(response.location, current);
+      continue;
+    }
+    return { ...response.media, finalUrl: current.toString(), redirects };
+  }
+}
+
+function parseUrl(raw: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    throw new MediaError('fetch_failed', 'invalid attachment URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new MediaError('blocked_host', `protocol ${url.protocol} is not allowed`);
+  }
+  return url;
+}
+
+function checkHost(url: URL, policy: FetchPolicy): void {
+  const host = normaliseHost(url.hostname);
+  if (!hostMatches(host, policy.allowedHosts)) {
+    throw new MediaError('blocked_host', `host ${host} is not Chatwoot's or a configured storage host`);
+  }
+  // An IP literal never goes through `lookup`, so it is checked here.
+  if (net.isIP(host) && !privateAllowed(host, policy) && isPrivateAddress(host)) {
+    throw new MediaError('blocked_address', `address ${host} is private, loopback or link-local`);
+  }
+}
+
+function privateAllowed(host: string, policy: FetchPolicy): boolean {
+  return policy.allowPrivateAddresses || hostMatches(host, policy.privateAddressHosts);
+}
+
+/** A lookup that refuses to hand a private address to the socket. */
+function guardedLookup(host: string, policy: FetchPolicy): LookupFunction {
+  const resolve = policy.lookup ?? dns.lookup;
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 4);
+      const list = addresses as unknown as dns.LookupAddress[];
+      const bad = privateAllowed(host, policy)
+        ? undefined
+        : list.find((entry) => isPrivateAddress(entry.address));
+      if (bad || list.length === 0) {
+        const refused = new MediaError(
+          'blocked_address',
+          `${host} resolves to a private, loopback or link-local address`,
+        );
+        return callback(refused as unknown as NodeJS.ErrnoException, '', 4);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      return callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
+type HopResult =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'body'; media: Omit<FetchedMedia, 'finalUrl' | 'redirects'> };
+
+function request(
+  url: URL,
+  policy: FetchPolicy,
+  signal: AbortSignal,
+  deadline: AbortSignal,
+): Promise<HopResult> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise<HopResult>((resolve, reject) => {
+    const fail = (error: unknown): void => reject(translate(error, signal, deadline));
+    const req = client.request(
+      url,
+      {
+        method: 'GET',
+        signal,
+        lookup: guardedLookup(normaliseHost(url.hostname), policy),
+        headers: { accept: '*/*', 'user-agent': 'switchboard-agent-bot' },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && status !== 304) {
+          res.resume();
+          const location = res.headers.location;
+          if (!location) return reject(new MediaError('fetch_failed', `HTTP ${status} without a location`));
+          return resolve({ kind: 'redirect', location });
+        }
+        if (status < 200 || status >= 300) {
+          res.resume();
+          return reject(new MediaError('fetch_failed', `HTTP ${status} fetching the attachment`));
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > policy.maxBytes) {
+          reject(tooLarge(policy.maxBytes, declared));
+          res.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          // Counted while streaming: a lying or absent content-length is caught here.
+          if (received > policy.maxBytes) {
+            reject(tooLarge(policy.maxBytes, null));
+            res.destroy();
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', fail);
+        res.on('aborted', () => fail(new Error('response aborted')));
+        res.on('end', () => {
+          if (!res.complete) return fail(new MediaError('fetch_failed', 'attachment download was cut short'));
+          resolve({
+            kind: 'body',
+            media: { bytes: Buffer.concat(chunks), declaredContentType: res.headers['content-type'] ?? null },
+          });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+function tooLarge(max: number, declared: number | null): MediaError {
+  const size = declared === null ? 'more than' : `${declared} bytes, over`;
+  return new MediaError('too_large', `attachment is ${size} the ${max}-byte limit`);
+}
+
+function translate(error: unknown, signal: AbortSignal, deadline: AbortSignal): MediaError {
+  if (error instanceof MediaError) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (cause instanceof MediaError) return cause;
+  if (deadline.aborted) return new MediaError('timeout', 'attachment download timed out', { cause: error });
+  if (signal.aborted) return new MediaError('timeout', 'attachment download aborted', { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new MediaError('fetch_failed', `attachment download failed: ${message.slice(0, 200)}`, {
+    cause: error,
+  });
+}
