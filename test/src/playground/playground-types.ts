@@ -15,6 +15,8 @@ export interface PlaygroundState {
   } | null;
   messages: PlaygroundMessage[];
   turns: PlaygroundTurn[];
+  handoffs: Array<{ at: string; reason: string; detail: string }>;
+  totalCostUsd: string;
 }
 
 export interface PlaygroundMessage {
@@ -33,12 +35,21 @@ export interface PlaygroundMessage {
 
 export interface PlaygroundTurn {
   turnId: string;
+  at: string;
   outcome: string;
   latencyMs: number | null;
   mergedMessages: number;
+  regenerations: number;
   costUsd: string;
-  handoffReason: string | null;
-  modelCalls: Array<{ provider: string; model: string; outcome: string; inputTokens: number; cachedInputTokens: number; outputTokens: number; costUsd: string }>;
-  toolCalls: Array<{ tool: string; outcome: string; latencyMs: number }>;
-  passages: Array<{ documentTitle: string; score: number; text: string }>;
+  calls: Array<{
+    kind: 'model_call' | 'tool_call' | 'knowledge_search';
+    name: string;
+    provider: string;
+    outcome: string;
+    latencyMs: number | null;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: string;
+    detail: string;
+  }>;
 }

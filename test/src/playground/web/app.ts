@@ -58,7 +58,7 @@ function render(s: PlaygroundState): void {
   renderAttributes(s);
   renderCustomerChat(s.messages);
   renderAgentMessages(s.messages);
-  renderTurns(s.turns);
+  renderTurns(s.turns, s);
 }
 
 function renderAttributes(s: PlaygroundState): void {
@@ -99,7 +99,8 @@ function renderCustomerChat(messages: PlaygroundMessage[]): void {
             button.type = 'button';
             button.textContent = title;
             button.dataset.testid = 'choice';
-            button.onclick = () => void post('/customer/messages', { text: title, buttonReply: true }).then(refresh);
+            button.onclick = () =>
+              void post('/customer/messages', { text: title, buttonReply: true }).then(refresh);
             choices.append(button);
           }
           li.append(choices);
@@ -108,7 +109,8 @@ function renderCustomerChat(messages: PlaygroundMessage[]): void {
         meta.className = 'meta';
         const time = new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
         meta.textContent = time;
-        if (m.kind === 'outgoing' && m.status === 'failed') meta.textContent += ` · not delivered (${m.error ?? 'failed'})`;
+        if (m.kind === 'outgoing' && m.status === 'failed')
+          meta.textContent += ` · not delivered (${m.error ?? 'failed'})`;
         if (m.kind === 'incoming') {
           const ticks = document.createElement('span');
           ticks.className = `ticks ${m.status === 'read' ? 'read' : ''}`;
@@ -162,43 +164,55 @@ function renderAgentMessages(messages: PlaygroundMessage[]): void {
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
-function renderTurns(turns: PlaygroundTurn[]): void {
-  $('turns').replaceChildren(
-    ...turns.map((turn) => {
-      const li = document.createElement('li');
-      li.className = 'turn';
-      li.dataset.testid = 'turn';
-      const head = document.createElement('div');
-      head.className = 'head';
-      head.textContent = `${turn.outcome} · ${turn.latencyMs === null ? '-' : `${turn.latencyMs} ms`}`;
-      li.append(head);
-      const dl = document.createElement('dl');
-      const row = (term: string, value: string) => {
-        const dt = document.createElement('dt');
-        dt.textContent = term;
-        const dd = document.createElement('dd');
-        dd.textContent = value;
-        dl.append(dt, dd);
-      };
-      row('merged', String(turn.mergedMessages));
-      for (const call of turn.modelCalls) {
-        row('model', `${call.provider}/${call.model} · ${call.outcome}`);
-        row('tokens', `in ${call.inputTokens} (cached ${call.cachedInputTokens}) · out ${call.outputTokens}`);
-        row('cost', `$${call.costUsd}`);
+function renderTurns(turns: PlaygroundTurn[], s: PlaygroundState): void {
+  const items = turns.map((turn) => {
+    const li = document.createElement('li');
+    li.className = 'turn';
+    li.dataset.testid = 'turn';
+    const head = document.createElement('div');
+    head.className = 'head';
+    head.textContent = `${turn.outcome} · ${turn.latencyMs === null ? '-' : `${turn.latencyMs} ms`} · $${turn.costUsd}`;
+    li.append(head);
+    const dl = document.createElement('dl');
+    const row = (term: string, value: string) => {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dl.append(dt, dd);
+    };
+    row(
+      'messages',
+      `${turn.mergedMessages} merged${turn.regenerations ? `, ${turn.regenerations} regenerated` : ''}`,
+    );
+    for (const call of turn.calls) {
+      if (call.kind === 'model_call') {
+        row('model', `${call.provider}/${call.name} · ${call.outcome} · ${call.latencyMs ?? '-'} ms`);
+        row('tokens', `in ${call.inputTokens} · out ${call.outputTokens} · $${call.costUsd}`);
+      } else if (call.kind === 'tool_call') {
+        row(
+          'tool',
+          `${call.name} · ${call.outcome} · ${call.latencyMs ?? '-'} ms${call.detail ? ` · ${call.detail}` : ''}`,
+        );
+      } else {
+        row('knowledge', call.detail || call.name);
       }
-      for (const tool of turn.toolCalls) row('tool', `${tool.tool} · ${tool.outcome} · ${tool.latencyMs} ms`);
-      if (turn.handoffReason) row('handoff', turn.handoffReason);
-      row('turn cost', `$${turn.costUsd}`);
-      li.append(dl);
-      for (const passage of turn.passages) {
-        const p = document.createElement('div');
-        p.className = 'passage';
-        p.textContent = `${passage.documentTitle} (${passage.score.toFixed(3)}): ${passage.text.slice(0, 160)}`;
-        li.append(p);
-      }
-      return li;
-    }),
-  );
+    }
+    li.append(dl);
+    return li;
+  });
+  for (const handoff of s.handoffs) {
+    const li = document.createElement('li');
+    li.className = 'turn';
+    li.dataset.testid = 'handoff';
+    li.textContent = `Handoff: ${handoff.reason}${handoff.detail ? ` (${handoff.detail})` : ''}`;
+    items.push(li);
+  }
+  const total = document.createElement('li');
+  total.className = 'turn';
+  total.textContent = `Conversation cost: $${s.totalCostUsd}`;
+  items.push(total);
+  $('turns').replaceChildren(...items);
 }
 
 async function sendFile(file: Blob, name: string): Promise<void> {
@@ -234,14 +248,23 @@ function wireEvents(): void {
     input.value = '';
     void post('/agent/messages', { text, private: $<HTMLInputElement>('cw-private').checked }).then(refresh);
   });
-  $('cw-to-bot').addEventListener('click', () => void post('/agent/status', { status: 'pending' }).then(refresh));
-  $('cw-resolve').addEventListener('click', () => void post('/agent/status', { status: 'resolved' }).then(refresh));
-  $('jump').addEventListener('click', () => void post('/clock/advance', { hours: 24 }).then(refresh));
-  $('new-customer').addEventListener('click', () =>
-    void post('/customer/new', { assistant: $<HTMLSelectElement>('assistant').value }).then(refresh),
+  $('cw-to-bot').addEventListener(
+    'click',
+    () => void post('/agent/status', { status: 'pending' }).then(refresh),
   );
-  $<HTMLSelectElement>('assistant').addEventListener('change', (event) =>
-    void post('/customer/new', { assistant: (event.target as HTMLSelectElement).value }).then(refresh),
+  $('cw-resolve').addEventListener(
+    'click',
+    () => void post('/agent/status', { status: 'resolved' }).then(refresh),
+  );
+  $('jump').addEventListener('click', () => void post('/clock/advance', { hours: 24 }).then(refresh));
+  $('new-customer').addEventListener(
+    'click',
+    () => void post('/customer/new', { assistant: $<HTMLSelectElement>('assistant').value }).then(refresh),
+  );
+  $<HTMLSelectElement>('assistant').addEventListener(
+    'change',
+    (event) =>
+      void post('/customer/new', { assistant: (event.target as HTMLSelectElement).value }).then(refresh),
   );
   wireRecorder();
 }
@@ -261,7 +284,9 @@ function wireRecorder(): void {
       return;
     }
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    const mimeType = MediaRecorder.isTypeSupported('audio/ogg;codecs=opus') ? 'audio/ogg;codecs=opus' : 'audio/webm;codecs=opus';
+    const mimeType = MediaRecorder.isTypeSupported('audio/ogg;codecs=opus')
+      ? 'audio/ogg;codecs=opus'
+      : 'audio/webm;codecs=opus';
     recorder = new MediaRecorder(stream, { mimeType });
     chunks = [];
     recorder.ondataavailable = (event) => chunks.push(event.data);

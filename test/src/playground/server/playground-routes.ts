@@ -1,0 +1,204 @@
+import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ClickHouse, SwitchboardConfig } from '@switchboard/core';
+import { loadConversationInsight } from '@switchboard/analytics';
+import type { ChatwootSimulator } from '../../simulator/simulator.js';
+import type { PlaygroundState } from '../playground-types.js';
+import type { PlaygroundSeed } from './seed-playground.js';
+import {
+  latestConversation,
+  presentConversation,
+  presentMessages,
+  type PlaygroundCustomer,
+} from './build-playground-state.js';
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+export interface PlaygroundDependencies {
+  sim: ChatwootSimulator;
+  seed: PlaygroundSeed;
+  config: SwitchboardConfig;
+  clickhouse: ClickHouse;
+}
+
+/** Bundles the page's TypeScript once, in memory (esbuild: tens of milliseconds, no CDN, no build dir). */
+async function bundleApp(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(WEB_DIR, 'app.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    minify: true,
+    sourcemap: 'inline',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+const customerMessageSchema = z.strictObject({
+  text: z.string().trim().min(1).max(4096),
+  buttonReply: z.boolean().optional(),
+});
+const agentMessageSchema = z.strictObject({
+  text: z.string().trim().min(1).max(4096),
+  private: z.boolean().default(false),
+});
+const statusSchema = z.strictObject({ status: z.enum(['open', 'pending', 'resolved']) });
+const clockSchema = z.strictObject({
+  hours: z
+    .number()
+    .min(0)
+    .max(24 * 30),
+});
+const newCustomerSchema = z.strictObject({ assistant: z.string().optional() });
+
+/**
+ * The local playground: a page and a small JSON API over the in-process Chatwoot simulator. The
+ * customer pane sends as a WhatsApp customer, the agent pane acts as a human agent, and the turn
+ * details come from analytics (ClickHouse), so what you see is what managers will see.
+ */
+export async function registerPlayground(
+  parent: FastifyInstance,
+  deps: PlaygroundDependencies,
+): Promise<void> {
+  // Its own encapsulated scope: multipart parsing and the error handler stay out of the service's routes.
+  await parent.register(async (app) => {
+    await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4 } });
+    await playgroundRoutes(app, deps);
+  });
+}
+
+async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependencies): Promise<void> {
+  const { sim, seed } = deps;
+  const appJs = await bundleApp();
+  const html = fs.readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8');
+  const css = fs.readFileSync(path.join(WEB_DIR, 'app.css'), 'utf8');
+  const firstInbox = seed.inboxes[0];
+  if (!firstInbox) throw new Error('the playground needs at least one configured inbox');
+
+  let current = { inbox: firstInbox, customer: newCustomer() };
+  const inboxFor = (assistant: string | undefined) =>
+    seed.inboxes.find((entry) => entry.assistant === assistant) ?? current.inbox;
+  const customerRef = () => ({
+    inboxId: current.inbox.inbox.id,
+    phone: current.customer.phone,
+    name: current.customer.name,
+  });
+  const conversationOrFail = () => {
+    const conversation = latestConversation(sim, current.inbox.inbox.id, current.customer.phone);
+    if (!conversation)
+      throw Object.assign(new Error('no conversation yet: send a message as the customer first'), {
+        statusCode: 409,
+      });
+    return conversation;
+  };
+
+  app.get('/playground', async (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  app.get('/playground/app.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(appJs),
+  );
+  app.get('/playground/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
+
+  app.get('/playground/api/state', async (): Promise<PlaygroundState> => {
+    const conversation = latestConversation(sim, current.inbox.inbox.id, current.customer.phone);
+    const contact = conversation ? sim.store.contacts.get(conversation.contactId) : undefined;
+    const insight = conversation
+      ? await loadConversationInsight(deps.clickhouse, seed.accountId, conversation.displayId).catch(
+          () => null,
+        )
+      : null;
+    return {
+      assistants: seed.inboxes.map((entry) => {
+        const assistant = deps.config.assistants[entry.assistant];
+        return {
+          key: entry.assistant,
+          name: assistant?.name ?? entry.assistant,
+          model: assistant ? `${assistant.model.provider}/${assistant.model.model}` : '?',
+        };
+      }),
+      assistant: current.inbox.assistant,
+      businessName: seed.accountName,
+      clock: new Date(sim.clock.now()).toISOString(),
+      customer: { ...current.customer, attributes: contact?.customAttributes ?? {} },
+      conversation: conversation ? presentConversation(sim, conversation) : null,
+      messages: conversation ? presentMessages(sim, conversation) : [],
+      turns: insight?.turns ?? [],
+      handoffs: insight?.handoffs ?? [],
+      totalCostUsd: insight?.totalCostUsd ?? '0',
+    };
+  });
+
+  app.post('/playground/api/customer/messages', async (request) => {
+    const body = customerMessageSchema.parse(request.body);
+    const sent = body.buttonReply
+      ? sim.customer.sendButtonReply(customerRef(), body.text)
+      : sim.customer.sendText(customerRef(), body.text);
+    return { messageId: sent.message.id };
+  });
+
+  app.post('/playground/api/customer/attachments', async (request, reply) => {
+    const file = await request.file();
+    if (!file) return reply.code(400).send({ error: 'a file field is required' });
+    const data = await file.toBuffer();
+    const caption = (file.fields.caption as { value?: string } | undefined)?.value;
+    const type = file.mimetype;
+    const ref = customerRef();
+    const options = caption ? { caption } : {};
+    const sent = type.startsWith('audio/')
+      ? sim.customer.sendVoiceNote(ref, data)
+      : type.startsWith('image/')
+        ? sim.customer.sendImage(ref, data, options)
+        : sim.customer.sendDocument(ref, data, { fileName: file.filename, ...options });
+    return { messageId: sent.message.id };
+  });
+
+  app.post('/playground/api/customer/new', async (request) => {
+    const body = newCustomerSchema.parse(request.body ?? {});
+    current = { inbox: inboxFor(body.assistant), customer: newCustomer() };
+    return current.customer;
+  });
+
+  app.post('/playground/api/agent/messages', async (request) => {
+    const body = agentMessageSchema.parse(request.body);
+    const conversation = conversationOrFail();
+    const message = body.private
+      ? sim.agent.note(seed.agent.id, conversation, body.text)
+      : sim.agent.reply(seed.agent.id, conversation, body.text);
+    return { messageId: message.id };
+  });
+
+  app.post('/playground/api/agent/status', async (request) => {
+    const body = statusSchema.parse(request.body);
+    const conversation = conversationOrFail();
+    if (body.status === 'resolved') sim.agent.resolve(seed.agent.id, conversation);
+    else sim.agent.toggleStatus(seed.agent.id, conversation, body.status);
+    return { status: body.status };
+  });
+
+  app.post('/playground/api/clock/advance', async (request) => {
+    const body = clockSchema.parse(request.body);
+    sim.clock.advance(body.hours * 60 * 60 * 1000);
+    return { clock: new Date(sim.clock.now()).toISOString() };
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    if (error instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(error) });
+    return reply.code(error.statusCode ?? 500).send({ error: error.message });
+  });
+}
+
+/** A new fictitious UK mobile number (Ofcom's drama range 07700 900xxx) and name. */
+function newCustomer(): PlaygroundCustomer {
+  const names = ['Sam Taylor', 'Priya Shah', 'Jamie Evans', 'Tom Hughes', 'Chloe Martin', 'Ola Nowak'];
+  return {
+    phone: `+447700900${String(randomInt(0, 1000)).padStart(3, '0')}`,
+    name: names[randomInt(0, names.length)]!,
+  };
+}
