@@ -10,3 +10,5 @@ export { MediaError } from './media-error.js';
 export type { MediaFailureReason } from './media-error.js';
 export type { MediaEvent } from './media-events.js';
 export { terminateOcrWorkers } from './vision/ocr.js';
+export { installMedia } from './install-media.js';
+export type { InstallMediaOptions } from './install-media.js';
