@@ -17,8 +17,9 @@ export function dashboardProvider(): Record<string, unknown> {
       {
         name: 'switchboard',
         orgId: 1,
+        // By title only: the alert rules name the same folder by title, and whichever provisioner
+        // runs first creates it; a fixed uid here could clash with a folder alerting created.
         folder: FOLDER_TITLE,
-        folderUid: FOLDER_UID,
         type: 'file',
         disableDeletion: true,
         allowUiUpdates: false,
