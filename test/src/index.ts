@@ -30,3 +30,5 @@ export {
 } from './simulator/http/http-errors.js';
 export { createWebhookReceiver } from './simulator/webhook-receiver.js';
 export type { WebhookReceiver, ReceivedWebhook } from './simulator/webhook-receiver.js';
+export { startSimulatorFixture } from './simulator/testing-setup.js';
+export type { SimulatorFixture } from './simulator/testing-setup.js';

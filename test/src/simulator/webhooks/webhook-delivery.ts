@@ -116,7 +116,13 @@ export function createWebhookDelivery(context: SimulatorContext, hooks: Delivery
     record.outcome = 'failed';
     record.finishedAt = Date.now();
     context.recorder.touch();
-    if (record.kind === 'agent_bot') hooks.onAgentBotFailure(record);
+    if (record.kind !== 'agent_bot') return;
+    try {
+      hooks.onAgentBotFailure(record);
+    } catch (error) {
+      // A bug in the failure handler must not take the delivery queue down with it.
+      console.error('simulator: agent-bot failure handler threw', error);
+    }
   };
 
   return {
