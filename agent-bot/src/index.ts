@@ -1,4 +1,10 @@
 export { buildAgentBotService } from './service.js';
 export type { AgentBotDependencies } from './service.js';
+export { startAgentBot } from './engine/start-agent-bot.js';
+export type { StartAgentBotOptions, RunningAgentBot } from './engine/start-agent-bot.js';
+export { createEngine } from './engine/create-engine.js';
+export type { AgentBotEngine, EngineOptions } from './engine/create-engine.js';
+export type { Clock, Enricher, EngineTuning } from './engine/engine-context.js';
+export { signBody } from './webhook/verify-signature.js';
 export type * from './llm/language-model.js';
 export type * from './assistant/responder.js';

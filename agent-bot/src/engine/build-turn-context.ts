@@ -1,0 +1,107 @@
+import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { TranscriptEntry, TurnContext } from '../assistant/responder.js';
+import type { ConversationState } from '../transcript/conversation-store.js';
+import { loadTranscript, toTranscriptEntry, type StoredMessage } from '../transcript/transcript-store.js';
+import { matchChoice } from '../whatsapp/choices.js';
+import { replyWindow } from '../whatsapp/reply-window.js';
+import { businessHours } from './business-hours.js';
+import { conversationActions } from './conversation-actions.js';
+import type { EngineContext, InboxBinding } from './engine-context.js';
+
+/**
+ * The responder's view of the conversation, from the engine's own transcript: private notes
+ * only when the policy says so, human agents' replies included, a button reply resolved to
+ * the option it picked.
+ */
+export async function buildTurnContext(
+  engine: EngineContext,
+  binding: InboxBinding,
+  conversation: ConversationState,
+  pending: StoredMessage[],
+  turnId: string,
+  signal: AbortSignal,
+  emitted: AnalyticsEventInput[],
+): Promise<TurnContext> {
+  const policy = binding.assistant.conversation;
+  const stored = await loadTranscript(engine.db.pool, conversation.accountId, conversation.conversationId);
+  const visible = stored.filter((m) => !m.private || policy.includePrivateNotes);
+  const entries: TranscriptEntry[] = [];
+  let offered: string[] = [];
+  for (const message of visible) {
+    if (message.author === 'ai' && message.contentType === 'input_select') {
+      const items = (message.contentAttributes.items as { title?: string }[] | undefined) ?? [];
+      offered = items.map((item) => item.title ?? '').filter(Boolean);
+    }
+    const selected =
+      message.author === 'customer' && offered.length > 0
+        ? matchChoice(message.content ?? '', offered)
+        : undefined;
+    if (message.author === 'customer') offered = selected ? [] : offered;
+    entries.push(toTranscriptEntry(message, selected));
+  }
+  const pendingIds = new Set(pending.map((m) => m.messageId));
+  const now = engine.clock.now();
+  const hours = businessHours(binding.assistant, now);
+  return {
+    turnId,
+    accountId: conversation.accountId,
+    conversationId: conversation.conversationId,
+    inboxId: conversation.inboxId,
+    assistant: binding.assistantName,
+    channel: binding.channel,
+    transcript: entries,
+    pending: entries.filter((entry) => pendingIds.has(entry.messageId)),
+    customer: {
+      contactId: conversation.contact.id,
+      name: conversation.contact.name,
+      phone: conversation.contact.phone,
+      email: conversation.contact.email,
+      attributes: conversation.contact.attributes ?? {},
+    },
+    window: replyWindow(conversation.lastCustomerMessageAt, now),
+    businessHours: { ...hours, policy: policy.outsideBusinessHours },
+    now,
+    signal,
+    actions: conversationActions(engine, conversation),
+    emit: (event) => emitted.push(event),
+  };
+}
+
+/** Runs the media enrichers on pending messages with attachments and keeps what they found. */
+export async function enrichPending(
+  engine: EngineContext,
+  binding: InboxBinding,
+  conversation: ConversationState,
+  pending: StoredMessage[],
+  signal: AbortSignal,
+): Promise<void> {
+  if (engine.enrichers.length === 0) return;
+  for (const message of pending) {
+    if (message.attachments.length === 0 || message.enrichment) continue;
+    const entry = toTranscriptEntry(message);
+    const found: string[] = [];
+    for (const enricher of engine.enrichers) {
+      try {
+        const result = await enricher(entry, {
+          accountId: conversation.accountId,
+          conversationId: conversation.conversationId,
+          assistant: binding.assistantName,
+          signal,
+        });
+        if (result?.enrichment) found.push(result.enrichment);
+      } catch (error) {
+        engine.logger.warn(
+          { messageId: message.messageId, error: (error as Error).message },
+          'enricher failed; skipped',
+        );
+      }
+    }
+    if (found.length > 0) {
+      message.enrichment = found.join('\n');
+      await engine.db.pool.query(
+        `UPDATE engine_messages SET enrichment = $3 WHERE account_id = $1 AND message_id = $2`,
+        [conversation.accountId, message.messageId, message.enrichment],
+      );
+    }
+  }
+}

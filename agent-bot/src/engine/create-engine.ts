@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { EventEmitter } from 'node:events';
+import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
+import type { Responder } from '../assistant/responder.js';
+import { ChatwootClient } from '../chatwoot/chatwoot-client.js';
+import { MessageRateLimiter } from '../chatwoot/message-rate-limiter.js';
+import { sendFollowUp } from '../followups/send-follow-up.js';
+import { JobQueue, type QueueDefinition } from '../queue/job-queue.js';
+import { findOrphanedLanes } from '../queue/lane-lease.js';
+import { handleDeliveryFailure } from '../whatsapp/handle-delivery-failure.js';
+import {
+  DEFAULT_TUNING,
+  QUEUES,
+  systemClock,
+  type Clock,
+  type EngineContext,
+  type EngineTuning,
+  type Enricher,
+  type InboxBinding,
+  type TurnJob,
+} from './engine-context.js';
+import { runLane } from './run-lane.js';
+
+export interface EngineOptions {
+  config: SwitchboardConfig;
+  db: Database;
+  logger: Logger;
+  responder: Responder;
+  clock?: Clock;
+  /** Media enrichment before the responder (see Enricher). */
+  enrichers?: Enricher[];
+  tuning?: Partial<EngineTuning>;
+}
+
+export interface AgentBotEngine {
+  readonly context: EngineContext;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The conversation engine: Chatwoot clients per account, the job queue, lanes and the sweeper. */
+export function createEngine(options: EngineOptions): AgentBotEngine {
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const logger = options.logger;
+  // PGlite's socket server interleaves the extended-protocol messages of concurrent connections
+  // outside transactions (pglite-socket 0.2.17 queues per message, not per Sync), which corrupts
+  // parameterized queries. On PGlite the engine therefore runs everything, pg-boss included,
+  // through one connection of its own; PGlite executes one query at a time anyway.
+  let singleConnection: pg.Pool | null = null;
+  const queue = new JobQueue({
+    db: options.db,
+    sharedPool: () => singleConnection,
+    logger,
+    pollIntervalMs: tuning.pollIntervalMs,
+    maintenanceIntervalSeconds: tuning.maintenanceIntervalSeconds,
+  });
+  const chatwoot = options.config.chatwoot;
+  const limiter = new MessageRateLimiter();
+  const clients = new Map(
+    chatwoot.accounts.map((account) => [
+      account.id,
+      new ChatwootClient({
+        account,
+        timeoutMs: chatwoot.requestTimeoutMs,
+        maxRetries: chatwoot.maxRetries,
+        rateLimiter: limiter,
+      }),
+    ]),
+  );
+  const inboxes = new Map<string, InboxBinding>();
+  for (const account of chatwoot.accounts) {
+    for (const inbox of account.inboxes) {
+      const assistant = options.config.assistants[inbox.assistant];
+      if (!assistant) {
+        logger.warn(
+          { account: account.id, inbox: inbox.id, assistant: inbox.assistant },
+          'inbox names an unknown assistant; ignored',
+        );
+        continue;
+      }
+      inboxes.set(`${account.id}:${inbox.id}`, {
+        account,
+        inboxId: inbox.id,
+        assistantName: inbox.assistant,
+        assistant,
+        channel: inbox.channel,
+      });
+    }
+  }
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const context: EngineContext = {
+    config: options.config,
+    db: options.db,
+    logger,
+    responder: options.responder,
+    clock: options.clock ?? systemClock,
+    enrichers: options.enrichers ?? [],
+    tuning,
+    queue,
+    holderId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    client(accountId) {
+      const client = clients.get(accountId);
+      if (!client) throw new Error(`no Chatwoot account ${accountId} configured`);
+      return client;
+    },
+    inbox: (accountId, inboxId) => inboxes.get(`${accountId}:${inboxId}`),
+    onCustomerMessage(listener) {
+      events.on('customer-message', listener);
+      return () => events.off('customer-message', listener);
+    },
+    notifyCustomerMessage: (accountId, conversationId) =>
+      events.emit('customer-message', accountId, conversationId),
+  };
+
+  const definitions: QueueDefinition<never>[] = [
+    {
+      name: QUEUES.turn,
+      concurrency: tuning.concurrency,
+      retryLimit: 50,
+      retryDelaySeconds: 2,
+      expireInSeconds: 15 * 60,
+      handle: (data, job) => runLane(context, data as TurnJob, job),
+    } as QueueDefinition<unknown> as QueueDefinition<never>,
+    {
+      name: QUEUES.followUp,
+      concurrency: 20,
+      retryLimit: 20,
+      retryDelaySeconds: 5,
+      expireInSeconds: 5 * 60,
+      handle: (data) => sendFollowUp(context, data),
+    } as QueueDefinition<unknown> as QueueDefinition<never>,
+    {
+      name: QUEUES.deliveryFailure,
+      concurrency: 20,
+      retryLimit: 10,
+      retryDelaySeconds: 1,
+      expireInSeconds: 5 * 60,
+      handle: (() => {
+        const attempts = new Map<string, number>();
+        return async (data: unknown, job: { id: string }) => {
+          const attempt = (attempts.get(job.id) ?? 0) + 1;
+          attempts.set(job.id, attempt);
+          await handleDeliveryFailure(context, data, attempt);
+          attempts.delete(job.id);
+        };
+      })(),
+    } as QueueDefinition<unknown> as QueueDefinition<never>,
+  ];
+
+  let sweeper: NodeJS.Timeout | null = null;
+  // Crash recovery: lanes with work and no live holder get a fresh trigger.
+  const sweep = async (): Promise<void> => {
+    const orphans = await findOrphanedLanes(context.db.pool);
+    for (const lane of orphans) await queue.send(QUEUES.turn, lane);
+    if (orphans.length > 0)
+      logger.info({ lanes: orphans.length }, 'sweeper re-triggered lanes without a live holder');
+  };
+
+  return {
+    context,
+    async start() {
+      const version = await options.db.pool.query<{ version: string }>('SELECT version() AS version');
+      if (/PGlite/i.test(version.rows[0]?.version ?? '')) {
+        singleConnection = new pg.Pool({
+          connectionString: options.db.url,
+          max: 1,
+          application_name: 'switchboard-engine',
+        });
+        singleConnection.on('error', () => undefined);
+        context.db = { ...options.db, pool: singleConnection };
+      }
+      await queue.start(definitions);
+      await sweep().catch((error) => logger.warn({ error: (error as Error).message }, 'sweep failed'));
+      sweeper = setInterval(
+        () => void sweep().catch((error) => logger.warn({ error: (error as Error).message }, 'sweep failed')),
+        tuning.sweepIntervalMs,
+      );
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      await queue.stop();
+      await singleConnection?.end().catch(() => undefined);
+    },
+  };
+}

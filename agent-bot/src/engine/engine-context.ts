@@ -1,0 +1,94 @@
+import type {
+  AssistantConfig,
+  ChatwootAccountConfig,
+  Database,
+  Logger,
+  SwitchboardConfig,
+} from '@switchboard/core';
+import type { Responder, TranscriptEntry } from '../assistant/responder.js';
+import type { ChatwootClient } from '../chatwoot/chatwoot-client.js';
+import type { JobQueue } from '../queue/job-queue.js';
+
+/** The engine's notion of time: the simulator's clock in tests, the wall clock otherwise. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Media enrichment hook (the media part plugs in here): runs on each pending customer message
+ * that has attachments, before the responder. Return text that describes the media (voice
+ * transcript, image description, OCR) or null; it is stored on the message, shown to the model
+ * as `TranscriptEntry.enrichment` in this and later turns. An enricher that throws is logged and
+ * skipped: media trouble never blocks an answer.
+ */
+export type Enricher = (
+  entry: TranscriptEntry,
+  context: { accountId: number; conversationId: number; assistant: string; signal: AbortSignal },
+) => Promise<{ enrichment: string } | null>;
+
+export interface EngineTuning {
+  /** Lane lease; a crashed holder's conversations are picked up again after this. */
+  laneLeaseMs: number;
+  /** How often each process looks for lanes without a live holder. */
+  sweepIntervalMs: number;
+  pollIntervalMs: number;
+  maintenanceIntervalSeconds: number;
+  /** Conversations processed at once per process. */
+  concurrency: number;
+  /** How often a generating turn looks for newer customer messages (other processes' webhooks). */
+  newMessagePollMs: number;
+  /** A reply POST whose outcome is unknown (crash, timeout) waits this long for its webhook echo. */
+  echoWaitMs: number;
+  /** POST attempts per reply part (each with the client's own retries) before handing off. */
+  deliveryAttempts: number;
+}
+
+export const DEFAULT_TUNING: EngineTuning = {
+  laneLeaseMs: 30_000,
+  sweepIntervalMs: 10_000,
+  pollIntervalMs: 250,
+  maintenanceIntervalSeconds: 30,
+  concurrency: 200,
+  newMessagePollMs: 300,
+  echoWaitMs: 5_000,
+  deliveryAttempts: 5,
+};
+
+export interface InboxBinding {
+  account: ChatwootAccountConfig;
+  inboxId: number;
+  assistantName: string;
+  assistant: AssistantConfig;
+  channel: 'whatsapp' | 'web' | 'api' | 'test';
+}
+
+export interface EngineContext {
+  config: SwitchboardConfig;
+  /** Replaced at start by a one-connection pool on PGlite (see create-engine.ts). */
+  db: Database;
+  logger: Logger;
+  responder: Responder;
+  clock: Clock;
+  enrichers: Enricher[];
+  tuning: EngineTuning;
+  queue: JobQueue;
+  /** A unique id for this process's lane leases. */
+  holderId: string;
+  client(accountId: number): ChatwootClient;
+  inbox(accountId: number, inboxId: number): InboxBinding | undefined;
+  /** In-process notification that a conversation got a new customer message (regeneration). */
+  onCustomerMessage(listener: (accountId: number, conversationId: number) => void): () => void;
+  notifyCustomerMessage(accountId: number, conversationId: number): void;
+}
+
+export const QUEUES = {
+  turn: 'conversation-turn',
+  followUp: 'follow-up',
+  deliveryFailure: 'delivery-failure',
+} as const;
+
+export interface TurnJob {
+  accountId: number;
+  conversationId: number;
+}

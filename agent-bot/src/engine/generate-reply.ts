@@ -1,0 +1,152 @@
+import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { TurnContext, TurnReply } from '../assistant/responder.js';
+import type { ConversationState } from '../transcript/conversation-store.js';
+import type { StoredMessage } from '../transcript/transcript-store.js';
+import type { EngineContext, InboxBinding } from './engine-context.js';
+
+export interface Generation {
+  /** The customer messages the reply answers (more than at the start if it was regenerated). */
+  pending: StoredMessage[];
+  reply: TurnReply;
+  regenerations: number;
+}
+
+export interface GenerationSteps {
+  build(pending: StoredMessage[], signal: AbortSignal): Promise<TurnContext>;
+  enrich(pending: StoredMessage[], signal: AbortSignal): Promise<void>;
+  reload(): Promise<StoredMessage[]>;
+}
+
+class Superseded extends Error {}
+
+/**
+ * Calls the responder with the typing indicator on. When newer customer messages arrive
+ * before the reply is committed, the generation is aborted and redone with them: the customer
+ * gets one answer to everything they said. Events the discarded generation emitted (its model
+ * cost) are kept, marked `discarded`. A responder failure counts towards the handoff threshold.
+ */
+export async function generateReply(
+  engine: EngineContext,
+  binding: InboxBinding,
+  conversation: ConversationState,
+  initial: StoredMessage[],
+  turnId: string,
+  emitted: AnalyticsEventInput[],
+  steps: GenerationSteps,
+): Promise<Generation> {
+  const policy = binding.assistant.conversation;
+  const client = engine.client(conversation.accountId);
+  const typing = (on: boolean): void =>
+    void client.toggleTyping(conversation.conversationId, on).catch(() => undefined);
+  let pending = initial;
+  let regenerations = 0;
+  typing(true);
+  try {
+    for (;;) {
+      const controller = new AbortController();
+      const known = new Set(pending.map((m) => m.messageId));
+      const supersede = (): void => controller.abort(new Superseded('newer customer messages'));
+      const unsubscribe = engine.onCustomerMessage((accountId, conversationId) => {
+        if (accountId === conversation.accountId && conversationId === conversation.conversationId)
+          supersede();
+      });
+      const poll = setInterval(() => {
+        steps
+          .reload()
+          .then((now) => {
+            if (now.some((m) => !known.has(m.messageId))) supersede();
+          })
+          .catch(() => undefined);
+      }, engine.tuning.newMessagePollMs);
+      const deadline = setTimeout(
+        () => controller.abort(new Error('turn deadline passed')),
+        policy.turnDeadlineMs,
+      );
+      const firstEvent = emitted.length;
+      let reply: TurnReply | null = null;
+      let failure: unknown = null;
+      try {
+        await steps.enrich(pending, controller.signal);
+        const context = await steps.build(pending, controller.signal);
+        reply = await raceAbort(engine.responder.respond(context), controller.signal);
+      } catch (error) {
+        failure = error;
+      } finally {
+        unsubscribe();
+        clearInterval(poll);
+        clearTimeout(deadline);
+      }
+      const latest = await steps.reload();
+      const superseded =
+        controller.signal.reason instanceof Superseded || latest.some((m) => !known.has(m.messageId));
+      if (superseded) {
+        markDiscarded(emitted, firstEvent);
+        regenerations++;
+        pending = latest;
+        continue;
+      }
+      if (reply) return { pending, reply, regenerations };
+      return {
+        pending,
+        reply: await onFailure(engine, conversation, policy.handoff.maxConsecutiveFailures, failure),
+        regenerations,
+      };
+    }
+  } finally {
+    typing(false);
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function markDiscarded(emitted: AnalyticsEventInput[], from: number): void {
+  for (let i = from; i < emitted.length; i++) {
+    const event = emitted[i]!;
+    if (event.type === 'model_call')
+      emitted[i] = { ...event, payload: { ...event.payload, discarded: true } };
+  }
+}
+
+/** Below the threshold the turn fails (the job retries later); at it, a human takes over. */
+async function onFailure(
+  engine: EngineContext,
+  conversation: ConversationState,
+  maxFailures: number,
+  error: unknown,
+): Promise<TurnReply> {
+  const message = (error as Error)?.message ?? String(error);
+  const result = await engine.db.pool.query<{ consecutive_failures: number }>(
+    `UPDATE engine_conversations SET consecutive_failures = consecutive_failures + 1
+      WHERE account_id = $1 AND conversation_id = $2 RETURNING consecutive_failures`,
+    [conversation.accountId, conversation.conversationId],
+  );
+  const failures = result.rows[0]?.consecutive_failures ?? 1;
+  engine.logger.warn(
+    { conversation: conversation.conversationId, failures, error: message },
+    'responder failed',
+  );
+  if (failures < maxFailures) throw new Error(`responder failed (${failures}/${maxFailures}): ${message}`);
+  return {
+    messages: [],
+    handoff: {
+      reason: 'repeated_failures',
+      summary: `The assistant failed ${failures} times in a row: ${message}`.slice(0, 500),
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { enqueueEvents } from '@switchboard/analytics';
+import type { ConversationPolicy } from '@switchboard/core';
+import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
+import type { EngineContext } from '../engine/engine-context.js';
+import {
+  inTransaction,
+  type ConversationState,
+  type PendingHandoff,
+} from '../transcript/conversation-store.js';
+
+/**
+ * Carries out a decided handoff in Chatwoot, natively: a private note with the reason and
+ * summary for the agent, `toggle_status` to open only from `pending` (that exact transition is
+ * Chatwoot's `bot_handoff!`, the one its reports count), then the optional assignment. The
+ * customer-facing message was already sent as the turn's last reply part. A Chatwoot error
+ * leaves `pending_handoff` set, so the lane tries again until Chatwoot is reachable.
+ */
+export async function performPendingHandoff(
+  engine: EngineContext,
+  conversation: ConversationState,
+  policy: ConversationPolicy,
+): Promise<void> {
+  const handoff = conversation.pendingHandoff;
+  if (!handoff) return;
+  const client = engine.client(conversation.accountId);
+  const teamId = handoff.teamId ?? policy.handoff.teamId;
+  const assigneeId = handoff.assigneeId ?? policy.handoff.assigneeId;
+
+  await client.createMessage(conversation.conversationId, {
+    content: handoffNote(handoff),
+    message_type: 'outgoing',
+    private: true,
+  });
+  const current = await client.getConversation(conversation.conversationId);
+  const toggled = current.status === 'pending';
+  if (toggled) await client.toggleStatus(conversation.conversationId, 'open');
+  if (assigneeId !== undefined || teamId !== undefined) {
+    await client.assign(
+      conversation.conversationId,
+      assigneeId !== undefined ? { assigneeId } : { teamId: teamId! },
+    );
+  }
+  await inTransaction(engine.db.pool, async (tx) => {
+    await tx.query(
+      `UPDATE engine_conversations
+          SET bot_state = 'handed_off', handed_off_at = now(), handoff_reason = $3, pending_handoff = NULL,
+              status = CASE WHEN $4 THEN 'open' ELSE status END, resume_to_pending = false
+        WHERE account_id = $1 AND conversation_id = $2`,
+      [conversation.accountId, conversation.conversationId, handoff.reason, toggled],
+    );
+    // Whatever was still waiting is the human's now.
+    await tx.query(
+      `UPDATE engine_messages SET ignored = true
+        WHERE account_id = $1 AND conversation_id = $2 AND author = 'customer' AND turn_id IS NULL`,
+      [conversation.accountId, conversation.conversationId],
+    );
+    await enqueueEvents(tx, [
+      {
+        ...envelopeFor(conversation),
+        id: stableEventId(
+          'handoff',
+          conversation.accountId,
+          conversation.conversationId,
+          handoff.turnId ?? Date.now(),
+        ),
+        occurredAt: engine.clock.now().toISOString(),
+        type: 'handoff',
+        payload: {
+          reason: handoff.reason,
+          detail:
+            `${handoff.summary}${toggled ? '' : ` (conversation was ${current.status}; status left unchanged)`}`.slice(
+              0,
+              1000,
+            ),
+          ...(teamId !== undefined ? { teamId } : {}),
+          ...(assigneeId !== undefined ? { assigneeId } : {}),
+        },
+      },
+    ]);
+  });
+  engine.logger.info(
+    { conversation: conversation.conversationId, reason: handoff.reason, toggled },
+    'conversation handed off to a human',
+  );
+}
+
+function handoffNote(handoff: PendingHandoff): string {
+  return `Handoff to a human (${handoff.reason.replaceAll('_', ' ')}).\n\n${handoff.summary}`.trim();
+}

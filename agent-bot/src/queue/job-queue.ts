@@ -1,0 +1,193 @@
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Database, Logger } from '@switchboard/core';
+
+export interface JobQueueOptions {
+  db: Database;
+  /** Run pg-boss's SQL on this pool instead of its own (PGlite: one connection for everything). */
+  sharedPool?: () => pg.Pool | null;
+  logger: Logger;
+  /** How often an idle queue looks for due jobs other processes (or timers) made ready. */
+  pollIntervalMs?: number;
+  /** pg-boss maintenance (expiry of jobs whose process died). */
+  maintenanceIntervalSeconds?: number;
+}
+
+export interface QueueDefinition<T> {
+  name: string;
+  /** Jobs of this queue run at most this many at a time in this process. */
+  concurrency: number;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  expireInSeconds: number;
+  handle(data: T, job: { id: string; createdOn: Date; startedOn: Date | null }): Promise<void>;
+}
+
+interface Runner {
+  definition: QueueDefinition<unknown>;
+  inflight: number;
+  wake: () => void;
+  loop: Promise<void>;
+}
+
+/**
+ * Durable jobs on pg-boss (same PostgreSQL). pg-boss 10's `work()` waits for a whole batch
+ * before fetching again, so one slow conversation would hold up the rest; this dispatcher
+ * fetches as slots free up and runs each job on its own, with an in-process wake-up so a job
+ * sent by this process starts within milliseconds instead of at the next poll. Ordering per
+ * conversation is not pg-boss's job here: the lane lease (lane-lease.ts) serializes a
+ * conversation across every process.
+ */
+export class JobQueue {
+  private bossInstance: PgBoss | null = null;
+  private readonly runners = new Map<string, Runner>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private running = false;
+  private readonly pollIntervalMs: number;
+
+  constructor(private readonly options: JobQueueOptions) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  get boss(): PgBoss {
+    if (!this.bossInstance) throw new Error('job queue not started');
+    return this.bossInstance;
+  }
+
+  async start(definitions: QueueDefinition<never>[]): Promise<void> {
+    const shared = this.options.sharedPool?.() ?? null;
+    this.bossInstance = new PgBoss({
+      ...(shared
+        ? { db: { executeSql: async (text: string, values: unknown[]) => shared.query(text, values) } }
+        : { connectionString: this.options.db.url, max: 4, application_name: 'switchboard-queue' }),
+      // Its own schema per database schema, so parallel test schemas never share jobs.
+      schema: this.options.db.schema ? `${this.options.db.schema}_boss` : 'pgboss',
+      supervise: true,
+      schedule: false,
+      maintenanceIntervalSeconds: this.options.maintenanceIntervalSeconds ?? 30,
+    });
+    this.boss.on('error', (error) => this.options.logger.warn({ err: error }, 'job queue error'));
+    await this.boss.start();
+    for (const definition of definitions) {
+      await this.boss.createQueue(definition.name, {
+        name: definition.name,
+        policy: 'standard',
+        retryLimit: definition.retryLimit,
+        retryDelay: definition.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: definition.expireInSeconds,
+      });
+    }
+    this.running = true;
+    for (const definition of definitions) this.startRunner(definition as QueueDefinition<unknown>);
+  }
+
+  /**
+   * Sends a job; with `client`, inside that client's transaction (the job exists exactly when
+   * the state change that needs it commits).
+   */
+  async send(
+    name: string,
+    data: object,
+    options: { startAfterMs?: number; client?: Pick<pg.PoolClient, 'query'> } = {},
+  ): Promise<void> {
+    const sendOptions: PgBoss.SendOptions = {};
+    if (options.startAfterMs && options.startAfterMs > 0) {
+      sendOptions.startAfter = new Date(Date.now() + options.startAfterMs);
+    }
+    if (options.client) {
+      const client = options.client;
+      sendOptions.db = { executeSql: async (text, values) => client.query(text, values) };
+    }
+    await this.boss.send(name, data, sendOptions);
+    this.wakeAt(name, options.startAfterMs ?? 0);
+  }
+
+  /** Wake this process's dispatcher for `name` after `delayMs` (a job becomes due then). */
+  wakeAt(name: string, delayMs: number): void {
+    const runner = this.runners.get(name);
+    if (!runner) return;
+    if (delayMs <= 0) {
+      runner.wake();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      runner.wake();
+    }, delayMs + 5);
+    this.timers.add(timer);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const runner of this.runners.values()) runner.wake();
+    await Promise.all([...this.runners.values()].map((runner) => runner.loop));
+    await this.bossInstance?.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);
+  }
+
+  private startRunner(definition: QueueDefinition<unknown>): void {
+    let wakeUp: (() => void) | null = null;
+    const runner: Runner = {
+      definition,
+      inflight: 0,
+      wake: () => {
+        const resolve = wakeUp;
+        wakeUp = null;
+        resolve?.();
+      },
+      loop: Promise.resolve(),
+    };
+    const sleep = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => runner.wake(), this.pollIntervalMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    const inflightDone = new Set<Promise<void>>();
+    runner.loop = (async () => {
+      while (this.running) {
+        const free = definition.concurrency - runner.inflight;
+        let fetched = 0;
+        if (free > 0) {
+          const jobs = await this.boss
+            .fetch<unknown>(definition.name, { batchSize: Math.min(free, 50), includeMetadata: true })
+            .catch(() => []);
+          fetched = jobs.length;
+          for (const job of jobs) {
+            runner.inflight++;
+            const run = this.runJob(definition, job as PgBoss.JobWithMetadata<unknown>).finally(() => {
+              runner.inflight--;
+              inflightDone.delete(run);
+              runner.wake();
+            });
+            inflightDone.add(run);
+          }
+        }
+        if (fetched === 0 || runner.inflight >= definition.concurrency) await sleep();
+      }
+      await Promise.allSettled([...inflightDone]);
+    })();
+    this.runners.set(definition.name, runner);
+  }
+
+  private async runJob(
+    definition: QueueDefinition<unknown>,
+    job: PgBoss.JobWithMetadata<unknown>,
+  ): Promise<void> {
+    try {
+      await definition.handle(job.data, { id: job.id, createdOn: job.createdOn, startedOn: job.startedOn });
+      await this.boss.complete(definition.name, job.id).catch(() => undefined);
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      this.options.logger.warn(
+        { queue: definition.name, jobId: job.id, error: message },
+        'job failed, will retry',
+      );
+      await this.boss.fail(definition.name, job.id, { message }).catch(() => undefined);
+    }
+  }
+}
