@@ -8,3 +8,4 @@ export type { Clock, Enricher, EngineTuning } from './engine/engine-context.js';
 export { signBody } from './webhook/verify-signature.js';
 export type * from './llm/language-model.js';
 export type * from './assistant/responder.js';
+export * from './assistant/index.js';

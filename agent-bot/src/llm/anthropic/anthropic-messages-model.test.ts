@@ -129,12 +129,10 @@ describe('AnthropicMessagesModel', () => {
   });
 
   it('retries 429 after retry-after, then 529 overloaded with backoff', async () => {
-    nock(API)
-      .post('/v1/messages')
-      .reply(429, loadFixture('anthropic', 'anthropic-error-429.json'), {
-        'retry-after': '3',
-        'request-id': 'req_1',
-      });
+    nock(API).post('/v1/messages').reply(429, loadFixture('anthropic', 'anthropic-error-429.json'), {
+      'retry-after': '3',
+      'request-id': 'req_1',
+    });
     nock(API).post('/v1/messages').reply(529, loadFixture('anthropic', 'anthropic-error-529.json'));
     nock(API).post('/v1/messages').reply(200, loadFixture('anthropic', 'anthropic-text.json'));
     const waits: number[] = [];

@@ -143,12 +143,10 @@ describe('OpenAIChatModel', () => {
   });
 
   it('classifies 429 with retry-after and retries after exactly that delay', async () => {
-    nock(API)
-      .post('/v1/chat/completions')
-      .reply(429, loadFixture('openai', 'openai-error-429.json'), {
-        'retry-after': '2',
-        'x-request-id': 'req_1',
-      });
+    nock(API).post('/v1/chat/completions').reply(429, loadFixture('openai', 'openai-error-429.json'), {
+      'retry-after': '2',
+      'x-request-id': 'req_1',
+    });
     nock(API).post('/v1/chat/completions').reply(200, loadFixture('openai', 'openai-text.json'));
     const waits: number[] = [];
     const result = await callWithRetry('openai', (signal) => model().generate({ ...hello, signal }), {

@@ -24,8 +24,28 @@ export const assistantSchema = z.strictObject({
   fallbacks: z.array(modelRefSchema).default([]),
   temperature: z.number().min(0).max(2).default(0.3),
   maxOutputTokens: z.number().int().positive().default(800),
+  /** Names of enabled tools (knowledge_search, handoff_to_human, ...). */
   tools: z.array(z.string()).default([]),
   knowledgeBases: z.array(z.string()).default([]),
+  /** Passages retrieved into the prompt for every turn (and the offline assistant's threshold). */
+  knowledge: z
+    .strictObject({
+      passages: z.number().int().min(0).max(20).default(4),
+      /** Below this score a passage is not used; unset: kb-ingest's own miss decision. */
+      minScore: z.number().min(0).max(1).optional(),
+    })
+    .default({ passages: 4 }),
+  /** Model calls per turn, tool rounds included; then the turn ends (or hands off). */
+  maxToolSteps: z.number().int().min(1).max(20).default(6),
+  /** Per provider: timeout per call, attempts on 429/5xx, backoff; then the next fallback. */
+  resilience: z
+    .strictObject({
+      callTimeoutMs: z.number().int().min(1000).default(30_000),
+      maxAttempts: z.number().int().min(1).max(6).default(3),
+      baseDelayMs: z.number().int().min(0).default(500),
+      maxDelayMs: z.number().int().min(0).default(8000),
+    })
+    .default({ callTimeoutMs: 30_000, maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000 }),
   timezone: z.string().default('UTC'),
   businessHours: z
     .array(
@@ -49,7 +69,10 @@ export const assistantSchema = z.strictObject({
       whenExhausted: z.enum(['handoff', 'cheaper_model', 'knowledge_only']).default('handoff'),
       cheaperModel: modelRefSchema.optional(),
     })
-    .default({ whenExhausted: 'handoff' }),
+    .default({ whenExhausted: 'handoff' })
+    .refine((budget) => budget.whenExhausted !== 'cheaper_model' || budget.cheaperModel !== undefined, {
+      message: 'whenExhausted: cheaper_model needs budget.cheaperModel',
+    }),
   conversation: conversationPolicySchema,
 });
 

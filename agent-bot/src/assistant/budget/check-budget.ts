@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AssistantConfig } from '@switchboard/core';
+import type { TurnContext } from '../responder.js';
+import type { SpendLedger } from './spend-ledger.js';
+
+export interface BudgetVerdict {
+  scope: 'assistant' | 'conversation';
+  limitUsd: string;
+  spentUsd: string;
+  action: AssistantConfig['budget']['whenExhausted'];
+}
+
+/**
+ * Checked before a turn calls a model: null while both budgets have room. A budget is
+ * exhausted when what was spent reaches the limit (a turn in flight may overshoot it by one
+ * turn's cost; budgets are checked, not reserved).
+ */
+export async function checkBudget(
+  ledger: SpendLedger,
+  assistant: AssistantConfig,
+  turn: TurnContext,
+): Promise<BudgetVerdict | null> {
+  const { monthlyUsd, perConversationUsd, whenExhausted } = assistant.budget;
+  if (monthlyUsd !== undefined) {
+    const spent = await ledger.spentThisMonth(turn.assistant, turn.now, assistant.timezone);
+    if (new Decimal(spent).greaterThanOrEqualTo(monthlyUsd)) {
+      return { scope: 'assistant', limitUsd: monthlyUsd, spentUsd: normal(spent), action: whenExhausted };
+    }
+  }
+  if (perConversationUsd !== undefined) {
+    const spent = await ledger.spentInConversation(turn.accountId, turn.conversationId);
+    if (new Decimal(spent).greaterThanOrEqualTo(perConversationUsd)) {
+      return {
+        scope: 'conversation',
+        limitUsd: perConversationUsd,
+        spentUsd: normal(spent),
+        action: whenExhausted,
+      };
+    }
+  }
+  return null;
+}
+
+/** numeric(24,12) comes back with 12 decimals; the event schema wants at most 12: normalise. */
+function normal(value: string): string {
+  return new Decimal(value).toFixed();
+}
+
+export function budgetEvent(turn: TurnContext, verdict: BudgetVerdict): AnalyticsEventInput {
+  return {
+    id: randomUUID(),
+    occurredAt: turn.now.toISOString(),
+    type: 'budget',
+    accountId: turn.accountId,
+    conversationId: turn.conversationId,
+    inboxId: turn.inboxId,
+    assistant: turn.assistant,
+    channel: turn.channel,
+    customerId: turn.customer.contactId,
+    payload: {
+      scope: verdict.scope,
+      limitUsd: verdict.limitUsd,
+      spentUsd: verdict.spentUsd,
+      action: verdict.action,
+    },
+  };
+}

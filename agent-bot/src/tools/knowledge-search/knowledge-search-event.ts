@@ -1,0 +1,34 @@
+import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { TurnContext } from '../../assistant/responder.js';
+import type { KnowledgeSearchResult } from './knowledge-search.js';
+
+/** The knowledge_search analytics event (hits and misses feed the knowledge-gap report). */
+export function knowledgeSearchEvent(
+  turn: TurnContext,
+  knowledgeBases: string[],
+  query: string,
+  result: KnowledgeSearchResult,
+  id: string,
+): AnalyticsEventInput {
+  const top = result.passages[0]?.score ?? null;
+  return {
+    id,
+    occurredAt: turn.now.toISOString(),
+    type: 'knowledge_search',
+    accountId: turn.accountId,
+    conversationId: turn.conversationId,
+    inboxId: turn.inboxId,
+    assistant: turn.assistant,
+    channel: turn.channel,
+    customerId: turn.customer.contactId,
+    payload: {
+      knowledgeBases,
+      query: query.slice(0, 500),
+      hits: result.passages.length,
+      topScore: top,
+      outcome: result.miss || result.passages.length === 0 ? 'miss' : 'hit',
+      latencyMs: Math.max(0, Math.round(result.latencyMs)),
+      turnId: turn.turnId,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Database } from '@switchboard/core';
+
+/**
+ * The knowledge-base search the assistant depends on: the same signature as kb-ingest's
+ * `searchKnowledgeBases`, injected so the assistant does not depend on its storage.
+ */
+export type KnowledgeSearch = (db: Database['pool'], query: KnowledgeQuery) => Promise<KnowledgeSearchResult>;
+
+export interface KnowledgeQuery {
+  accountId: number;
+  knowledgeBases: string[];
+  query: string;
+  limit?: number;
+  minScore?: number;
+  filter?: Record<string, unknown>;
+  conversationId?: number;
+  assistant?: string;
+}
+
+export interface KnowledgePassage {
+  text: string;
+  score: number;
+  documentTitle: string;
+  source: string;
+  knowledgeBase: string;
+  chunkId: string | number;
+  metadata: Record<string, unknown>;
+}
+
+export interface KnowledgeSearchResult {
+  passages: KnowledgePassage[];
+  /** kb-ingest's verdict that nothing matched well enough. */
+  miss: boolean;
+  latencyMs: number;
+}
