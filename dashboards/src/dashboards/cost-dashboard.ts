@@ -14,8 +14,8 @@ const filters = dashboardFilters();
 const DAILY_BUDGET = `toFloat64OrZero(decodeURLComponent('\${daily_budget:percentencode}'))`;
 
 export const costSql = {
-  totalCost: conversationTrendSql('toFloat64(sum(cost_usd))', filters),
-  costPerConversation: conversationTrendSql(M.costPerConversation, filters),
+  totalCost: conversationTrendSql('toFloat64(sum(cost_usd))', filters, { empty: 'zero' }),
+  costPerConversation: conversationTrendSql(M.costPerConversation, filters, { empty: 'none' }),
   // Costs counted when they were incurred (events), so spend shows on the day it happened.
   costByKind: `
     SELECT

@@ -44,7 +44,10 @@ describe('latency and reliability dashboard on the seeded data set', () => {
     ]);
     // Only the web assistant: its two replies, 1000 and 3000 ms.
     const web = await panels.rows('p95 response time', daily(allVariables({ channel: { value: ['web'] } })));
-    expect(values(web)).toEqual([['2026-11-02T00:00:00Z', 2.9]]);
+    expect(values(web)).toEqual([
+      ['2026-10-26T00:00:00Z', null],
+      ['2026-11-02T00:00:00Z', 2.9],
+    ]);
   });
 
   it('response time percentiles and queue delay per day', async () => {

@@ -12,10 +12,16 @@ const filters = dashboardFilters();
 const CALL_TYPES = ['model_call', 'tool_call', 'transcription', 'vision', 'embedding'];
 
 export const latencySql = {
-  p95ResponseTime: eventTrendSql(`${E.responseQuantileMs(0.95)} / 1000`, filters, ['turn']),
-  providerErrorRate: eventTrendSql(`countIf(outcome != 'ok') / count()`, filters, ['model_call']),
-  timeouts: eventTrendSql(`countIf(outcome = 'timeout')`, filters, CALL_TYPES),
-  deliveryFailures: eventTrendSql(`countIf(type = 'delivery_failure')`, filters),
+  p95ResponseTime: eventTrendSql(`${E.responseQuantileMs(0.95)} / 1000`, filters, {
+    empty: 'none',
+    types: ['turn'],
+  }),
+  providerErrorRate: eventTrendSql(`countIf(outcome != 'ok') / count()`, filters, {
+    empty: 'none',
+    types: ['model_call'],
+  }),
+  timeouts: eventTrendSql(`countIf(outcome = 'timeout')`, filters, { empty: 'zero', types: CALL_TYPES }),
+  deliveryFailures: eventTrendSql(`countIf(type = 'delivery_failure')`, filters, { empty: 'zero' }),
   responseTimePercentiles: `
     SELECT
       $__timeInterval(occurred_at) AS time,

@@ -42,22 +42,50 @@ describe('overview dashboard on the seeded data set', () => {
     expect(cost[PREVIOUS]).toBeCloseTo(0.004, 12);
   });
 
+  it('an empty range shows zero for counts and no value for averages, never the previous period', async () => {
+    const nextWeek = allVariables();
+    const run = {
+      from: new Date('2026-11-09T00:00:00Z'),
+      to: new Date('2026-11-16T00:00:00Z'),
+      intervalMs: DAY_MS,
+    };
+    const points = async (title: string) =>
+      (await panels.rows<{ time: string; value: number | null }>(title, { ...run, variables: nextWeek })).map(
+        (row) => [row.time.slice(0, 10), row.value],
+      );
+    expect(await points('Conversations')).toEqual([
+      ['2026-11-02', 4],
+      ['2026-11-09', 0],
+    ]);
+    expect(await points('Average response time')).toEqual([
+      ['2026-11-02', 3.2],
+      ['2026-11-09', null],
+    ]);
+    expect(await points('Cost per conversation')).toEqual([
+      ['2026-11-02', 0.0145],
+      ['2026-11-09', null],
+    ]);
+  });
+
   it('filters: a channel, an assistant, an account, a phone fragment', async () => {
     const only = (overrides: VariableValues) => trend('Conversations', allVariables(overrides));
-    expect(await only({ channel: { value: ['web'] } })).toEqual({ [CURRENT]: 1 });
+    expect(await only({ channel: { value: ['web'] } })).toEqual({ [PREVIOUS]: 0, [CURRENT]: 1 });
     expect(await only({ assistant: { value: ['sales'] } })).toEqual({ [PREVIOUS]: 1, [CURRENT]: 3 });
-    expect(await only({ account: { value: ['2'] } })).toEqual({ [CURRENT]: 1 });
+    expect(await only({ account: { value: ['2'] } })).toEqual({ [PREVIOUS]: 0, [CURRENT]: 1 });
     expect(await only({ account: { value: ['1', '2'] }, channel: { value: ['whatsapp', 'web'] } })).toEqual({
       [PREVIOUS]: 1,
       [CURRENT]: 4,
     });
     // Digits only: "+55 (11) 98765" finds +5511987654321 and nothing else.
-    expect(await only({ phone: { value: '+55 (11) 98765' } })).toEqual({ [CURRENT]: 1 });
+    expect(await only({ phone: { value: '+55 (11) 98765' } })).toEqual({ [PREVIOUS]: 0, [CURRENT]: 1 });
     // Whatever a person types stays inside the string literal: quotes and SQL are just text.
     expect(await only({ phone: { value: "x') OR ('a'='a" } })).toEqual({ [PREVIOUS]: 1, [CURRENT]: 4 });
-    expect(await only({ phone: { value: "9876') AND ('a'='b" } })).toEqual({ [CURRENT]: 1 });
+    expect(await only({ phone: { value: "9876') AND ('a'='b" } })).toEqual({ [PREVIOUS]: 0, [CURRENT]: 1 });
     // Filters combine: sales on web is nobody.
-    expect(await only({ assistant: { value: ['sales'] }, channel: { value: ['web'] } })).toEqual({});
+    expect(await only({ assistant: { value: ['sales'] }, channel: { value: ['web'] } })).toEqual({
+      [PREVIOUS]: 0,
+      [CURRENT]: 0,
+    });
   });
 
   it('volumes by channel per day', async () => {

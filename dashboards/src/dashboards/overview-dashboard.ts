@@ -11,13 +11,16 @@ export const OVERVIEW_UID = 'switchboard-overview';
 const filters = dashboardFilters();
 
 export const overviewSql = {
-  totalConversations: conversationTrendSql(M.conversations, filters),
-  messagesPerConversation: conversationTrendSql(M.messagesPerConversation, filters),
-  responseRate: eventTrendSql(E.responseRate, filters, ['message', 'turn']),
-  averageResponseTime: eventTrendSql(`${E.averageResponseMs} / 1000`, filters, ['turn']),
-  costPerConversation: conversationTrendSql(M.costPerConversation, filters),
-  handoffRate: conversationTrendSql(M.handoffRate, filters),
-  aiResolutionRate: conversationTrendSql(M.aiResolutionRate, filters),
+  totalConversations: conversationTrendSql(M.conversations, filters, { empty: 'zero' }),
+  messagesPerConversation: conversationTrendSql(M.messagesPerConversation, filters, { empty: 'none' }),
+  responseRate: eventTrendSql(E.responseRate, filters, { empty: 'none', types: ['message', 'turn'] }),
+  averageResponseTime: eventTrendSql(`${E.averageResponseMs} / 1000`, filters, {
+    empty: 'none',
+    types: ['turn'],
+  }),
+  costPerConversation: conversationTrendSql(M.costPerConversation, filters, { empty: 'none' }),
+  handoffRate: conversationTrendSql(M.handoffRate, filters, { empty: 'none' }),
+  aiResolutionRate: conversationTrendSql(M.aiResolutionRate, filters, { empty: 'none' }),
   conversationsByChannel: `
     SELECT
       $__timeInterval(started_at) AS time,

@@ -27,11 +27,15 @@ describe('quality and knowledge dashboard on the seeded data set', () => {
       ['2026-10-26T00:00:00Z', 0],
       ['2026-11-02T00:00:00Z', 2],
     ]);
-    // 4 searches in range, 3 misses; none in the previous period, so no point there.
+    // 4 searches in range, 3 misses; none in the previous period: no value there, not 0 %.
     expect(values(await panels.rows('Knowledge-base miss rate', daily()))).toEqual([
+      ['2026-10-26T00:00:00Z', null],
       ['2026-11-02T00:00:00Z', 0.75],
     ]);
-    expect(values(await panels.rows('Tool failure rate', daily()))).toEqual([['2026-11-02T00:00:00Z', 0.5]]);
+    expect(values(await panels.rows('Tool failure rate', daily()))).toEqual([
+      ['2026-10-26T00:00:00Z', null],
+      ['2026-11-02T00:00:00Z', 0.5],
+    ]);
   });
 
   it('handoff reasons, one per conversation', async () => {

@@ -12,9 +12,15 @@ const filters = dashboardFilters();
 const QUESTION = 'lower(trimBoth(text))';
 
 export const qualitySql = {
-  handedOff: conversationTrendSql('countIf(handoffs > 0)', filters),
-  knowledgeMissRate: eventTrendSql(`countIf(outcome = 'miss') / count()`, filters, ['knowledge_search']),
-  toolFailureRate: eventTrendSql(`countIf(outcome != 'ok') / count()`, filters, ['tool_call']),
+  handedOff: conversationTrendSql('countIf(handoffs > 0)', filters, { empty: 'zero' }),
+  knowledgeMissRate: eventTrendSql(`countIf(outcome = 'miss') / count()`, filters, {
+    empty: 'none',
+    types: ['knowledge_search'],
+  }),
+  toolFailureRate: eventTrendSql(`countIf(outcome != 'ok') / count()`, filters, {
+    empty: 'none',
+    types: ['tool_call'],
+  }),
   // A conversation counts once per reason, over the conversations started in the range (as the API).
   handoffReasons: `
     SELECT

@@ -1,6 +1,8 @@
 /**
- * The previous period of equal length, for trends: [from - (to - from), from). Built from the
- * plugin's $__fromTime / $__toTime (second precision), so it moves with Grafana's time picker.
+ * Trend stats: a metric for the chosen range and for the previous period of equal length,
+ * [from - (to - from), from), as a two-point series the stat panel reduces to its last point
+ * and Grafana's percent change from the first. Built from the plugin's $__fromTime / $__toTime
+ * (second precision), so it moves with the time picker.
  */
 const SPAN_SECONDS = `dateDiff('second', $__fromTime, $__toTime)`;
 export const PREVIOUS_FROM = `subtractSeconds($__fromTime, ${SPAN_SECONDS})`;
@@ -15,35 +17,49 @@ export function periodStart(column: string): string {
   return `if(${column} >= $__fromTime, $__fromTime, ${PREVIOUS_FROM})`;
 }
 
-/**
- * A two-point series (previous period, current range) of one metric over
- * `conversations_summary`, for trend stats. `value` is an aggregate over the period's rows.
- */
-export function conversationTrendSql(value: string, filters: string): string {
+export interface TrendOptions {
+  /**
+   * What an empty period shows: `zero` for counts and sums, `none` (NULL, "No data") for
+   * averages and rates, which have no value without rows. Either way both points exist, so an
+   * empty range never shows the previous period's value as if it were the current one.
+   */
+  empty: 'zero' | 'none';
+}
+
+function trendSql(
+  table: string,
+  column: string,
+  value: string,
+  where: string,
+  options: TrendOptions,
+): string {
+  const shown = options.empty === 'none' ? `toNullable(${value})` : value;
   return `
     SELECT
-      ${periodStart('started_at')} AS time,
-      ${value} AS value
-    FROM conversations_summary
-    WHERE ${currentAndPreviousPeriod('started_at')}
-      AND ${filters}
+      ${periodStart(column)} AS time,
+      ${shown} AS value
+    FROM ${table}
+    WHERE ${currentAndPreviousPeriod(column)}${where}
     GROUP BY time
-    ORDER BY time`;
+    ORDER BY time WITH FILL FROM ${PREVIOUS_FROM} TO $__fromTime + 1 STEP ${SPAN_SECONDS}`;
+}
+
+/** A trend over `conversations_summary`, conversations placed in the period they started in. */
+export function conversationTrendSql(value: string, filters: string, options: TrendOptions): string {
+  return trendSql('conversations_summary', 'started_at', value, `\n      AND ${filters}`, options);
 }
 
 /**
- * The same two-point series over `events` by occurred_at, for message-level metrics. `types`
- * narrows the scan to the event types the value reads (all types when omitted).
+ * A trend over `events` by occurred_at, for message-level metrics. `types` narrows the scan to
+ * the event types the value reads (all types when omitted).
  */
-export function eventTrendSql(value: string, filters: string, types?: string[]): string {
-  const typeFilter = types ? `\n      AND type IN (${types.map((type) => `'${type}'`).join(', ')})` : '';
-  return `
-    SELECT
-      ${periodStart('occurred_at')} AS time,
-      ${value} AS value
-    FROM events
-    WHERE ${currentAndPreviousPeriod('occurred_at')}${typeFilter}
-      AND ${filters}
-    GROUP BY time
-    ORDER BY time`;
+export function eventTrendSql(
+  value: string,
+  filters: string,
+  options: TrendOptions & { types?: string[] },
+): string {
+  const typeFilter = options.types
+    ? `\n      AND type IN (${options.types.map((type) => `'${type}'`).join(', ')})`
+    : '';
+  return trendSql('events', 'occurred_at', value, `${typeFilter}\n      AND ${filters}`, options);
 }
