@@ -74,8 +74,10 @@ export async function enrichPending(
   conversation: ConversationState,
   pending: StoredMessage[],
   signal: AbortSignal,
+  emitted: AnalyticsEventInput[],
 ): Promise<void> {
   if (engine.enrichers.length === 0) return;
+  const actions = conversationActions(engine, conversation);
   for (const message of pending) {
     if (message.attachments.length === 0 || message.enrichment) continue;
     const entry = toTranscriptEntry(message);
@@ -87,6 +89,8 @@ export async function enrichPending(
           conversationId: conversation.conversationId,
           assistant: binding.assistantName,
           signal,
+          emit: (event) => emitted.push(event),
+          addPrivateNote: (text) => actions.addPrivateNote(text),
         });
         if (result?.enrichment) found.push(result.enrichment);
       } catch (error) {

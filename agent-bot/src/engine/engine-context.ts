@@ -1,3 +1,4 @@
+import type { AnalyticsEventInput } from '@switchboard/analytics';
 import type {
   AssistantConfig,
   ChatwootAccountConfig,
@@ -24,7 +25,16 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export type Enricher = (
   entry: TranscriptEntry,
-  context: { accountId: number; conversationId: number; assistant: string; signal: AbortSignal },
+  context: {
+    accountId: number;
+    conversationId: number;
+    assistant: string;
+    signal: AbortSignal;
+    /** Analytics events (transcription, vision), written with the turn like TurnContext.emit. */
+    emit?: (event: AnalyticsEventInput) => void;
+    /** A private note for the agents, posted at once (so it lands right after the media). */
+    addPrivateNote?: (text: string) => Promise<void>;
+  },
 ) => Promise<{ enrichment: string } | null>;
 
 export interface EngineTuning {

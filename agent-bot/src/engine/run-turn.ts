@@ -73,7 +73,7 @@ export async function runTurn(
     generation = await generateReply(engine, binding, conversation, pending, turnId, emitted, {
       build: (current, signal) =>
         buildTurnContext(engine, binding, conversation, current, turnId, signal, emitted),
-      enrich: (current, signal) => enrichPending(engine, binding, conversation, current, signal),
+      enrich: (current, signal) => enrichPending(engine, binding, conversation, current, signal, emitted),
       reload: () => loadUnanswered(engine.db.pool, conversation.accountId, conversation.conversationId),
     });
   }

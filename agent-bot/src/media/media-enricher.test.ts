@@ -113,7 +113,7 @@ function setup(options: { media?: SwitchboardConfigInput['media']; model?: 'open
     conversationId: 77,
     assistant: 'shop',
     signal: AbortSignal.timeout(60_000),
-    emit: (event) => events.push(event),
+    emit: (event) => events.push(event as MediaEvent),
     addPrivateNote: async (text) => {
       notes.push(text);
     },

@@ -1,4 +1,5 @@
 import type dns from 'node:dns';
+import type { AnalyticsEventInput } from '@switchboard/analytics';
 import type { Logger, SwitchboardConfig } from '@switchboard/core';
 import type { TranscriptAttachment, TranscriptEntry } from '../assistant/responder.js';
 import type { Enricher } from '../engine/engine-context.js';
@@ -10,7 +11,7 @@ import { transcribeVoiceNote } from './handle-voice-note.js';
 import { enrichmentLine } from './enrichment-text.js';
 import type { ImageCache } from './image-cache.js';
 import { MediaError } from './media-error.js';
-import { mediaEvent, type MediaEvent } from './media-events.js';
+import { mediaEvent } from './media-events.js';
 import type { MediaOutcome } from './media-outcome.js';
 import { resolveMediaSettings, type MediaSettings, type TranscriberFactory } from './media-settings.js';
 import { formatPrivateNote } from './private-note.js';
@@ -30,13 +31,8 @@ export interface MediaDependencies {
   postPrivateNote?: (accountId: number, conversationId: number, text: string) => Promise<void>;
 }
 
-/** The engine's hook context, plus what the media part needs when the engine provides it. */
-export type MediaEnricherContext = Parameters<Enricher>[1] & {
-  /** Collects analytics events; the engine writes them in the turn's transaction. */
-  emit?: (event: MediaEvent) => void;
-  /** Posts a private note in the conversation (right after the media, since it runs first). */
-  addPrivateNote?: (text: string) => Promise<void>;
-};
+/** The engine's hook context (emit and addPrivateNote are passed by the engine's turn). */
+export type MediaEnricherContext = Parameters<Enricher>[1];
 
 const KIND_OF: Partial<Record<TranscriptAttachment['fileType'], MediaOutcome['kind']>> = {
   audio: 'voice',
@@ -76,7 +72,8 @@ export function createMediaEnricher(deps: MediaDependencies): Enricher {
       const outcome = await readAttachment(deps, settings, entry, attachment, kind, context);
       if (context.signal.aborted) throw new MediaError('timeout', 'turn superseded while reading media');
       lines.push(enrichmentLine(outcome));
-      context.emit?.(mediaEvent(outcome));
+      // Like TurnContext.emit: the engine adds id, time and the conversation envelope.
+      context.emit?.(mediaEvent(outcome) as AnalyticsEventInput);
       await postNote(deps, context, outcome);
       deps.logger.info(
         {

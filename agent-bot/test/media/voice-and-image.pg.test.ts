@@ -43,7 +43,14 @@ afterAll(async () => {
 function answerFromMedia(context: TurnContext) {
   const heard = context.pending.map((entry) => entry.enrichment ?? entry.text).join(' ');
   const address = /to (\d+ [A-Z][a-z]+ Street)/.exec(heard)?.[1];
-  return { messages: [{ kind: 'text' as const, text: address ? `Done: your delivery address is now ${address}.` : `re: ${heard}` }] };
+  return {
+    messages: [
+      {
+        kind: 'text' as const,
+        text: address ? `Done: your delivery address is now ${address}.` : `re: ${heard}`,
+      },
+    ],
+  };
 }
 
 async function start(media: SwitchboardConfigInput['media'], assistant: Record<string, unknown> = {}) {
@@ -69,9 +76,9 @@ async function start(media: SwitchboardConfigInput['media'], assistant: Record<s
   h.connect(bot.url);
   const pool = bot.engine.context.db.pool;
   const events = async (type: string) =>
-    (await pool.query(`SELECT event FROM analytics_outbox WHERE event_type = $1 ORDER BY seq`, [type])).rows.map(
-      (row) => row.event as Record<string, unknown>,
-    );
+    (
+      await pool.query(`SELECT event FROM analytics_outbox WHERE event_type = $1 ORDER BY seq`, [type])
+    ).rows.map((row) => row.event as Record<string, unknown>);
   return { h, events };
 }
 
@@ -88,7 +95,9 @@ function conversationMessages(h: Harness, displayId: number) {
 
 describe('media through the simulator', () => {
   it('voice note in → private note with the transcript → an answer to what was said', async () => {
-    const { h, events } = await start({ transcription: { provider: 'openai', model: 'gpt-4o-mini-transcribe', apiKey: 'sk-test' } });
+    const { h, events } = await start({
+      transcription: { provider: 'openai', model: 'gpt-4o-mini-transcribe', apiKey: 'sk-test' },
+    });
     let uploaded = '';
     nock(OPENAI)
       .post('/v1/audio/transcriptions', (body: string) => {
@@ -96,23 +105,40 @@ describe('media through the simulator', () => {
         return true;
       })
       .reply(200, fixture('transcription/__fixtures__/openai-transcribe-json.json'));
+    const started = Date.now();
     const sent = h.sim.customer.sendVoiceNote(maria(h), voice);
     const displayId = sent.conversation.displayId;
-    await h.sim.waitFor(() => conversationMessages(h, displayId).some((m) => m.type === 'outgoing' && !m.private), {
-      timeoutMs: 20_000,
-    });
+    await h.sim.waitFor(
+      () => conversationMessages(h, displayId).some((m) => m.type === 'outgoing' && !m.private),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    console.info(`voice note → answer: ${Date.now() - started} ms`);
     const messages = conversationMessages(h, displayId);
     const voiceIndex = messages.findIndex((m) => m.id === sent.message.id);
     const note = messages[voiceIndex + 1]!;
     const answer = messages[voiceIndex + 2]!;
     expect(note.private).toBe(true);
-    expect(note.content).toMatch(/^🎤 Voice note transcript · gpt-4o-mini-transcribe · \d\.\d s · \$0\.000332\n> Hello, I would like/);
-    expect(answer).toMatchObject({ private: false, content: 'Done: your delivery address is now 42 Baker Street.' });
+    expect(note.content).toMatch(
+      /^🎤 Voice note transcript · gpt-4o-mini-transcribe · \d\.\d s · \$0\.000332\n> Hello, I would like/,
+    );
+    expect(answer).toMatchObject({
+      private: false,
+      content: 'Done: your delivery address is now 42 Baker Street.',
+    });
     // The bytes OpenAI got are the customer's OGG/Opus, fetched through the ActiveStorage redirect.
     expect(uploaded).toContain('OggS');
     const [transcription] = await events('transcription');
-    expect(transcription).toMatchObject({ costUsd: '0.000332', costKind: 'transcription', payload: { outcome: 'ok', messageId: sent.message.id } });
-    const stored = await h.query<{ enrichment: string }>(`SELECT enrichment FROM engine_messages WHERE message_id = $1`, [sent.message.id]);
+    expect(transcription).toMatchObject({
+      costUsd: '0.000332',
+      costKind: 'transcription',
+      payload: { outcome: 'ok', messageId: sent.message.id },
+    });
+    const stored = await h.query<{ enrichment: string }>(
+      `SELECT enrichment FROM engine_messages WHERE message_id = $1`,
+      [sent.message.id],
+    );
     expect(stored[0]!.enrichment).toContain(SPOKEN);
   });
 
@@ -120,13 +146,19 @@ describe('media through the simulator', () => {
     const { h, events } = await start({ transcription: { provider: 'none' } });
     const sent = h.sim.customer.sendVoiceNote(maria(h), voice);
     const displayId = sent.conversation.displayId;
-    await h.sim.waitFor(() => conversationMessages(h, displayId).some((m) => m.type === 'outgoing' && !m.private), {
-      timeoutMs: 20_000,
-    });
+    await h.sim.waitFor(
+      () => conversationMessages(h, displayId).some((m) => m.type === 'outgoing' && !m.private),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     const outgoing = conversationMessages(h, displayId).filter((m) => m.type === 'outgoing');
     expect(outgoing[0]).toMatchObject({ private: true });
     expect(outgoing[0]!.content).toContain('⚠️ Voice note not transcribed');
-    expect(outgoing[1]).toMatchObject({ private: false, content: "Sorry, I can't listen to voice messages. Could you type your message, please?" });
+    expect(outgoing[1]).toMatchObject({
+      private: false,
+      content: "Sorry, I can't listen to voice messages. Could you type your message, please?",
+    });
     expect(h.responder.calls).toHaveLength(0);
     expect((await events('transcription'))[0]).toMatchObject({ payload: { outcome: 'skipped' } });
   });
@@ -138,11 +170,17 @@ describe('media through the simulator', () => {
       { model: { provider: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-test' } },
     );
     const image = await renderTextImage(['BIKE SHOP LISBOA', 'Order #48213', 'TOTAL EUR 31.90']);
-    const sent = h.sim.customer.sendImage(maria(h), image, { caption: 'my receipt', contentType: 'image/png' });
-    const displayId = sent.conversation.displayId;
-    await h.sim.waitFor(() => conversationMessages(h, displayId).some((m) => m.type === 'outgoing' && !m.private), {
-      timeoutMs: 30_000,
+    const sent = h.sim.customer.sendImage(maria(h), image, {
+      caption: 'my receipt',
+      contentType: 'image/png',
     });
+    const displayId = sent.conversation.displayId;
+    await h.sim.waitFor(
+      () => conversationMessages(h, displayId).some((m) => m.type === 'outgoing' && !m.private),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     const note = conversationMessages(h, displayId).find((m) => m.private)!;
     expect(note.content).toMatch(/^🖼️ Image text \(OCR\)/);
     expect(note.content).toContain('48213');
@@ -150,6 +188,9 @@ describe('media through the simulator', () => {
     expect(seen.enrichment).toContain('31.90');
     expect(seen.attachments[0]!.contentType).toBe('image/png');
     expect(Buffer.from(seen.attachments[0]!.data!).equals(image)).toBe(true);
-    expect((await events('vision'))[0]).toMatchObject({ costUsd: '0', payload: { method: 'ocr', outcome: 'ok' } });
+    expect((await events('vision'))[0]).toMatchObject({
+      costUsd: '0',
+      payload: { method: 'ocr', outcome: 'ok' },
+    });
   });
 });
