@@ -10,7 +10,7 @@ import {
 } from './appointment-store.js';
 import { notifyCalendar } from './calendar-webhook.js';
 import { writeCalendar, type CalendarEvent } from './icalendar.js';
-import { addDays, formatLocal, toOffsetIso, toZoned } from './zoned-time.js';
+import { addDays, formatLocal, parseOffsetDateTime, toOffsetIso, toZoned } from './zoned-time.js';
 
 /**
  * The appointments domain: free slots, book, reschedule, cancel, reminders, iCalendar and the
@@ -92,12 +92,8 @@ export function createScheduler(options: SchedulerOptions) {
     return null;
   }
 
-  /** Parses a start the model sends back; it must carry an offset (find_slots gives one). */
-  function parseStart(start: string): Date | null {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(start)) return null;
-    const date = new Date(start);
-    return Number.isNaN(date.getTime()) ? null : date;
-  }
+  /** A start the model sends back must carry an offset (find_slots gives one) and be a real day. */
+  const parseStart = parseOffsetDateTime;
 
   async function findSlots(query: {
     service: string;

@@ -112,3 +112,19 @@ export function toOffsetIso(instant: Date, timeZone: string): string {
   const mm = String(abs % 60).padStart(2, '0');
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${hh}:${mm}`;
 }
+
+/**
+ * An ISO 8601 date-time that must carry an offset (so "09:00" is never silently read in the
+ * server's zone) and name a real calendar day (Date would roll 30 February into March).
+ */
+export function parseOffsetDateTime(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/.exec(
+    text,
+  );
+  if (!match) return null;
+  const [, y, m, d, hh, mm, ss] = match.map(Number) as number[];
+  const day = new Date(Date.UTC(y!, m! - 1, d!));
+  if (day.getUTCMonth() !== m! - 1 || hh! > 23 || mm! > 59 || (ss ?? 0) > 59) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

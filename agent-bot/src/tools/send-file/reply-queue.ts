@@ -1,0 +1,21 @@
+import type { OutgoingReply, TurnContext } from '../../assistant/responder.js';
+
+/**
+ * Messages a tool wants sent in this turn (files). ToolContext has no way to add a reply yet,
+ * so they wait here, keyed by the turn, until the responder takes them into its TurnReply
+ * (`takeQueuedReplies(turn)`). Proposed as an additive `ToolContext.addReply` instead.
+ */
+const queues = new WeakMap<TurnContext, OutgoingReply[]>();
+
+export function queueReply(turn: TurnContext, reply: OutgoingReply): void {
+  const queue = queues.get(turn) ?? [];
+  queue.push(reply);
+  queues.set(turn, queue);
+}
+
+/** The queued replies, in call order; the queue is emptied. */
+export function takeQueuedReplies(turn: TurnContext): OutgoingReply[] {
+  const queue = queues.get(turn) ?? [];
+  queues.delete(turn);
+  return queue;
+}
