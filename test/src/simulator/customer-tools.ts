@@ -28,7 +28,11 @@ export interface CustomerTools {
     location: { latitude: number; longitude: number; name?: string; address?: string; url?: string },
   ): ReceivedMessage;
   /** Tapping an interactive button or list row: only the title reaches Chatwoot. */
-  sendButtonReply(customer: CustomerRef, title: string): ReceivedMessage;
+  sendButtonReply(
+    customer: CustomerRef,
+    title: string,
+    options?: { replyToMessageId?: number },
+  ): ReceivedMessage;
   /** What WhatsApp delivered (or refused) to this phone, in order. */
   received(phone: string): ChannelSendRecord[];
 }
@@ -43,7 +47,8 @@ export function createCustomerTools(context: SimulatorContext): CustomerTools {
     sendImage: (customer, image, options = {}) => send(customer, { kind: 'image', image, ...options }),
     sendDocument: (customer, document, options) => send(customer, { kind: 'document', document, ...options }),
     sendLocation: (customer, location) => send(customer, { kind: 'location', ...location }),
-    sendButtonReply: (customer, title) => send(customer, { kind: 'button_reply', title }),
+    sendButtonReply: (customer, title, options = {}) =>
+      send(customer, { kind: 'button_reply', title, ...options }),
     received(phone) {
       const digits = phone.replace(/\D/g, '');
       return context.recorder.channelSends.filter((record) => record.to === digits);

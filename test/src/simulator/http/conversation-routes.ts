@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimulatorContext } from '../context.js';
 import { agentJson, conversationJson } from '../presenters/api-presenter.js';
 import type { ConversationPriority, ConversationStatus } from '../state/records.js';
-import { findConversation, nextId, requireRecord } from '../state/store.js';
+import { findConversation, insertContactInbox, nextId, requireRecord } from '../state/store.js';
 import { secureToken } from '../ids.js';
 import { assignConversation } from '../services/assign-conversation.js';
 import { createOutgoingMessage } from '../services/create-outgoing-message.js';
@@ -201,7 +201,7 @@ export function registerConversationRoutes(app: FastifyInstance, context: Simula
             createdAt: now,
             updatedAt: now,
           };
-          context.store.contactInboxes.set(id, contactInbox);
+          insertContactInbox(context.store, contactInbox);
         }
       }
       const contact = requireRecord(context.store.contacts, contactInbox.contactId, 'contact');

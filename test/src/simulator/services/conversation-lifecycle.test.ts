@@ -146,3 +146,19 @@ describe('conversation lifecycle', () => {
     expect(updated.payload.content).toBeNull();
   });
 });
+
+describe('replies to a bot message', () => {
+  it('a tapped button carries in_reply_to and in_reply_to_external_id of the bot message', async () => {
+    const { conversation } = f.sim.customer.sendText(f.customer, 'Oi');
+    const menu = f.sim.agent.reply(f.agent.id, conversation, 'Escolha', {
+      contentType: 'input_select',
+      contentAttributes: { items: [{ title: 'Planos', value: 'plans' }] },
+    });
+    await f.sim.waitForIdle();
+    const sourceId = f.sim.store.messages.get(menu.id)!.sourceId;
+    expect(sourceId).toMatch(/^wamid\./);
+    const { message } = f.sim.customer.sendButtonReply(f.customer, 'Planos', { replyToMessageId: menu.id });
+    expect(message.content).toBe('Planos');
+    expect(message.contentAttributes).toEqual({ in_reply_to_external_id: sourceId, in_reply_to: menu.id });
+  });
+});

@@ -1,21 +1,29 @@
 import type { SimulatorContext } from '../context.js';
 import { secureToken, wamid } from '../ids.js';
 import type { ContactRecord, ConversationRecord, InboxRecord, MessageRecord } from '../state/records.js';
-import { activeInboxBot, nextId, requireRecord } from '../state/store.js';
+import {
+  activeInboxBot,
+  conversationsOfContactInbox,
+  findContactInbox,
+  insertContactInbox,
+  insertConversation,
+  nextId,
+  requireRecord,
+} from '../state/store.js';
 import { changeStatus } from './conversation-status.js';
 import { createMessage, type NewAttachment } from './create-message.js';
 import { fileTypeFor, storeBlob } from './store-blob.js';
 
 /** What a WhatsApp customer can send. Button and list replies arrive as their title only. */
 export type CustomerMessageInput =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; replyToMessageId?: number }
   | { kind: 'voice'; audio: Buffer; contentType?: string }
   | { kind: 'audio'; audio: Buffer; contentType?: string; fileName?: string }
   | { kind: 'image'; image: Buffer; contentType?: string; caption?: string; fileName?: string }
   | { kind: 'video'; video: Buffer; contentType?: string; caption?: string; fileName?: string }
   | { kind: 'document'; document: Buffer; contentType?: string; fileName: string; caption?: string }
   | { kind: 'location'; latitude: number; longitude: number; name?: string; address?: string; url?: string }
-  | { kind: 'button_reply'; title: string; id?: string }
+  | { kind: 'button_reply'; title: string; id?: string; replyToMessageId?: number }
   | { kind: 'contact_card'; phone: string; firstName?: string; lastName?: string };
 
 export interface CustomerRef {
@@ -48,11 +56,24 @@ export function receiveCustomerMessage(
   const message = createMessage(context, conversation, {
     messageType: 'incoming',
     content,
+    contentAttributes: replyContext(context, input),
     sourceId: inbox.channelType === 'Channel::Whatsapp' ? wamid() : null,
     sender: { type: 'Contact', id: contact.id },
     attachments,
   });
   return { message, conversation, contact };
+}
+
+/**
+ * WhatsApp's `context.id` on a reply (or a tapped button) becomes `in_reply_to_external_id`, and
+ * Chatwoot resolves it to its own message id in `in_reply_to` (InReplyToMessageBuilder).
+ */
+function replyContext(context: SimulatorContext, input: CustomerMessageInput): Record<string, unknown> {
+  if ((input.kind !== 'text' && input.kind !== 'button_reply') || input.replyToMessageId === undefined)
+    return {};
+  const original = context.store.messages.get(input.replyToMessageId);
+  if (!original?.sourceId) return {};
+  return { in_reply_to_external_id: original.sourceId, in_reply_to: original.id };
 }
 
 function digits(phone: string): string {
@@ -66,13 +87,12 @@ function findOrCreateContact(
 ): { contact: ContactRecord; contactInboxId: number } {
   const { store, clock } = context;
   const sourceId = digits(customer.phone);
-  for (const contactInbox of store.contactInboxes.values()) {
-    if (contactInbox.inboxId === inbox.id && contactInbox.sourceId === sourceId) {
-      return {
-        contact: requireRecord(store.contacts, contactInbox.contactId, 'contact'),
-        contactInboxId: contactInbox.id,
-      };
-    }
+  const existing = findContactInbox(store, inbox.id, sourceId);
+  if (existing) {
+    return {
+      contact: requireRecord(store.contacts, existing.contactId, 'contact'),
+      contactInboxId: existing.id,
+    };
   }
   const phoneNumber = `+${sourceId}`;
   let contact = [...store.contacts.values()].find(
@@ -96,7 +116,7 @@ function findOrCreateContact(
     context.dispatch({ name: 'contact_created', contactId: contact.id });
   }
   const contactInboxId = nextId(store, 'contact_inboxes');
-  store.contactInboxes.set(contactInboxId, {
+  insertContactInbox(store, {
     id: contactInboxId,
     contactId: contact.id,
     inboxId: inbox.id,
@@ -118,8 +138,7 @@ function pickConversation(
   const { store } = context;
   let latest: ConversationRecord | undefined;
   let latestUnresolved: ConversationRecord | undefined;
-  for (const conversation of store.conversations.values()) {
-    if (conversation.contactInboxId !== contactInboxId) continue;
+  for (const conversation of conversationsOfContactInbox(store, contactInboxId)) {
     latest = conversation;
     if (conversation.status !== 'resolved') latestUnresolved = conversation;
   }
@@ -179,9 +198,7 @@ export function createConversation(
     reportingEvents: [],
   };
   account.nextDisplayId += 1;
-  store.conversations.set(conversation.id, conversation);
-  store.conversationsByDisplayId.set(`${account.id}:${conversation.displayId}`, conversation.id);
-  store.messagesByConversation.set(conversation.id, []);
+  insertConversation(store, conversation);
   context.dispatch({ name: 'conversation_created', conversationId: conversation.id });
   return conversation;
 }

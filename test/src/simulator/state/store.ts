@@ -36,6 +36,10 @@ export interface SimulatorStore {
   messagesByConversation: Map<number, number[]>;
   /** `${accountId}:${displayId}` → conversation id. */
   conversationsByDisplayId: Map<string, number>;
+  /** `${inboxId}:${sourceId}` → contact inbox id (one customer's thread in one inbox). */
+  contactInboxesBySource: Map<string, number>;
+  /** contact inbox id → its conversation ids in creation order. */
+  conversationsByContactInbox: Map<number, number[]>;
   sequences: Record<string, number>;
 }
 
@@ -56,6 +60,8 @@ export function createStore(): SimulatorStore {
     accountWebhooks: new Map(),
     messagesByConversation: new Map(),
     conversationsByDisplayId: new Map(),
+    contactInboxesBySource: new Map(),
+    conversationsByContactInbox: new Map(),
     sequences: {},
   };
 }
@@ -64,6 +70,43 @@ export function nextId(store: SimulatorStore, table: string): number {
   const next = (store.sequences[table] ?? 0) + 1;
   store.sequences[table] = next;
   return next;
+}
+
+/** Save a contact inbox and index it by inbox and source id. */
+export function insertContactInbox(store: SimulatorStore, row: ContactInboxRecord): void {
+  store.contactInboxes.set(row.id, row);
+  store.contactInboxesBySource.set(`${row.inboxId}:${row.sourceId}`, row.id);
+}
+
+/** Save a new conversation and index it by display id and contact inbox. */
+export function insertConversation(store: SimulatorStore, conversation: ConversationRecord): void {
+  store.conversations.set(conversation.id, conversation);
+  store.conversationsByDisplayId.set(`${conversation.accountId}:${conversation.displayId}`, conversation.id);
+  const ids = store.conversationsByContactInbox.get(conversation.contactInboxId) ?? [];
+  ids.push(conversation.id);
+  store.conversationsByContactInbox.set(conversation.contactInboxId, ids);
+  store.messagesByConversation.set(conversation.id, []);
+}
+
+export function findContactInbox(
+  store: SimulatorStore,
+  inboxId: number,
+  sourceId: string,
+): ContactInboxRecord | undefined {
+  const id = store.contactInboxesBySource.get(`${inboxId}:${sourceId}`);
+  return id === undefined ? undefined : store.contactInboxes.get(id);
+}
+
+export function conversationsOfContactInbox(
+  store: SimulatorStore,
+  contactInboxId: number,
+): ConversationRecord[] {
+  const out: ConversationRecord[] = [];
+  for (const id of store.conversationsByContactInbox.get(contactInboxId) ?? []) {
+    const conversation = store.conversations.get(id);
+    if (conversation) out.push(conversation);
+  }
+  return out;
 }
 
 export function findConversation(
