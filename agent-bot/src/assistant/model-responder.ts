@@ -179,15 +179,19 @@ async function retrieve(
   const query = customerText(turn);
   if (assistant.knowledgeBases.length === 0 || assistant.knowledge.passages === 0 || !query) return [];
   try {
-    const result = await deps.knowledgeSearch(deps.db.pool, {
-      accountId: turn.accountId,
-      knowledgeBases: assistant.knowledgeBases,
-      query,
-      limit: assistant.knowledge.passages,
-      ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
-      conversationId: turn.conversationId,
-      assistant: turn.assistant,
-    });
+    const result = await deps.knowledgeSearch(
+      deps.db.pool,
+      {
+        accountId: turn.accountId,
+        knowledgeBases: assistant.knowledgeBases,
+        query,
+        limit: assistant.knowledge.passages,
+        ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
+        conversationId: turn.conversationId,
+        assistant: turn.assistant,
+      },
+      { record: false },
+    );
     turn.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, query, result, randomUUID()));
     if (result.miss) return [];
     const minScore = assistant.knowledge.minScore;

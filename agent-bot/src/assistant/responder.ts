@@ -28,7 +28,11 @@ export interface TurnContext {
    * Whether humans are in (the assistant's business hours; always open when none are set).
    * With `outsideBusinessHours: answer_and_say_when` the assistant should say when they are back.
    */
-  businessHours?: { open: boolean; nextOpenAt: string | null; policy: 'handoff' | 'answer' | 'answer_and_say_when' };
+  businessHours?: {
+    open: boolean;
+    nextOpenAt: string | null;
+    policy: 'handoff' | 'answer' | 'answer_and_say_when';
+  };
   /** The turn's clock (the simulator's clock in tests). */
   now: Date;
   /** Aborted when the turn is superseded (new customer messages) or its deadline passes. */

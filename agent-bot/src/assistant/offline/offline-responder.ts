@@ -82,15 +82,19 @@ async function bestPassage(
   question: string,
 ): Promise<KnowledgePassage | null> {
   if (assistant.knowledgeBases.length === 0 || !question.trim()) return null;
-  const result = await deps.knowledgeSearch(deps.db.pool, {
-    accountId: turn.accountId,
-    knowledgeBases: assistant.knowledgeBases,
-    query: question,
-    limit: 3,
-    ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
-    conversationId: turn.conversationId,
-    assistant: turn.assistant,
-  });
+  const result = await deps.knowledgeSearch(
+    deps.db.pool,
+    {
+      accountId: turn.accountId,
+      knowledgeBases: assistant.knowledgeBases,
+      query: question,
+      limit: 3,
+      ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
+      conversationId: turn.conversationId,
+      assistant: turn.assistant,
+    },
+    { record: false },
+  );
   turn.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, question, result, randomUUID()));
   const top = result.passages[0];
   if (result.miss || !top) return null;

@@ -22,15 +22,19 @@ export function createKnowledgeSearchTool(options: {
     parameters,
     async execute(args, context) {
       const { assistant, turn } = context;
-      const result = await options.search(options.db, {
-        accountId: turn.accountId,
-        knowledgeBases: assistant.knowledgeBases,
-        query: args.query,
-        limit: assistant.knowledge.passages || 4,
-        ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
-        conversationId: turn.conversationId,
-        assistant: turn.assistant,
-      });
+      const result = await options.search(
+        options.db,
+        {
+          accountId: turn.accountId,
+          knowledgeBases: assistant.knowledgeBases,
+          query: args.query,
+          limit: assistant.knowledge.passages || 4,
+          ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
+          conversationId: turn.conversationId,
+          assistant: turn.assistant,
+        },
+        { record: false },
+      );
       context.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, args.query, result, randomUUID()));
       if (result.miss || result.passages.length === 0) {
         return { found: false, note: 'Nothing in the knowledge base matches. Do not guess; offer a human.' };

@@ -4,7 +4,12 @@ import type { Database } from '@switchboard/core';
  * The knowledge-base search the assistant depends on: the same signature as kb-ingest's
  * `searchKnowledgeBases`, injected so the assistant does not depend on its storage.
  */
-export type KnowledgeSearch = (db: Database['pool'], query: KnowledgeQuery) => Promise<KnowledgeSearchResult>;
+export type KnowledgeSearch = (
+  db: Database['pool'],
+  query: KnowledgeQuery,
+  /** record: false because the assistant emits the knowledge_search event itself, with the turn's ids. */
+  options?: { record?: boolean },
+) => Promise<KnowledgeSearchResult>;
 
 export interface KnowledgeQuery {
   accountId: number;
@@ -12,7 +17,7 @@ export interface KnowledgeQuery {
   query: string;
   limit?: number;
   minScore?: number;
-  filter?: Record<string, unknown>;
+  filter?: Record<string, string>;
   conversationId?: number;
   assistant?: string;
 }
@@ -23,7 +28,7 @@ export interface KnowledgePassage {
   documentTitle: string;
   source: string;
   knowledgeBase: string;
-  chunkId: string | number;
+  chunkId: string;
   metadata: Record<string, unknown>;
 }
 
