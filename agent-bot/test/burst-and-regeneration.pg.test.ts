@@ -1,11 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { botMessages, startHarness, type Harness } from './harness.js';
 
 let harness: Harness | null = null;
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
 afterEach(async () => {
   await harness?.close();
   harness = null;
 });
+afterAll(async () => db?.drop());
 
 const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
 
@@ -17,7 +23,7 @@ async function settle(h: Harness, displayId: number, count: number): Promise<voi
 
 describe('burst merge and regeneration (through the simulator)', () => {
   it('answers a burst of three messages with one reply', async () => {
-    harness = await startHarness();
+    harness = await startHarness({ db });
     const h = harness;
     const first = h.sim.customer.sendText(maria(h), 'Oi!');
     h.sim.customer.sendText(maria(h), 'Quanto custa');
@@ -44,7 +50,7 @@ describe('burst merge and regeneration (through the simulator)', () => {
   });
 
   it('regenerates the unsent answer when the customer writes mid-generation', async () => {
-    harness = await startHarness();
+    harness = await startHarness({ db });
     const h = harness;
     h.responder.delayMs = 1500;
     const first = h.sim.customer.sendText(maria(h), 'Qual o horário?');
@@ -66,6 +72,7 @@ describe('burst merge and regeneration (through the simulator)', () => {
 
   it('gives exactly one reply per burst with duplicated and shuffled deliveries', async () => {
     harness = await startHarness({
+      db,
       simulator: { behaviour: { shuffleWebhooks: true, shuffleSeed: 7, webhookRetryDelayMs: 50 } },
     });
     const h = harness;

@@ -29,10 +29,16 @@ export interface HarnessOptions {
   simulator?: Parameters<typeof createChatwootSimulator>[0];
   tuning?: Partial<EngineTuning>;
   channel?: 'whatsapp' | 'test';
-  /** Reuse a database (restart scenarios). */
+  /**
+   * Reuse a database: one per test file (creating one takes seconds). Engine tables, the
+   * outbox and queued jobs are emptied first unless `reset: false` (restart scenarios).
+   */
   db?: TestDatabase;
+  reset?: boolean;
   /** Do not start the agent-bot (a child process will). */
   noBot?: boolean;
+  /** The engine's clock: the simulator's (default) or the wall clock (to make the two disagree). */
+  clock?: 'simulator' | 'system';
 }
 
 export interface Harness {
@@ -60,6 +66,7 @@ export interface Harness {
 /** The simulator, a database and the whole agent-bot in this process, wired together. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = options.db ?? (await createTestDatabase());
+  if (options.db && options.reset !== false) await resetEngineTables(db);
   const sim = await createChatwootSimulator({ behaviour: { webhookRetryDelayMs: 50 }, ...options.simulator });
   const account = sim.seed.account({ name: 'Acme' });
   const inbox = sim.seed.inbox({ accountId: account.id, channel: 'whatsapp', messageTemplates: [TEMPLATE] });
@@ -101,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       db,
       logger: createLogger({ level: 'warn', format: 'json', name: 'agent-bot-test' }),
       responder,
-      clock: sim.clock,
+      ...(options.clock === 'system' ? {} : { clock: sim.clock }),
       tuning: { ...TEST_TUNING, ...options.tuning },
     });
     connect(bot.url);
@@ -135,6 +142,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!options.db) await db.drop();
     },
   };
+}
+
+/** Empties what one scenario leaves behind, so the next starts from nothing. */
+export async function resetEngineTables(db: TestDatabase): Promise<void> {
+  await db.pool.query(
+    `TRUNCATE engine_webhook_deliveries, engine_conversations, engine_messages, engine_turns, engine_outgoing,
+              engine_follow_ups, analytics_outbox`,
+  );
+  const boss = db.schema ? `${db.schema}_boss` : 'pgboss';
+  const exists = await db.pool.query(`SELECT to_regclass($1) AS t`, [`${boss}.job`]);
+  if (exists.rows[0]?.t) await db.pool.query(`DELETE FROM ${boss}.job`);
 }
 
 /** Outgoing messages the bot (not humans) posted to a conversation, in order. */

@@ -142,6 +142,32 @@ describe('media through the simulator', () => {
     expect(stored[0]!.enrichment).toContain(SPOKEN);
   });
 
+  it("uses Chatwoot's own transcript instead of transcribing again, before or after the turn", async () => {
+    const { h, events } = await start({
+      transcription: { provider: 'openai', model: 'gpt-4o-mini-transcribe', apiKey: 'sk-test' },
+    });
+    // Chatwoot (EE) finished transcribing before the burst ended: message_updated with transcribed_text.
+    const first = h.sim.customer.sendVoiceNote(maria(h), voice);
+    h.sim.transcribe(first.message.id, 'I want to cancel my plan');
+    const displayId = first.conversation.displayId;
+    const answered = () =>
+      conversationMessages(h, displayId).filter((m) => m.type === 'outgoing' && !m.private);
+    await h.sim.waitFor(() => answered().length === 1, { timeoutMs: 20_000 });
+    expect(answered()[0]!.content).toBe('re: I want to cancel my plan');
+
+    // A voice note we transcribed, whose Chatwoot transcript arrives afterwards: no second call.
+    nock(OPENAI)
+      .post('/v1/audio/transcriptions')
+      .reply(200, fixture('transcription/__fixtures__/openai-transcribe-json.json'));
+    const second = h.sim.customer.sendVoiceNote(maria(h), voice);
+    await h.sim.waitFor(() => answered().length === 2, { timeoutMs: 20_000 });
+    h.sim.transcribe(second.message.id, SPOKEN);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(answered()).toHaveLength(2);
+    expect(conversationMessages(h, displayId).filter((m) => m.private)).toHaveLength(1);
+    expect(await events('transcription')).toHaveLength(1);
+  });
+
   it('asks the customer to type when no transcription provider is configured', async () => {
     const { h, events } = await start({ transcription: { provider: 'none' } });
     const sent = h.sim.customer.sendVoiceNote(maria(h), voice);
