@@ -1,8 +1,7 @@
 import path from 'node:path';
 import nock from 'nock';
-import pino from 'pino';
 import { analyticsEventSchema, type AnalyticsEvent } from '@switchboard/analytics';
-import { REPO_ROOT } from '@switchboard/core';
+import { REPO_ROOT, createLogger } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createKnowledgeBase, ingestPaths, searchKnowledgeBases } from '@switchboard/kb-ingest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { assistantConfig, buildTurn } from './testing/build-turn.js';
  * The Responder as the engine calls it, with a TurnContext built by hand: real knowledge-base
  * search (kb-ingest, offline embedder, the sample knowledge), real provider SDKs against nock.
  */
-const logger = pino({ level: 'silent' });
+const logger = createLogger({ level: 'silent' });
 const sample = path.join(REPO_ROOT, 'config', 'sample-knowledge');
 let db: TestDatabase;
 
@@ -151,6 +150,51 @@ describe('model assistant (nock, real SDKs)', () => {
     );
     expect(Number(ledger.rows[0].s)).toBe(0.0004335);
   });
+
+  it.each([
+    {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      host: 'https://api.anthropic.com',
+      path: '/v1/messages',
+      fixtures: ['anthropic-tool-use.json', 'anthropic-text.json'],
+      // 980×3 + 121×15 = 4755; 210×3 + 3000×0.3 + 1500×3.75 + 96×15 = 8595 (per million)
+      costs: ['0.004755', '0.008595'],
+      answer: /Porto/,
+    },
+    {
+      provider: 'gemini',
+      model: 'gemini-2.5-flash',
+      host: 'https://generativelanguage.googleapis.com',
+      path: '/v1beta/models/gemini-2.5-flash:generateContent',
+      fixtures: ['gemini-function-calls.json', 'gemini-text.json'],
+      // 640×0.3 + 162×2.5 = 597; 1104×0.3 + 4096×0.03 + 580×2.5 = 1904.08 (per million)
+      costs: ['0.000597', '0.00190408'],
+      answer: /Lisboa/,
+    },
+  ])(
+    'answers with tools on $provider; costs match the table',
+    async ({ provider, model, host, path: apiPath, fixtures, costs, answer }) => {
+      const shop = assistantConfig({
+        knowledgeBases: ['shop'],
+        tools: ['knowledge_search', 'handoff_to_human'],
+        model: { provider, model, apiKey: 'test-key' },
+      });
+      nock(host)
+        .post(apiPath)
+        .reply(200, loadFixture(provider, fixtures[0]!))
+        .post(apiPath)
+        .reply(200, loadFixture(provider, fixtures[1]!));
+      const { turn, events: emitted } = buildTurn('Do you deliver, and when are you open?');
+      const reply = await responder({ shop }).respond(turn);
+      expect(text(reply)).toMatch(answer);
+      const all = events(emitted);
+      expect(
+        all.filter((e) => e.type === 'tool_call').map((e) => e.type === 'tool_call' && e.payload.outcome),
+      ).toEqual(['ok', 'ok']);
+      expect(all.flatMap((e) => (e.type === 'model_call' ? [e.costUsd] : []))).toEqual(costs);
+    },
+  );
 
   it('falls back to Anthropic after OpenAI keeps failing', async () => {
     nock('https://api.openai.com')
