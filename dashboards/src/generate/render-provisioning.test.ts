@@ -56,6 +56,19 @@ describe('generated provisioning files', () => {
     }
   });
 
+  it('trend stats show the last point (the current range) and the change from the previous period', () => {
+    const stats = dashboards.flatMap(dashboardPanels).filter((panel) => panel.options?.showPercentChange);
+    expect(stats.length).toBeGreaterThan(10);
+    for (const panel of stats) {
+      expect(panel.options.reduceOptions, panel.title).toEqual({
+        calcs: ['last'],
+        fields: '/^value$/',
+        values: false,
+      });
+      expect(panel.targets?.[0], panel.title).toMatchObject({ format: 0, queryType: 'timeseries' });
+    }
+  });
+
   it('YAML files parse, and alert rules point at the provisioned datasource', () => {
     const yaml = Object.fromEntries(
       files.filter((file) => file.path.endsWith('.yaml')).map((file) => [file.path, parse(file.content)]),

@@ -1,4 +1,5 @@
 import {
+  AnnotationQueryBuilder,
   DashboardBuilder,
   DashboardCursorSync,
   DashboardLinkBuilder,
@@ -45,6 +46,18 @@ export function assembleDashboard(spec: DashboardSpec, options: VariableOptions 
     .tooltip(DashboardCursorSync.Crosshair)
     .readonly()
     .variables([...dashboardVariables(options), ...(spec.extraVariables ?? [])])
+    // Grafana's own "Annotations & Alerts" entry, written out: provisioned files are not migrated
+    // by the UI, and alert state changes then show on the time series.
+    .annotation(
+      new AnnotationQueryBuilder()
+        .name('Annotations & Alerts')
+        .datasource({ type: 'grafana', uid: '-- Grafana --' })
+        .enable(true)
+        .hide(true)
+        .iconColor('rgba(0, 211, 255, 1)')
+        .type('dashboard')
+        .builtIn(1),
+    )
     .link(
       new DashboardLinkBuilder('Switchboard')
         .type(DashboardLinkType.Dashboards)

@@ -52,9 +52,10 @@ export function trendStat(spec: PanelSpec & { higherIsBetter?: boolean }): StatB
     .percentChangeColorMode(
       spec.higherIsBetter === false ? PercentChangeColorMode.Inverted : PercentChangeColorMode.Standard,
     )
-    .reduceOptions(
-      literal<ReduceDataOptions>({ calcs: ['lastNotNull'], fields: '/^value$/', values: false }),
-    );
+    // `last`, not `lastNotNull`: an empty range is NULL (shown as —) and must not show the previous
+    // period's value as the current one.
+    .reduceOptions(literal<ReduceDataOptions>({ calcs: ['last'], fields: '/^value$/', values: false }))
+    .noValue('—');
   if (spec.unit) panel.unit(spec.unit);
   if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   return panel;
