@@ -7,13 +7,22 @@ import {
   migratePostgres,
   runMain,
 } from '@switchboard/core';
-import { buildAgentBotService } from '@switchboard/agent-bot';
-import { buildAnalyticsService } from '@switchboard/analytics';
+import { buildAgentBotService, composeAgentBot } from '@switchboard/agent-bot';
+import { ACCOUNT_WEBHOOK_PATH, buildAnalyticsService } from '@switchboard/analytics';
+import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
+import {
+  ensureSampleKnowledge,
+  registerPlayground,
+  seedPlayground,
+  type PlaygroundSeed,
+} from '@switchboard/test/playground';
 
 /**
  * `npm start`: every service in one process. Without DATABASE_URL / CLICKHOUSE_URL this is
  * local mode: embedded PostgreSQL (PGlite + pgvector, served on 127.0.0.1 for other
- * processes) and embedded ClickHouse (chdb), with their data under ./data.
+ * processes) and embedded ClickHouse (chdb), with their data under ./data. With
+ * `playground.enabled` (the committed config) it also runs the Chatwoot simulator, seeded from
+ * the config, and the playground page.
  */
 await runMain('switchboard', async (onClose) => {
   const { config, file } = loadConfig();
@@ -32,6 +41,24 @@ await runMain('switchboard', async (onClose) => {
   await migrateClickHouse(clickhouse, { log: (line) => logger.info(line) });
   logger.info(`clickhouse: ${clickhouse.displayUrl} (database ${clickhouse.database})`);
 
+  let sim: ChatwootSimulator | null = null;
+  if (config.playground.enabled) {
+    sim = await createChatwootSimulator({
+      port: config.server.simulator.port,
+      host: config.server.simulator.host,
+      behaviour: { autoReceipts: true },
+    });
+    onClose({ name: 'simulator', close: () => sim!.close() });
+    const account = config.chatwoot.accounts[0];
+    if (account) {
+      await ensureSampleKnowledge(db.pool, logger, {
+        accountId: account.id,
+        knowledgeBase: config.playground.sampleKnowledge.knowledgeBase,
+        path: config.playground.sampleKnowledge.path,
+      });
+    }
+  }
+
   const analytics = buildAnalyticsService({
     config,
     logger: logger.child({ service: 'analytics' }),
@@ -39,20 +66,41 @@ await runMain('switchboard', async (onClose) => {
     clickhouse,
   });
   onClose({ name: 'analytics', close: () => analytics.close() });
-  const analyticsUrl = await analytics.listen(config.server.analytics);
 
+  const assistant = composeAgentBot({ config, db, logger: logger.child({ service: 'assistant' }) });
   const agentBot = buildAgentBotService({
     config,
     logger: logger.child({ service: 'agent-bot' }),
     db,
     clickhouse,
+    responder: assistant.responder,
+    enrichers: assistant.enrichers,
+    // The playground's clock control moves the simulator's clock; the bot must see the same time.
+    ...(sim ? { clock: { now: () => new Date(sim!.clock.now()) } } : {}),
   });
   onClose({ name: 'agent-bot', close: () => agentBot.close() });
+
+  let seed: PlaygroundSeed | null = null;
+  if (sim) {
+    await registerPlayground(agentBot, { sim, config, clickhouse, seed: () => seed! });
+  }
+
+  const analyticsUrl = await analytics.listen(config.server.analytics);
   const agentBotUrl = await agentBot.listen(config.server.agentBot);
 
+  if (sim) {
+    seed = seedPlayground(sim, config, {
+      agentBotWebhook: `${agentBotUrl}/webhooks/chatwoot`,
+      analyticsWebhook: `${analyticsUrl}${ACCOUNT_WEBHOOK_PATH.replace(':accountId', String(config.chatwoot.accounts[0]!.id))}`,
+    });
+    logger.info(
+      `chatwoot simulator: ${sim.url} (account ${seed.accountId}, ${seed.inboxes.length} inbox(es))`,
+    );
+  }
   logger.info(
     `agent-bot: ${agentBotUrl} (health: ${agentBotUrl}/healthz, webhook: ${agentBotUrl}/webhooks/chatwoot)`,
   );
   logger.info(`analytics: ${analyticsUrl} (health: ${analyticsUrl}/healthz)`);
+  if (sim) logger.info(`playground: ${agentBotUrl}/playground`);
   logger.info('ready; press Ctrl-C to stop');
 });

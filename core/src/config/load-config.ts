@@ -23,6 +23,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[]]> = [
   ['ANALYTICS_PORT', ['server', 'analytics', 'port']],
   ['SIMULATOR_PORT', ['server', 'simulator', 'port']],
   ['LOCAL_POSTGRES_PORT', ['database', 'local', 'port']],
+  ['PLAYGROUND_ENABLED', ['playground', 'enabled']],
 ];
 
 export interface LoadConfigOptions {

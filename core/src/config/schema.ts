@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { clickhouseSchema, databaseSchema, loggingSchema, serversSchema } from './sections/infrastructure.js';
+import {
+  clickhouseSchema,
+  databaseSchema,
+  loggingSchema,
+  playgroundSchema,
+  serversSchema,
+} from './sections/infrastructure.js';
 import { chatwootSchema } from './sections/chatwoot.js';
 import { assistantsSchema } from './sections/assistants.js';
 import { analyticsSchema } from './sections/analytics.js';
@@ -17,6 +23,7 @@ export const switchboardConfigSchema = z.strictObject({
   database: databaseSchema,
   clickhouse: clickhouseSchema,
   logging: loggingSchema,
+  playground: playgroundSchema,
   chatwoot: chatwootSchema,
   assistants: assistantsSchema,
   analytics: analyticsSchema,

@@ -70,3 +70,26 @@ export const loggingSchema = z
     format: z.enum(['auto', 'pretty', 'json']).default('auto'),
   })
   .default({ level: 'info', format: 'auto' });
+
+/**
+ * The local playground (npm start in local mode): the Chatwoot simulator in-process, seeded from
+ * `chatwoot.accounts[0]`, a page at /playground on the agent-bot, and a sample knowledge base
+ * ingested on first start. Off unless enabled: production never runs a simulator.
+ */
+export const playgroundSchema = z
+  .strictObject({
+    /** Environment overrides arrive as strings ("true"/"false"). */
+    enabled: z
+      .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
+      .default(false),
+    sampleKnowledge: z
+      .strictObject({
+        knowledgeBase: z.string().default('riverside-bikes'),
+        path: z.string().default('./config/sample-knowledge'),
+      })
+      .default({ knowledgeBase: 'riverside-bikes', path: './config/sample-knowledge' }),
+  })
+  .default({
+    enabled: false,
+    sampleKnowledge: { knowledgeBase: 'riverside-bikes', path: './config/sample-knowledge' },
+  });

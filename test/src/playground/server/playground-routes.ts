@@ -23,7 +23,8 @@ const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 export interface PlaygroundDependencies {
   sim: ChatwootSimulator;
-  seed: PlaygroundSeed;
+  /** Read on the first request: the simulator is seeded once the services know their URLs. */
+  seed: () => PlaygroundSeed;
   config: SwitchboardConfig;
   clickhouse: ClickHouse;
 }
@@ -76,23 +77,33 @@ export async function registerPlayground(
 }
 
 async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependencies): Promise<void> {
-  const { sim, seed } = deps;
+  const { sim } = deps;
   const appJs = await bundleApp();
   const html = fs.readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8');
   const css = fs.readFileSync(path.join(WEB_DIR, 'app.css'), 'utf8');
-  const firstInbox = seed.inboxes[0];
-  if (!firstInbox) throw new Error('the playground needs at least one configured inbox');
-
-  let current = { inbox: firstInbox, customer: newCustomer() };
+  let session: {
+    seed: PlaygroundSeed;
+    inbox: PlaygroundSeed['inboxes'][number];
+    customer: PlaygroundCustomer;
+  } | null = null;
+  const state = () => {
+    if (!session) {
+      const seed = deps.seed();
+      const inbox = seed.inboxes[0];
+      if (!inbox)
+        throw new Error('the playground needs at least one configured inbox (chatwoot.accounts[0].inboxes)');
+      session = { seed, inbox, customer: newCustomer() };
+    }
+    return session;
+  };
   const inboxFor = (assistant: string | undefined) =>
-    seed.inboxes.find((entry) => entry.assistant === assistant) ?? current.inbox;
-  const customerRef = () => ({
-    inboxId: current.inbox.inbox.id,
-    phone: current.customer.phone,
-    name: current.customer.name,
-  });
+    state().seed.inboxes.find((entry) => entry.assistant === assistant) ?? state().inbox;
+  const customerRef = () => {
+    const { inbox, customer } = state();
+    return { inboxId: inbox.inbox.id, phone: customer.phone, name: customer.name };
+  };
   const conversationOrFail = () => {
-    const conversation = latestConversation(sim, current.inbox.inbox.id, current.customer.phone);
+    const conversation = latestConversation(sim, state().inbox.inbox.id, state().customer.phone);
     if (!conversation)
       throw Object.assign(new Error('no conversation yet: send a message as the customer first'), {
         statusCode: 409,
@@ -107,6 +118,8 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
   app.get('/playground/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
 
   app.get('/playground/api/state', async (): Promise<PlaygroundState> => {
+    const current = state();
+    const seed = current.seed;
     const conversation = latestConversation(sim, current.inbox.inbox.id, current.customer.phone);
     const contact = conversation ? sim.store.contacts.get(conversation.contactId) : undefined;
     const insight = conversation
@@ -161,24 +174,26 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
 
   app.post('/playground/api/customer/new', async (request) => {
     const body = newCustomerSchema.parse(request.body ?? {});
-    current = { inbox: inboxFor(body.assistant), customer: newCustomer() };
-    return current.customer;
+    const next = { ...state(), inbox: inboxFor(body.assistant), customer: newCustomer() };
+    session = next;
+    return next.customer;
   });
 
   app.post('/playground/api/agent/messages', async (request) => {
     const body = agentMessageSchema.parse(request.body);
     const conversation = conversationOrFail();
     const message = body.private
-      ? sim.agent.note(seed.agent.id, conversation, body.text)
-      : sim.agent.reply(seed.agent.id, conversation, body.text);
+      ? sim.agent.note(state().seed.agent.id, conversation, body.text)
+      : sim.agent.reply(state().seed.agent.id, conversation, body.text);
     return { messageId: message.id };
   });
 
   app.post('/playground/api/agent/status', async (request) => {
     const body = statusSchema.parse(request.body);
     const conversation = conversationOrFail();
-    if (body.status === 'resolved') sim.agent.resolve(seed.agent.id, conversation);
-    else sim.agent.toggleStatus(seed.agent.id, conversation, body.status);
+    const agentId = state().seed.agent.id;
+    if (body.status === 'resolved') sim.agent.resolve(agentId, conversation);
+    else sim.agent.toggleStatus(agentId, conversation, body.status);
     return { status: body.status };
   });
 
