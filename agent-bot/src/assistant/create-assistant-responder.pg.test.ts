@@ -235,6 +235,33 @@ describe('model assistant (nock, real SDKs)', () => {
     expect(reply.handoff?.summary).toContain('openai rate_limited, anthropic server');
   });
 
+  it('hands off when the turn deadline passes, and says nothing when the turn is superseded', async () => {
+    const slow = assistantConfig({
+      model: { provider: 'openai', model: 'gpt-4o-mini', apiKey: 'sk-test-key' },
+      conversation: { turnDeadlineMs: 1000 },
+    });
+    nock('https://api.openai.com')
+      .post('/v1/chat/completions')
+      .delay(3000)
+      .reply(200, loadFixture('openai', 'openai-text.json'));
+    const late = await responder({ shop: slow }).respond(buildTurn('Are you open?').turn);
+    expect(late.handoff).toMatchObject({
+      reason: 'provider_outage',
+      summary: expect.stringContaining('deadline'),
+    });
+
+    const superseded = new AbortController();
+    nock('https://api.openai.com')
+      .post('/v1/chat/completions')
+      .delay(3000)
+      .reply(200, loadFixture('openai', 'openai-text.json'));
+    setTimeout(() => superseded.abort(), 100);
+    const dropped = await responder({ shop: slow }).respond(
+      buildTurn('Are you open?', { signal: superseded.signal }).turn,
+    );
+    expect(dropped).toEqual({ messages: [] });
+  });
+
   it('is the offline assistant when the configured key is empty', async () => {
     const noKey = assistantConfig({
       knowledgeBases: ['shop'],
