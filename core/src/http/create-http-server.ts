@@ -19,7 +19,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    logController: { disableRequestLogging: true },
+    disableRequestLogging: true,
     trustProxy: true,
   });
   const startedAt = new Date().toISOString();
