@@ -5,6 +5,8 @@ import { assignConversation, type AssignmentResult } from './services/assign-con
 import { createOutgoingMessage, type OutgoingMessageInput } from './services/create-outgoing-message.js';
 import { toggleStatus, type ToggleStatusResult } from './services/toggle-status.js';
 import { updateConversation } from './services/update-conversation.js';
+import { createMessage } from './services/create-message.js';
+import { wamid } from './ids.js';
 
 /** A conversation by its record, or by account and display id (what the API and webhooks show). */
 export type ConversationRef = ConversationRecord | { accountId: number; displayId: number };
@@ -31,6 +33,11 @@ export interface AgentTools {
   ): ToggleStatusResult;
   resolve(userId: number, conversation: ConversationRef): ToggleStatusResult;
   setLabels(conversation: ConversationRef, labels: string[]): void;
+  /**
+   * A message typed in the WhatsApp Business app on the same number (coexistence): Chatwoot stores it
+   * as `outgoing` with no sender, `content_attributes.external_echo: true` and a wamid, and never sends it.
+   */
+  businessAppEcho(conversation: ConversationRef, content: string): MessageRecord;
   /** The agent opened the conversation: unread count goes to 0. */
   markSeen(conversation: ConversationRef): void;
 }
@@ -60,6 +67,24 @@ export function createAgentTools(
       toggleStatus(context, resolve(ref), { type: 'user', id: userId }, { status: 'resolved' }),
     setLabels: (ref, labels) => {
       updateConversation(context, resolve(ref), { labels: [...new Set(labels)] });
+    },
+    businessAppEcho: (ref, content) => {
+      const conversation = resolve(ref);
+      const message = createMessage(context, conversation, {
+        messageType: 'outgoing',
+        content,
+        contentAttributes: { external_echo: true },
+        sourceId: wamid(),
+        sender: null,
+      });
+      // valid_first_reply? counts echoes as human replies.
+      if (conversation.firstReplyCreatedAt === null) {
+        updateConversation(context, conversation, {
+          firstReplyCreatedAt: message.createdAt,
+          waitingSince: null,
+        });
+      }
+      return message;
     },
     markSeen: (ref) => {
       const conversation = resolve(ref);

@@ -45,6 +45,8 @@ export interface InboxInput {
   messageTemplates?: WhatsappTemplate[];
   agentReplyTimeWindowHours?: number | null;
   lockToSingleConversation?: boolean;
+  /** Turn on the inbox greeting: a `template` message with no sender after a new conversation's first message. */
+  greetingMessage?: string | null;
 }
 
 export function createInbox(context: SimulatorContext, input: InboxInput): InboxRecord {
@@ -61,6 +63,7 @@ export function createInbox(context: SimulatorContext, input: InboxInput): Inbox
     messageTemplates: input.messageTemplates ?? [],
     agentReplyTimeWindowHours: input.agentReplyTimeWindowHours ?? null,
     lockToSingleConversation: input.lockToSingleConversation ?? false,
+    greetingMessage: input.greetingMessage ?? null,
   };
   context.store.inboxes.set(id, inbox);
   return inbox;

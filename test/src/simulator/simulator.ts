@@ -11,6 +11,7 @@ import { createAgentTools, type AgentTools, type ConversationRef } from './agent
 import { createCustomerTools, type CustomerTools } from './customer-tools.js';
 import { applyStatusReceipt, updateMessage } from './services/send-on-whatsapp.js';
 import { handleAgentBotFailure } from './services/handle-bot-failure.js';
+import { reopenSnoozedConversations } from './services/reopen-snoozed.js';
 import type { ConversationRecord, MessageRecord, MessageStatus } from './state/records.js';
 import { createStore, findConversation, messagesOf, type SimulatorStore } from './state/store.js';
 import { createWebhookDelivery } from './webhooks/webhook-delivery.js';
@@ -47,6 +48,8 @@ export interface ChatwootSimulator {
   readonly seed: SeedTools;
   readonly customer: CustomerTools;
   readonly agent: AgentTools;
+  /** Run Chatwoot's scheduled jobs as of the simulator clock (today: reopen snoozed conversations whose time came). */
+  runScheduledJobs(): { reopenedSnoozed: number };
   /** The (EE) audio transcription finishing: fills `transcribed_text` and fires `message_updated`. */
   transcribe(messageId: number, text: string): void;
   /** A Meta status webhook for an outgoing message: sent → delivered → read, or failed. */
@@ -176,6 +179,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     },
     customer: createCustomerTools(context),
     agent: createAgentTools(context, resolve),
+    runScheduledJobs: () => ({ reopenedSnoozed: reopenSnoozedConversations(context) }),
     transcribe(messageId, text) {
       const message = context.store.messages.get(messageId);
       const audio = message?.attachmentIds

@@ -162,3 +162,52 @@ describe('replies to a bot message', () => {
     expect(message.contentAttributes).toEqual({ in_reply_to_external_id: sourceId, in_reply_to: menu.id });
   });
 });
+
+describe('messages with no sender', () => {
+  it('the inbox greeting is a template message with sender null, sent once per conversation', async () => {
+    f.inbox.greetingMessage = 'Olá! Em que podemos ajudar?';
+    const { conversation } = f.sim.customer.sendText(f.customer, 'Oi');
+    f.sim.customer.sendText(f.customer, 'alguém aí?');
+    await f.sim.waitForIdle();
+    const templates = f.receiver.received.filter(
+      (w) => w.payload.event === 'message_created' && w.payload.message_type === 'template',
+    );
+    expect(templates).toHaveLength(1);
+    expect(templates[0]!.payload).toMatchObject({ sender: null, content: 'Olá! Em que podemos ajudar?' });
+    expect(f.sim.customer.received(f.customer.phone).map((send) => send.type)).toEqual(['text']);
+    expect(f.sim.messages(conversation).map((m) => m.messageType)).toEqual([
+      'incoming',
+      'template',
+      'incoming',
+    ]);
+  });
+
+  it('a WhatsApp Business app echo is outgoing, sender null, external_echo, and not sent again', async () => {
+    const { conversation } = f.sim.customer.sendText(f.customer, 'Oi');
+    f.sim.agent.businessAppEcho(conversation, 'respondi pelo celular');
+    await f.sim.waitForIdle();
+    const echo = f.receiver.received.find((w) => w.payload.content === 'respondi pelo celular')!;
+    expect(echo.payload).toMatchObject({
+      message_type: 'outgoing',
+      sender: null,
+      content_attributes: { external_echo: true },
+    });
+    expect(String(echo.payload.source_id)).toMatch(/^wamid\./);
+    expect(f.sim.recorder.channelSends).toHaveLength(0);
+    expect(conversation.firstReplyCreatedAt).not.toBeNull();
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('reopens snoozed conversations once their time has come', async () => {
+    const { conversation } = f.sim.customer.sendText(f.customer, 'Oi');
+    const until = Math.floor(f.sim.clock.nowMs() / 1000) + 3600;
+    f.sim.agent.toggleStatus(f.agent.id, conversation, 'snoozed', until);
+    expect(f.sim.runScheduledJobs()).toEqual({ reopenedSnoozed: 0 });
+    f.sim.clock.advance(3600 * 1000);
+    expect(f.sim.runScheduledJobs()).toEqual({ reopenedSnoozed: 1 });
+    expect(conversation.status).toBe('open');
+    await f.sim.waitForIdle();
+    expect(f.sim.webhooks({ event: 'conversation_opened' })).toHaveLength(1);
+  });
+});

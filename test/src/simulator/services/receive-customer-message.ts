@@ -7,6 +7,7 @@ import {
   findContactInbox,
   insertContactInbox,
   insertConversation,
+  messagesOf,
   nextId,
   requireRecord,
 } from '../state/store.js';
@@ -61,7 +62,25 @@ export function receiveCustomerMessage(
     sender: { type: 'Contact', id: contact.id },
     attachments,
   });
+  sendGreeting(context, inbox, conversation);
   return { message, conversation, contact };
+}
+
+/**
+ * `MessageTemplates::Template::Greeting`: with the inbox greeting on, the first customer message of a
+ * conversation is answered by a `template` message with no sender. Bots receive it too.
+ */
+function sendGreeting(context: SimulatorContext, inbox: InboxRecord, conversation: ConversationRecord): void {
+  if (inbox.greetingMessage === null) return;
+  const messages = messagesOf(context.store, conversation.id);
+  const incoming = messages.filter((message) => message.messageType === 'incoming').length;
+  const greeted = messages.some((message) => message.messageType === 'template' && message.senderId === null);
+  if (incoming !== 1 || greeted) return;
+  createMessage(context, conversation, {
+    messageType: 'template',
+    content: inbox.greetingMessage,
+    sender: null,
+  });
 }
 
 /**

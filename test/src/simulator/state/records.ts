@@ -72,6 +72,8 @@ export interface InboxRecord {
   /** API inbox: additional_attributes.agent_reply_time_window in hours, null = always. */
   agentReplyTimeWindowHours: number | null;
   lockToSingleConversation: boolean;
+  /** Greeting auto-message (greeting_enabled + greeting_message); null = disabled. */
+  greetingMessage: string | null;
 }
 
 export interface AgentBotInboxRecord {
