@@ -1,5 +1,4 @@
 import type { Document } from '@langchain/core/documents';
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { splitMarkdownSections } from './markdown-sections.js';
 
 export interface ChunkingOptions {
@@ -26,6 +25,8 @@ export async function splitIntoChunks(
   documents: readonly Document[],
   options: ChunkingOptions,
 ): Promise<Chunk[]> {
+  // Loaded on first use (about a second of start-up the other CLI commands do not need).
+  const { RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
   const chunks: Chunk[] = [];
   for (const document of documents) {
     const sections = document.metadata.record

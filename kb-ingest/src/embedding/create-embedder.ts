@@ -1,9 +1,8 @@
 import type { SwitchboardConfig } from '@switchboard/core';
 import { KnowledgeBaseError, type EmbeddingSettings } from '../knowledge-bases/knowledge-base.js';
-import type { Embedder } from './embedder.js';
-import { createGeminiEmbedder } from './gemini-embedder.js';
+import type { Embedder, EmbedOptions } from './embedder.js';
 import { createOfflineEmbedder, OFFLINE_MODEL } from './offline-embedder.js';
-import { createOpenAIEmbedder, OPENAI_NATIVE_DIMENSIONS } from './openai-embedder.js';
+import { OPENAI_NATIVE_DIMENSIONS } from './openai-native-dimensions.js';
 
 type EmbeddingConfig = SwitchboardConfig['knowledge']['embedding'];
 
@@ -60,22 +59,47 @@ export function createEmbedder(settings: EmbeddingSettings, env: NodeJS.ProcessE
   if (!apiKey && settings.provider !== 'openai-compatible') {
     throw new KnowledgeBaseError(`${settings.provider} embeddings need an API key in ${keyEnv}.`);
   }
+  const baseUrl = settings.baseUrl ? { baseUrl: settings.baseUrl } : {};
   if (settings.provider === 'gemini') {
-    return createGeminiEmbedder({
+    return lazyEmbedder(settings, 100, async () =>
+      (await import('./gemini-embedder.js')).createGeminiEmbedder({
+        model: settings.model,
+        dimensions: settings.dimensions,
+        apiKey: apiKey!,
+        ...baseUrl,
+      }),
+    );
+  }
+  const provider = settings.provider;
+  return lazyEmbedder(settings, 2048, async () =>
+    (await import('./openai-embedder.js')).createOpenAIEmbedder({
+      provider,
       model: settings.model,
       dimensions: settings.dimensions,
-      apiKey: apiKey!,
-      ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-    });
-  }
-  return createOpenAIEmbedder({
+      // Local OpenAI-compatible servers often need no key; the SDK insists on a string.
+      apiKey: apiKey ?? 'not-needed',
+      ...baseUrl,
+    }),
+  );
+}
+
+/** The SDKs load on the first request: a CLI listing knowledge bases never needs them. */
+function lazyEmbedder(
+  settings: EmbeddingSettings,
+  maxBatchSize: number,
+  create: () => Promise<Embedder>,
+): Embedder {
+  let inner: Promise<Embedder> | null = null;
+  return {
     provider: settings.provider,
     model: settings.model,
     dimensions: settings.dimensions,
-    // Local OpenAI-compatible servers often need no key; the SDK insists on a string.
-    apiKey: apiKey ?? 'not-needed',
-    ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-  });
+    maxBatchSize,
+    async embed(texts: string[], options?: EmbedOptions) {
+      inner ??= create();
+      return (await inner).embed(texts, options);
+    },
+  };
 }
 
 /** Same settings, same embedder: the offline table and SDK clients are built once per process. */

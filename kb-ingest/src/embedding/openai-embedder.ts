@@ -8,13 +8,7 @@ import {
   type EmbedOptions,
   type EmbeddingResult,
 } from './embedder.js';
-
-/** Native sizes of OpenAI's models; a smaller `dimensions` is sent as a request parameter. */
-export const OPENAI_NATIVE_DIMENSIONS: Record<string, number> = {
-  'text-embedding-3-small': 1536,
-  'text-embedding-3-large': 3072,
-  'text-embedding-ada-002': 1536,
-};
+import { OPENAI_NATIVE_DIMENSIONS } from './openai-native-dimensions.js';
 
 const responseSchema = z.object({
   data: z.array(z.object({ index: z.number().int(), embedding: z.array(z.number()) })),

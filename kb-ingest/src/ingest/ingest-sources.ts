@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type pg from 'pg';
-import { buildEvent, enqueueEvents } from '@switchboard/analytics';
 import { Decimal } from 'decimal.js';
 import { splitIntoChunks, CHUNKER_VERSION, type ChunkingOptions } from '../chunking/split-into-chunks.js';
+import { enqueueAnalyticsEvents } from '../analytics-events.js';
 import { cachedEmbedder } from '../embedding/create-embedder.js';
 import { embedTexts, type EmbedTextsOptions } from '../embedding/embed-texts.js';
 import { EmbeddingCallError, type Embedder } from '../embedding/embedder.js';
@@ -233,8 +233,8 @@ async function recordEmbeddingFailure(
   kb: KnowledgeBase,
   error: EmbeddingCallError,
 ): Promise<void> {
-  await enqueueEvents(pool, [
-    buildEvent({
+  await enqueueAnalyticsEvents(pool, [
+    {
       type: 'embedding',
       accountId: kb.accountId,
       conversationId: null,
@@ -248,6 +248,6 @@ async function recordEmbeddingFailure(
         outcome: error.rateLimited ? 'rate_limited' : 'error',
         priceVersion: EMBEDDING_PRICE_VERSION,
       },
-    }),
+    },
   ]).catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import pgvector from 'pgvector';
-import { buildEvent, enqueueEvents } from '@switchboard/analytics';
+import { enqueueAnalyticsEvents } from '../analytics-events.js';
 import { inTransaction } from '../db.js';
 import type { Chunk } from '../chunking/split-into-chunks.js';
 import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.js';
@@ -56,8 +56,8 @@ export async function replaceDocument(
     const { id, version, created } = upserted.rows[0]!;
     if (!created) await client.query('DELETE FROM kb_chunks WHERE document_id = $1', [id]);
     await insertChunks(client, kb, id, doc);
-    await enqueueEvents(client, [
-      buildEvent({
+    await enqueueAnalyticsEvents(client, [
+      {
         type: 'embedding',
         accountId: kb.accountId,
         conversationId: null,
@@ -73,7 +73,7 @@ export async function replaceDocument(
           outcome: 'ok',
           priceVersion: doc.usage.priceVersion,
         },
-      }),
+      },
     ]);
     return { documentId: id, version, created };
   });

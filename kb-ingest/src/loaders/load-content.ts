@@ -1,6 +1,3 @@
-import { loadDocx } from './load-docx.js';
-import { loadHtml } from './load-html.js';
-import { loadPdf } from './load-pdf.js';
 import { loadCsv, loadJson } from './load-records.js';
 import { loadText } from './load-text.js';
 import {
@@ -33,14 +30,15 @@ export async function loadContent(input: LoaderInput, contentType: ContentType):
   };
 }
 
-function parse(input: LoaderInput, contentType: ContentType): Promise<LoaderOutput> | LoaderOutput {
+/** PDF, DOCX and HTML parsers load on first use: together they cost seconds of start-up. */
+async function parse(input: LoaderInput, contentType: ContentType): Promise<LoaderOutput> {
   switch (contentType) {
     case 'pdf':
-      return loadPdf(input);
+      return (await import('./load-pdf.js')).loadPdf(input);
     case 'docx':
-      return loadDocx(input);
+      return (await import('./load-docx.js')).loadDocx(input);
     case 'html':
-      return loadHtml(input);
+      return (await import('./load-html.js')).loadHtml(input);
     case 'markdown':
       return loadText(input, true);
     case 'text':

@@ -1,4 +1,3 @@
-import * as cheerio from 'cheerio';
 import { detectContentType } from './detect-content-type.js';
 import { fetchUrl, type FetchLimits } from './fetch-url.js';
 import { loadContent } from './load-content.js';
@@ -34,6 +33,7 @@ export async function expandUrl(url: string, limits: FetchLimits & { maxPages: n
   const host = new URL(fetched.url).host;
   const pages: string[] = [];
   const visit = async (xml: string, depth: number): Promise<void> => {
+    const cheerio = await import('cheerio');
     const $ = cheerio.load(xml, { xml: true });
     const isIndex = $('sitemapindex').length > 0;
     const locs = $('loc')

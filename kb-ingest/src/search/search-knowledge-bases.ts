@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import pgvector from 'pgvector';
 import { z } from 'zod';
-import { buildEvent, enqueueEvents } from '@switchboard/analytics';
+import { enqueueAnalyticsEvents } from '../analytics-events.js';
 import type { Queryable } from '../db.js';
 import { cachedEmbedder } from '../embedding/create-embedder.js';
 import { embedTexts } from '../embedding/embed-texts.js';
@@ -213,8 +213,8 @@ async function recordSearch(
   options: SearchOptions,
 ): Promise<void> {
   try {
-    await enqueueEvents(db as Parameters<typeof enqueueEvents>[0], [
-      buildEvent({
+    await enqueueAnalyticsEvents(db, [
+      {
         type: 'knowledge_search',
         accountId: req.accountId,
         conversationId: req.conversationId ?? null,
@@ -227,7 +227,7 @@ async function recordSearch(
           outcome: result.miss ? 'miss' : 'hit',
           latencyMs: result.latencyMs,
         },
-      }),
+      },
     ]);
   } catch (error) {
     options.onWarning?.(`knowledge_search event not recorded: ${(error as Error).message}`);

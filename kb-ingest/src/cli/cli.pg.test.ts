@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '@switchboard/core';
+import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The real command (`npx kb-ingest` runs this bin) against the test database, via DATABASE_URL. */
+describe('kb-ingest CLI end to end', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  const run = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(REPO_ROOT, 'kb-ingest/bin/kb-ingest.js'), ...args],
+        { cwd: REPO_ROOT, env, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // On a shared server the test owns a schema: pass it the way libpq does, in the URL.
+    const url = db.schema
+      ? `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema},public`)}`
+      : db.url;
+    env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent', OPENAI_API_KEY: '' };
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-cli-'));
+    fs.writeFileSync(
+      path.join(dir, 'faq.md'),
+      '# FAQ\n\n## Returns\nReturn unused items within 30 days.\n\n## Hours\nOpen 9 to 6.',
+    );
+    fs.writeFileSync(path.join(dir, 'prices.csv'), 'item,price\nBrass lamp,49.90\nOak chair,120.00\n');
+    fs.writeFileSync(path.join(dir, 'broken.pdf'), '%PDF-1.4 not really');
+  });
+  afterAll(async () => {
+    await db?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates, uploads (reporting the bad file), syncs, searches, shows, counts and deletes', async () => {
+    const created = await run('create', '--kb', 'store', '--account', '5', '--json');
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      name: 'store',
+      accountId: 5,
+      embedding: { provider: 'offline', dimensions: 100 },
+    });
+
+    const upload = await run('upload', dir, '--kb', 'store', '--account', '5', '--json');
+    expect(upload.code).toBe(1);
+    const summary = JSON.parse(upload.stdout);
+    expect(summary).toMatchObject({ added: 2, failed: 1, unchanged: 0, chunks: 4, costUsd: '0' });
+    expect(summary.failures[0]).toMatchObject({ source: 'broken.pdf' });
+    expect(summary.failures[0].reason).toMatch(/corrupt or unreadable PDF/);
+
+    fs.rmSync(path.join(dir, 'broken.pdf'));
+    const again = await run('upload', dir, '--kb', 'store', '--account', '5');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('store: 0 added, 0 updated, 2 unchanged, 0 failed');
+
+    const search = await run('search', 'how much is the lamp?', '--kb', 'store', '--account', '5', '--json');
+    expect(search.code).toBe(0);
+    const result = JSON.parse(search.stdout);
+    expect(result.miss).toBe(false);
+    expect(result.passages[0]).toMatchObject({
+      source: 'prices.csv',
+      text: 'item: Brass lamp\nprice: 49.90',
+    });
+
+    const human = await run('search', 'when are you open', '--kb', 'store', '--account', '5');
+    expect(human.stdout).toMatch(/^1\. \[\d\.\d{3}\] FAQ \(faq\.md\)\n {3}FAQ > Hours\n {3}Open 9 to 6\./);
+
+    const stats = JSON.parse((await run('stats', '--account', '5', '--json')).stdout);
+    expect(stats).toEqual([expect.objectContaining({ knowledgeBase: 'store', documents: 2, chunks: 4 })]);
+    const show = await run('show', '--kb', 'store', '--account', '5');
+    expect(show.stdout).toMatch(/faq\.md +FAQ +markdown +1 +2/);
+    expect((await run('list', '--account', '5')).stdout).toContain('offline/wink-sg-100d-sif (100-d)');
+
+    // Other accounts see nothing.
+    expect(JSON.parse((await run('list', '--account', '6', '--json')).stdout)).toEqual([]);
+
+    const refused = await run('delete', '--kb', 'store', '--account', '5');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('add --yes');
+    const deleted = await run('delete', '--kb', 'store', '--account', '5', '--yes', '--json');
+    expect(JSON.parse(deleted.stdout)).toEqual({ deleted: 'store', documents: 2, chunks: 4 });
+  }, 240_000);
+
+  it('explains usage errors with exit code 2', async () => {
+    const missing = await run('upload', dir, '--kb', 'nope', '--account', '5');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('kb-ingest: No knowledge base "nope" in account 5.\n');
+    const badProvider = await run('create', '--kb', 'x', '--account', '5', '--embedder', 'cohere');
+    expect(badProvider.code).toBe(2);
+    expect(badProvider.stderr).toContain("argument 'cohere' is invalid");
+    const badName = await run('create', '--kb', 'no spaces', '--account', '5');
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/^kb-ingest: name: /);
+  }, 120_000);
+});
