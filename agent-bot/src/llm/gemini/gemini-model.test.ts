@@ -174,3 +174,27 @@ describe('GeminiModel', () => {
     expect(error.message).not.toContain('AIza-test');
   });
 });
+
+describe('GeminiModel safety blocks', () => {
+  it('reports a blocked prompt (no candidates) as content-filter with no text', async () => {
+    nock(API)
+      .post(PATH)
+      .reply(200, {
+        promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
+        usageMetadata: {
+          promptTokenCount: 12,
+          totalTokenCount: 12,
+          promptTokensDetails: [{ modality: 'TEXT', tokenCount: 12 }],
+        },
+        modelVersion: 'gemini-2.5-flash',
+        responseId: 'blk1',
+      });
+    const result = await model().generate(hello);
+    expect(result).toMatchObject({
+      text: '',
+      toolCalls: [],
+      finishReason: { unified: 'content-filter', raw: 'SAFETY' },
+    });
+    expect(result.usage.inputTokens).toBe(12);
+  });
+});
