@@ -285,6 +285,56 @@ describe('media enricher: images and documents', () => {
     expect(images.get(1, 901)?.mime).toBe('image/png');
   });
 
+  it('uses a configured Claude vision model, in the assistant language', async () => {
+    const { enricher, notes, events, context } = setup({
+      model: 'offline',
+      media: {
+        vision: {
+          use: 'model',
+          model: { provider: 'anthropic', model: 'claude-sonnet-4-5', apiKey: 'sk-ant-test' },
+        },
+      },
+    });
+    let sent: {
+      system: unknown;
+      messages: { content: { type: string; source?: { media_type: string } }[] }[];
+    } | null = null;
+    nock('https://api.anthropic.com')
+      .post('/v1/messages', (body: typeof sent) => {
+        sent = body;
+        return true;
+      })
+      .reply(200, fixture('./__fixtures__/anthropic-vision.json'));
+    const result = await enricher(entry('image', IMAGE), context);
+    expect(result?.enrichment).toContain('encomenda #48213');
+    expect(sent!.messages[0]!.content[0]).toMatchObject({
+      type: 'image',
+      source: { media_type: 'image/png' },
+    });
+    expect(JSON.stringify(sent!.system)).toContain('Write in English');
+    // 1123 input tokens at $3/M + 61 output at $15/M.
+    expect(notes[0]).toMatch(/^🖼️ Image, as the AI sees it · claude-sonnet-4-5 · \$0\.004284\n/);
+    expect(validate(events[0]!)).toMatchObject({
+      costUsd: '0.004284',
+      payload: { provider: 'anthropic', usage: { inputTokens: 1123, outputTokens: 61 } },
+    });
+  });
+
+  it('falls back to OCR when the vision provider keeps failing, and says so', async () => {
+    const { enricher, notes, events, context } = setup();
+    nock(OPENAI)
+      .post('/v1/chat/completions')
+      .times(3)
+      .reply(500, {
+        error: { message: 'The server had an error while processing your request.', type: 'server_error' },
+      });
+    const result = await enricher(entry('image', IMAGE), context);
+    expect(result?.enrichment).toContain(LABELS.ocr);
+    expect(result?.enrichment).toContain('48213');
+    expect(notes[0]).toContain('openai vision failed (HTTP 500');
+    expect(validate(events[0]!).payload).toMatchObject({ method: 'ocr', outcome: 'ok' });
+  });
+
   it('reads the text with OCR when the assistant has no vision model', async () => {
     const { enricher, notes, events, context } = setup({ model: 'offline' });
     const result = await enricher(entry('image', IMAGE), context);
@@ -317,6 +367,26 @@ describe('media enricher: images and documents', () => {
     expect(result?.enrichment).toContain('INV-2026-0042');
     expect(notes[0]).toMatch(/^📄 PDF text · pdf-parse · 1 page · \$0 \(offline\)/);
     expect(validate(events[0]!).payload).toMatchObject({ method: 'pdf_text', outcome: 'ok' });
+  });
+});
+
+describe('media enricher: other documents and superseded turns', () => {
+  it('refuses a document that is not a PDF with a clear note', async () => {
+    const { enricher, notes, context } = setup();
+    const result = await enricher(entry('file', '/blob/not-an-image.jpg'), context);
+    expect(result?.enrichment).toContain('only PDF documents are read');
+    expect(notes[0]).toMatch(/^⚠️ Document not read/);
+  });
+
+  it('records nothing when the turn is superseded mid-download (the next turn reads it again)', async () => {
+    const { enricher, notes, events, context } = setup();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(enricher(entry('audio', VOICE), { ...context, signal: controller.signal })).rejects.toThrow(
+      'superseded',
+    );
+    expect(notes).toEqual([]);
+    expect(events).toEqual([]);
   });
 });
 

@@ -70,7 +70,11 @@ export function createMediaEnricher(deps: MediaDependencies): Enricher {
       // Chatwoot already transcribed it (transcribed_text): never pay for a second transcript.
       if (kind === 'voice' && entry.enrichment) continue;
       const outcome = await readAttachment(deps, settings, entry, attachment, kind, context);
-      if (context.signal.aborted) throw new MediaError('timeout', 'turn superseded while reading media');
+      // A failure caused by the turn being superseded is not the media's fault: nothing is
+      // recorded and the next turn reads it again. A result already paid for is kept.
+      if (!outcome.ok && context.signal.aborted) {
+        throw new MediaError('timeout', 'turn superseded while reading media');
+      }
       lines.push(enrichmentLine(outcome));
       // Like TurnContext.emit: the engine adds id, time and the conversation envelope.
       context.emit?.(mediaEvent(outcome) as AnalyticsEventInput);

@@ -45,6 +45,9 @@ export async function sniffMediaType(bytes: Uint8Array): Promise<SniffedType | n
 export async function requireKind(bytes: Uint8Array, expected: MediaKind): Promise<SniffedType> {
   if (bytes.length === 0) throw new MediaError('corrupt', 'the attachment is empty');
   const sniffed = await sniffMediaType(bytes);
+  if (expected === 'pdf' && sniffed?.kind !== 'pdf') {
+    throw new MediaError('unsupported_type', 'only PDF documents are read, and this file is not a PDF');
+  }
   if (!sniffed)
     throw new MediaError('unsupported_type', `the attachment is not a supported ${expected} file`);
   if (sniffed.kind !== expected) {
