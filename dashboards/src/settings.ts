@@ -1,25 +1,32 @@
+import { z } from 'zod';
+
 /**
- * What an operator tunes, in one place: edit, run `npm run dashboards`, commit the regenerated
- * provisioning files (the staleness test checks they match these values).
+ * What an operator tunes, in one place: edit DEFAULT_SETTINGS, run `npm run dashboards`, commit
+ * the regenerated provisioning files (the staleness test checks they match these values).
  */
-export interface DashboardSettings {
-  /** Chatwoot's public URL, for links to conversations. */
-  chatwootUrl: string;
-  alerts: {
+export const settingsSchema = z.strictObject({
+  /** Chatwoot's public URL, for links to conversations (no trailing slash). */
+  chatwootUrl: z
+    .string()
+    .url()
+    .refine((url) => !url.endsWith('/'), 'no trailing slash'),
+  alerts: z.strictObject({
     /** p95 AI response time over the last 15 minutes above this fires (seconds). */
-    p95ResponseSeconds: number;
+    p95ResponseSeconds: z.number().positive(),
     /** Share of failed model calls per provider over the last 15 minutes (0..1). */
-    providerErrorRate: number;
+    providerErrorRate: z.number().gt(0).lt(1),
     /** Fewer calls than this in the window never fire the error-rate alert (one failure is not a trend). */
-    providerMinCalls: number;
+    providerMinCalls: z.number().int().positive(),
     /** Last hour's response rate this far below the trailing 7 days' (0..1, absolute). */
-    responseRateDrop: number;
+    responseRateDrop: z.number().gt(0).lt(1),
     /** Fewer customer messages than this in the last hour never fire the drop alert. */
-    responseRateMinMessages: number;
+    responseRateMinMessages: z.number().int().positive(),
     /** Spend since 00:00 UTC above this fires (USD). */
-    dailyBudgetUsd: number;
-  };
-}
+    dailyBudgetUsd: z.number().positive(),
+  }),
+});
+
+export type DashboardSettings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: DashboardSettings = {
   chatwootUrl: 'http://localhost:3000',

@@ -11,7 +11,7 @@ export function allDashboards(settings: DashboardSettings): Dashboard[] {
   const options = { chatwootUrl: settings.chatwootUrl };
   return [
     overviewDashboard(options),
-    costDashboard(options),
+    costDashboard({ ...options, dailyBudgetUsd: settings.alerts.dailyBudgetUsd }),
     latencyDashboard(options),
     qualityDashboard(options),
     explorerDashboard(options),

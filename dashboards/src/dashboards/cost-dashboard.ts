@@ -2,6 +2,7 @@ import { TextBoxVariableBuilder, type Dashboard } from '@grafana/grafana-foundat
 import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
 import { ConversationMetric as M } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
 import { conversationTrendSql } from '../sql/periods.js';
@@ -92,7 +93,9 @@ export const costSql = {
     LIMIT 25`,
 };
 
-export function costDashboard(options: VariableOptions = {}): Dashboard {
+export function costDashboard(options: VariableOptions & { dailyBudgetUsd?: number } = {}): Dashboard {
+  // The box starts at the budget the alert uses, so the burn line and the alert agree.
+  const budget = String(options.dailyBudgetUsd ?? DEFAULT_SETTINGS.alerts.dailyBudgetUsd);
   const s = costSql;
   const usd = 'currencyUSD';
   return assembleDashboard(
@@ -103,9 +106,9 @@ export function costDashboard(options: VariableOptions = {}): Dashboard {
       extraVariables: [
         new TextBoxVariableBuilder('daily_budget')
           .label('Daily budget (USD)')
-          .description('For the budget burn panel; the alert uses the value in dashboards/src/settings.ts.')
-          .defaultValue('50')
-          .current({ text: '50', value: '50' }),
+          .description('For the budget burn panel; starts at the daily budget of the alert (settings.ts).')
+          .defaultValue(budget)
+          .current({ text: budget, value: budget }),
       ],
       sections: [
         {

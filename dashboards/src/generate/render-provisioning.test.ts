@@ -6,6 +6,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { CLICKHOUSE_DATASOURCE_UID } from '../grafana/datasource.js';
 import { dashboardPanels } from '../testing/panel-runner.js';
 import { validateDashboard } from '../testing/dashboard-validation.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
 import { PROVISIONING_DIR, renderProvisioning } from './render-provisioning.js';
 
 const files = renderProvisioning();
@@ -25,6 +26,14 @@ describe('generated provisioning files', () => {
       .filter((entry) => entry.isFile())
       .map((entry) => path.relative(PROVISIONING_DIR, path.join(entry.parentPath, entry.name)));
     expect(onDisk.sort()).toEqual(files.map((file) => file.path).sort());
+  });
+
+  it('refuse settings that would generate broken links or alerts that never fire', () => {
+    expect(() =>
+      renderProvisioning({ ...DEFAULT_SETTINGS, chatwootUrl: 'https://chat.example.com/' }),
+    ).toThrow(/trailing slash/);
+    const alerts = { ...DEFAULT_SETTINGS.alerts, providerErrorRate: 20 };
+    expect(() => renderProvisioning({ ...DEFAULT_SETTINGS, alerts })).toThrow();
   });
 
   it('are the same bytes on every run', () => {

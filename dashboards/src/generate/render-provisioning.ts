@@ -5,7 +5,7 @@ import { allDashboards } from '../dashboards/all-dashboards.js';
 import { alertRulesProvisioning } from '../alerts/alert-rules.js';
 import { DASHBOARDS_SUBFOLDER, dashboardProvider } from '../provisioning/dashboard-provider.js';
 import { datasourceProvisioning } from '../provisioning/datasource-provisioning.js';
-import { DEFAULT_SETTINGS, type DashboardSettings } from '../settings.js';
+import { DEFAULT_SETTINGS, settingsSchema, type DashboardSettings } from '../settings.js';
 
 /** dashboards/provisioning: docker-compose mounts it at /etc/grafana/provisioning. */
 export const PROVISIONING_DIR = path.resolve(
@@ -31,7 +31,9 @@ function yamlFile(path: string, value: unknown): GeneratedFile {
  * Everything Grafana provisions, as file contents. Pure and deterministic (no clock, no
  * environment), so regenerating gives identical bytes and the staleness test can compare.
  */
-export function renderProvisioning(settings: DashboardSettings = DEFAULT_SETTINGS): GeneratedFile[] {
+export function renderProvisioning(input: DashboardSettings = DEFAULT_SETTINGS): GeneratedFile[] {
+  // A typo in settings.ts (a URL with a trailing slash, a rate of 20 instead of 0.2) stops here.
+  const settings = settingsSchema.parse(input);
   const dashboards = allDashboards(settings).map((dashboard) => ({
     path: `${DASHBOARDS_SUBFOLDER}/${dashboard.uid}.json`,
     // JSON.stringify drops the SDK's marker methods (_implementsDataqueryVariant).
