@@ -34,26 +34,17 @@ export function registerAccountRoutes(app: FastifyInstance, context: SimulatorCo
         changed.push({ [column]: { previous_value: previous, current_value: current } });
       }
     };
-    if (body.name !== undefined) {
-      set('name', contact.name, body.name);
-      contact.name = body.name;
-    }
-    if (body.email !== undefined) {
-      set('email', contact.email, body.email);
-      contact.email = body.email;
-    }
-    if (body.phone_number !== undefined) {
-      const phone = body.phone_number === '' ? null : body.phone_number;
-      set('phone_number', contact.phoneNumber, phone);
-      contact.phoneNumber = phone;
-    }
-    if (body.identifier !== undefined) {
-      set('identifier', contact.identifier, body.identifier);
-      contact.identifier = body.identifier;
-    }
-    if (body.blocked !== undefined) {
-      set('blocked', contact.blocked, body.blocked);
-      contact.blocked = body.blocked;
+    const scalars = [
+      ['name', 'name', body.name],
+      ['email', 'email', body.email],
+      ['phone_number', 'phoneNumber', body.phone_number === '' ? null : body.phone_number],
+      ['identifier', 'identifier', body.identifier],
+      ['blocked', 'blocked', body.blocked],
+    ] as const;
+    for (const [column, field, value] of scalars) {
+      if (value === undefined) continue;
+      set(column, contact[field], value);
+      (contact as unknown as Record<string, unknown>)[field] = value;
     }
     // contact_update_params: custom and additional attributes are MERGED into what is there.
     if (body.custom_attributes) {

@@ -66,37 +66,46 @@ export function agentBotPushEventData(bot: AgentBotRecord): Record<string, unkno
 
 export type SenderRef = { senderType: 'Contact' | 'User' | 'AgentBot' | null; senderId: number | null };
 
-/** `sender.try(:webhook_data)` for the message's polymorphic sender. */
-export function senderWebhookData(store: SimulatorStore, ref: SenderRef): Record<string, unknown> | null {
+/** Look up the message's polymorphic sender and present it with the matching presenter. */
+function presentSender(
+  store: SimulatorStore,
+  ref: SenderRef,
+  presenters: {
+    contact: (contact: ContactRecord) => Record<string, unknown>;
+    user: (user: UserRecord) => Record<string, unknown>;
+    bot: (bot: AgentBotRecord) => Record<string, unknown>;
+  },
+): Record<string, unknown> | null {
   if (ref.senderId === null) return null;
   if (ref.senderType === 'Contact') {
     const contact = store.contacts.get(ref.senderId);
-    return contact ? contactWebhookData(store, contact) : null;
+    return contact ? presenters.contact(contact) : null;
   }
   if (ref.senderType === 'User') {
     const user = store.users.get(ref.senderId);
-    return user ? userWebhookData(user) : null;
+    return user ? presenters.user(user) : null;
   }
   if (ref.senderType === 'AgentBot') {
     const bot = store.agentBots.get(ref.senderId);
-    return bot ? agentBotWebhookData(bot) : null;
+    return bot ? presenters.bot(bot) : null;
   }
   return null;
 }
 
+/** `sender.try(:webhook_data)`: the top-level `sender` of message webhooks. */
+export function senderWebhookData(store: SimulatorStore, ref: SenderRef): Record<string, unknown> | null {
+  return presentSender(store, ref, {
+    contact: (contact) => contactWebhookData(store, contact),
+    user: userWebhookData,
+    bot: agentBotWebhookData,
+  });
+}
+
+/** `sender.push_event_data`: nested messages and `meta.assignee`. */
 export function senderPushEventData(store: SimulatorStore, ref: SenderRef): Record<string, unknown> | null {
-  if (ref.senderId === null) return null;
-  if (ref.senderType === 'Contact') {
-    const contact = store.contacts.get(ref.senderId);
-    return contact ? contactPushEventData(contact) : null;
-  }
-  if (ref.senderType === 'User') {
-    const user = store.users.get(ref.senderId);
-    return user ? userPushEventData(user) : null;
-  }
-  if (ref.senderType === 'AgentBot') {
-    const bot = store.agentBots.get(ref.senderId);
-    return bot ? agentBotPushEventData(bot) : null;
-  }
-  return null;
+  return presentSender(store, ref, {
+    contact: contactPushEventData,
+    user: userPushEventData,
+    bot: agentBotPushEventData,
+  });
 }
