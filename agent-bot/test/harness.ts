@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing
 import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
 import type { EngineTuning } from '../src/engine/engine-context.js';
 import { startAgentBot, type RunningAgentBot } from '../src/engine/start-agent-bot.js';
+import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
 import { ScriptedResponder } from './scripted-responder.js';
 
 export const TEMPLATE = {
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   reset?: boolean;
   /** Do not start the agent-bot (a child process will). */
   noBot?: boolean;
+  /** Route the bot's API calls through a proxy that can play an outage. */
+  proxy?: boolean;
   /** The engine's clock: the simulator's (default) or the wall clock (to make the two disagree). */
   clock?: 'simulator' | 'system';
 }
@@ -47,6 +50,7 @@ export interface Harness {
   responder: ScriptedResponder;
   config: SwitchboardConfig;
   bot: RunningAgentBot | null;
+  proxy: FlakyProxy | null;
   accountId: number;
   inboxId: number;
   botId: number;
@@ -68,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = options.db ?? (await createTestDatabase());
   if (options.db && options.reset !== false) await resetEngineTables(db);
   const sim = await createChatwootSimulator({ behaviour: { webhookRetryDelayMs: 50 }, ...options.simulator });
+  const proxy = options.proxy ? await startFlakyProxy(sim.url) : null;
   const account = sim.seed.account({ name: 'Acme' });
   const inbox = sim.seed.inbox({ accountId: account.id, channel: 'whatsapp', messageTemplates: [TEMPLATE] });
   const simBot = sim.seed.agentBot({ accountId: account.id, outgoingUrl: 'http://127.0.0.1:9/unset' });
@@ -79,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       accounts: [
         {
           id: account.id,
-          baseUrl: sim.url,
+          baseUrl: proxy?.url ?? sim.url,
           bot: { id: simBot.id, accessToken: simBot.accessToken, webhookSecret: simBot.secret },
           userAccessToken: agent.accessToken,
           inboxes: [{ id: inbox.id, assistant: 'helper', channel: options.channel ?? 'whatsapp' }],
@@ -119,6 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     responder,
     config,
     bot,
+    proxy,
     accountId: account.id,
     inboxId: inbox.id,
     botId: simBot.id,
@@ -138,6 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await bot?.close();
+      await proxy?.close();
       await sim.close();
       if (!options.db) await db.drop();
     },

@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 /** A contract fixture re-pointed at the harness's account and inbox. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- contract fixtures are patched freely
 function fixture(name: string, patch: (payload: Record<string, any>) => void = () => undefined): string {
   const payload = JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'));
   payload.account.id = h.accountId;

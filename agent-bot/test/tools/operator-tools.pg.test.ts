@@ -46,7 +46,7 @@ function scriptedModel() {
         if (last.role === 'tool') {
           return {
             ...base,
-            text: `Tool said: ${JSON.stringify(last.results[0]!.content).slice(0, 200)}`,
+            text: `Tool said: ${JSON.stringify(last.results[0]!.content)}`,
             toolCalls: [],
           };
         }
@@ -166,7 +166,7 @@ const outgoing = (h: Harness, displayId: number) =>
     .messages({ accountId: h.accountId, displayId })
     .filter((m) => m.messageType === 'outgoing' && !m.private);
 
-describe('operator tools through the simulator', () => {
+describe('operator tools through the simulator', { timeout: 120_000 }, () => {
   it('saves customer data to the Chatwoot contact, keeping earlier attributes', async () => {
     const h = await start();
     const first = h.sim.customer.sendText(maria(h), 'Oi');
