@@ -146,9 +146,12 @@ describe('model assistant (nock, real SDKs)', () => {
     expect(calls.every((c) => c.payload.outcome === 'ok' && c.payload.provider === 'openai')).toBe(true);
     expect(events(emitted).filter((e) => e.type === 'tool_call')).toHaveLength(2);
     const ledger = await db.pool.query(
-      `SELECT sum(cost_usd)::text AS s FROM assistant_spend_ledger WHERE conversation_id = 42`,
+      `SELECT sum(cost_usd)::text AS s, min(price_version) AS v FROM assistant_spend_ledger WHERE conversation_id = 42`,
     );
-    expect(Number(ledger.rows[0].s)).toBe(0.0004335);
+    expect(ledger.rows[0]).toEqual({
+      s: '0.000433500000',
+      v: expect.stringMatching(/^genai-prices@0\.1\.8$/),
+    });
   });
 
   it.each([

@@ -15,7 +15,7 @@ export interface ChainOptions {
   turn: TurnContext;
   emit: (event: AnalyticsEventInput) => void;
   /** Called with the exact cost of every successful call (budget ledger). */
-  onSpend: (costUsd: string, model: LanguageModel) => Promise<void>;
+  onSpend: (costUsd: string, model: LanguageModel, priceVersion: string) => Promise<void>;
 }
 
 /** Every provider of the chain failed: the responder hands off with reason provider_outage. */
@@ -88,7 +88,7 @@ export function createModelChain(options: ChainOptions): {
               fallbackFrom,
             }),
           );
-          await options.onSpend(priced.totalUsd, model);
+          await options.onSpend(priced.totalUsd, model, priced.priceVersion);
           return result;
         } catch (error) {
           if (!ProviderCallError.isInstance(error) || error.kind === 'aborted') throw error;

@@ -91,7 +91,7 @@ export async function respondWithModels(
     prices: deps.prices,
     turn,
     emit: (event) => turn.emit(event),
-    onSpend: async (costUsd, model) => {
+    onSpend: async (costUsd, _model, priceVersion) => {
       await deps.ledger
         .record({
           assistant: turn.assistant,
@@ -100,7 +100,7 @@ export async function respondWithModels(
           turnId: turn.turnId,
           kind: 'model',
           costUsd,
-          priceVersion: `${model.provider}:${model.modelId}`,
+          priceVersion,
           occurredAt: turn.now,
         })
         .catch((error: unknown) =>

@@ -47,18 +47,21 @@ export async function answerOffline(
     return { messages: [{ kind: 'text', text: words.greeting(assistant.name) }] };
   if (intent?.intent === 'thanks') return { messages: [{ kind: 'text', text: words.thanks }] };
 
-  const best = await bestPassage(turn, assistant, deps, question);
-  if (!best) {
+  const found = await bestPassage(turn, assistant, deps, question);
+  if (!found || 'failed' in found) {
     return {
       messages: [],
       handoff: buildHandoff(
-        'low_confidence',
-        `No knowledge-base passage answers: "${clip(question)}" (offline assistant).`,
+        found ? 'other' : 'low_confidence',
+        found
+          ? `The knowledge base could not be searched (${found.failed.slice(0, 200)}); question: "${clip(question)}"`
+          : `No knowledge-base passage answers: "${clip(question)}" (offline assistant).`,
         policy.customerMessage ?? words.handoffNoAnswer,
         assistant,
       ),
     };
   }
+  const best = found.passage;
   const body =
     turn.channel === 'whatsapp' || turn.channel === 'test' ? shortenForWhatsApp(best.text) : best.text.trim();
   const source =
@@ -80,26 +83,32 @@ async function bestPassage(
   assistant: AssistantConfig,
   deps: OfflineDependencies,
   question: string,
-): Promise<KnowledgePassage | null> {
+): Promise<{ passage: KnowledgePassage } | { failed: string } | null> {
   if (assistant.knowledgeBases.length === 0 || !question.trim()) return null;
-  const result = await deps.knowledgeSearch(
-    deps.db.pool,
-    {
-      accountId: turn.accountId,
-      knowledgeBases: assistant.knowledgeBases,
-      query: question,
-      limit: 3,
-      ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
-      conversationId: turn.conversationId,
-      assistant: turn.assistant,
-    },
-    { record: false },
-  );
+  let result: Awaited<ReturnType<KnowledgeSearch>>;
+  try {
+    result = await deps.knowledgeSearch(
+      deps.db.pool,
+      {
+        accountId: turn.accountId,
+        knowledgeBases: assistant.knowledgeBases,
+        query: question,
+        limit: 3,
+        ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
+        conversationId: turn.conversationId,
+        assistant: turn.assistant,
+      },
+      { record: false },
+    );
+  } catch (error) {
+    // No knowledge base reachable: a person answers rather than nobody.
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
   turn.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, question, result, randomUUID()));
   const top = result.passages[0];
   if (result.miss || !top) return null;
   if (assistant.knowledge.minScore !== undefined && top.score < assistant.knowledge.minScore) return null;
-  return top;
+  return { passage: top };
 }
 
 /** The messages this turn answers, with their media enrichment (voice-note transcripts...). */
