@@ -11,7 +11,12 @@ export { computeMetrics } from './metrics/compute-metrics.js';
 export type { Metrics, SeriesPoint } from './metrics/compute-metrics.js';
 export { filtersSchema } from './metrics/filters.js';
 export type { Filters } from './metrics/filters.js';
-export { exportRows, exportStream, CONVERSATION_EXPORT_COLUMNS, MESSAGE_EXPORT_COLUMNS } from './export/export-rows.js';
+export {
+  exportRows,
+  exportStream,
+  CONVERSATION_EXPORT_COLUMNS,
+  MESSAGE_EXPORT_COLUMNS,
+} from './export/export-rows.js';
 export { loadConversationInsight } from './panel/conversation-insight.js';
 export type { ConversationInsight } from './panel/conversation-insight.js';
 export { messageEventId, deterministicUuid } from './webhooks/account-webhook-events.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { createLogger } from '@switchboard/core';
 import {
   createTestClickHouse,
@@ -117,7 +117,11 @@ describe('shipper', () => {
   it('keeps events in the outbox while ClickHouse is down, backs off, then delivers each once', async () => {
     await seed();
     // A real client pointed at a closed port: connection refused, as when ClickHouse is down.
-    const down = createClient({ url: 'http://127.0.0.1:9', request_timeout: 2000 });
+    const down = createClient({
+      url: 'http://127.0.0.1:9',
+      request_timeout: 2000,
+      log: { level: ClickHouseLogLevel.OFF },
+    });
     const target = { client: down as typeof ch.client };
     const shipper = createShipper({ db, clickhouse: target, logger, options });
     shipper.start();
@@ -171,7 +175,9 @@ describe('shipper', () => {
     await waitFor(async () => (await outboxState()).pending === 0, 15_000);
     await Promise.all(shippers.map((s) => s.stop()));
     expect(await chCount('SELECT count() AS n FROM events')).toBe(121);
-    expect(shippers.reduce((n, s) => n + s.stats.shipped, 0)).toBe(121);
+    // On a loaded machine a 1 s lease can expire mid-batch and the batch be sent twice: the
+    // shippers then report more than 121, and ClickHouse still holds each event once.
+    expect(shippers.reduce((n, s) => n + s.stats.shipped, 0)).toBeGreaterThanOrEqual(121);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ClickHouse, Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import { analyticsEventSchema } from '../events/event-schema.js';
-import { toEventRow, type EventRow } from '../clickhouse/event-row.js';
+import { toInsertRow, type EventRow } from '../clickhouse/event-row.js';
 import { OutboxStore, type ClaimedBatch } from './outbox-store.js';
 
 export type ShipperOptions = SwitchboardConfig['analytics']['shipper'];
@@ -55,7 +55,7 @@ export function createShipper(deps: ShipperDependencies): Shipper {
   let stopping = false;
   let wake: (() => void) | null = null;
 
-  async function insert(batch: ClaimedBatch, rows: EventRow[]): Promise<void> {
+  async function insert(batch: ClaimedBatch, rows: Partial<EventRow>[]): Promise<void> {
     await deps.clickhouse.client.insert({
       table: 'events',
       values: rows,
@@ -73,11 +73,11 @@ export function createShipper(deps: ShipperDependencies): Shipper {
   async function shipOnce(): Promise<ShipResult> {
     const batch = await store.claim(options.batchSize, options.leaseSeconds);
     if (!batch) return { batchId: null, shipped: 0, dead: 0, reclaimed: false };
-    const rows: EventRow[] = [];
+    const rows: Partial<EventRow>[] = [];
     const dead: { seq: string; error: string }[] = [];
     for (const row of batch.rows) {
       const parsed = analyticsEventSchema.safeParse(row.event);
-      if (parsed.success) rows.push(toEventRow(parsed.data));
+      if (parsed.success) rows.push(toInsertRow(parsed.data));
       else
         dead.push({ seq: row.seq, error: `invalid event: ${parsed.error.issues[0]?.message ?? 'unknown'}` });
     }

@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@switchboard/core';
 import type { AnalyticsEvent } from '../events/event-schema.js';
-import { toEventRow } from '../clickhouse/event-row.js';
+import { toInsertRow } from '../clickhouse/event-row.js';
 import {
   conversationEvent,
   costEvent,
@@ -14,7 +14,7 @@ import {
 
 /** Inserts events straight into ClickHouse (what the shipper does, minus the outbox). */
 export async function insertEvents(ch: Pick<ClickHouse, 'client'>, events: AnalyticsEvent[]): Promise<void> {
-  await ch.client.insert({ table: 'events', values: events.map(toEventRow), format: 'JSONEachRow' });
+  await ch.client.insert({ table: 'events', values: events.map(toInsertRow), format: 'JSONEachRow' });
 }
 
 const at = (s: string) => `2026-11-${s}Z`;
