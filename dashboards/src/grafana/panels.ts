@@ -1,4 +1,4 @@
-import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarChartBuilder } from '@grafana/grafana-foundation-sdk/barchart';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
@@ -30,8 +30,29 @@ export interface PanelSpec {
   decimals?: number;
 }
 
-function query(sql: string, format: QueryFormatName): ClickHouseQueryBuilder {
-  return new ClickHouseQueryBuilder(sql, format).refId('A').datasource(DASHBOARD_DATASOURCE);
+/** What every panel builder of the SDK offers; the shared part of each panel is set here once. */
+interface CommonPanel {
+  title(title: string): this;
+  description(description: string): this;
+  datasource(datasource: typeof DASHBOARD_DATASOURCE): this;
+  withTarget(target: Builder<Dataquery>): this;
+  span(w: number): this;
+  height(h: number): this;
+  unit(unit: string): this;
+  decimals(decimals: number): this;
+}
+
+function common<T extends CommonPanel>(panel: T, spec: PanelSpec, format: QueryFormatName): T {
+  panel
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DASHBOARD_DATASOURCE)
+    .withTarget(new ClickHouseQueryBuilder(spec.sql, format).refId('A').datasource(DASHBOARD_DATASOURCE))
+    .span(spec.w)
+    .height(spec.h);
+  if (spec.unit) panel.unit(spec.unit);
+  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
+  return panel;
 }
 
 /**
@@ -40,41 +61,25 @@ function query(sql: string, format: QueryFormatName): ClickHouseQueryBuilder {
  * Grafana's percent change from the first. `higherIsBetter: false` paints increases red.
  */
 export function trendStat(spec: PanelSpec & { higherIsBetter?: boolean }): StatBuilder {
-  const panel = new StatBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DASHBOARD_DATASOURCE)
-    .withTarget(query(spec.sql, 'timeSeries'))
-    .span(spec.w)
-    .height(spec.h)
-    .graphMode(BigValueGraphMode.None)
-    .showPercentChange(true)
-    .percentChangeColorMode(
-      spec.higherIsBetter === false ? PercentChangeColorMode.Inverted : PercentChangeColorMode.Standard,
-    )
-    // `last`, not `lastNotNull`: an empty range is NULL (shown as —) and must not show the previous
-    // period's value as the current one.
-    .reduceOptions(literal<ReduceDataOptions>({ calcs: ['last'], fields: '/^value$/', values: false }))
-    .noValue('—');
-  if (spec.unit) panel.unit(spec.unit);
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
-  return panel;
+  return (
+    common(new StatBuilder(), spec, 'timeSeries')
+      .graphMode(BigValueGraphMode.None)
+      .showPercentChange(true)
+      .percentChangeColorMode(
+        spec.higherIsBetter === false ? PercentChangeColorMode.Inverted : PercentChangeColorMode.Standard,
+      )
+      // `last`, not `lastNotNull`: an empty range is NULL (shown as —) and must not show the
+      // previous period's value as the current one.
+      .reduceOptions(literal<ReduceDataOptions>({ calcs: ['last'], fields: '/^value$/', values: false }))
+      .noValue('—')
+  );
 }
 
 /** A single number over the chosen range (table format, one row). */
 export function stat(spec: PanelSpec): StatBuilder {
-  const panel = new StatBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DASHBOARD_DATASOURCE)
-    .withTarget(query(spec.sql, 'table'))
-    .span(spec.w)
-    .height(spec.h)
+  return common(new StatBuilder(), spec, 'table')
     .graphMode(BigValueGraphMode.None)
     .reduceOptions(literal<ReduceDataOptions>({ calcs: ['lastNotNull'], values: false }));
-  if (spec.unit) panel.unit(spec.unit);
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
-  return panel;
 }
 
 /**
@@ -83,37 +88,17 @@ export function stat(spec: PanelSpec): StatBuilder {
  * pick, so a 90-day range does not ask for minute buckets.
  */
 export function timeSeries(spec: PanelSpec & { stacked?: boolean; interval?: string }): TimeSeriesBuilder {
-  const panel = new TimeSeriesBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DASHBOARD_DATASOURCE)
-    .withTarget(query(spec.sql, 'timeSeries'))
-    .span(spec.w)
-    .height(spec.h)
+  const panel = common(new TimeSeriesBuilder(), spec, 'timeSeries')
     .interval(spec.interval ?? '1h')
     .fillOpacity(spec.stacked ? 40 : 10);
-  if (spec.stacked) {
-    panel.stacking(literal<StackingConfig>({ mode: StackingMode.Normal, group: 'A' }));
-  }
-  if (spec.unit) panel.unit(spec.unit);
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
+  if (spec.stacked) panel.stacking(literal<StackingConfig>({ mode: StackingMode.Normal, group: 'A' }));
   return panel;
 }
 
 /** Categories as horizontal bars: the SQL returns a string column then numbers. */
 export function barChart(spec: PanelSpec & { stacked?: boolean }): BarChartBuilder {
-  const panel = new BarChartBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DASHBOARD_DATASOURCE)
-    .withTarget(query(spec.sql, 'table'))
-    .span(spec.w)
-    .height(spec.h);
-  if (spec.stacked) {
-    panel.stacking(StackingMode.Normal);
-  }
-  if (spec.unit) panel.unit(spec.unit);
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
+  const panel = common(new BarChartBuilder(), spec, 'table');
+  if (spec.stacked) panel.stacking(StackingMode.Normal);
   return panel;
 }
 
@@ -130,14 +115,7 @@ export interface ColumnLink {
 export function table(
   spec: PanelSpec & { links?: ColumnLink[]; units?: Record<string, string> },
 ): TableBuilder {
-  const panel = new TableBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DASHBOARD_DATASOURCE)
-    .withTarget(query(spec.sql, 'table'))
-    .span(spec.w)
-    .height(spec.h)
-    .filterable(true);
+  const panel = common(new TableBuilder(), spec, 'table').filterable(true);
   for (const link of spec.links ?? []) {
     panel.overrideByName(link.column, [
       { id: 'links', value: [{ title: link.title, url: link.url, targetBlank: true }] },
@@ -146,8 +124,6 @@ export function table(
   for (const [column, unit] of Object.entries(spec.units ?? {})) {
     panel.overrideByName(column, [{ id: 'unit', value: unit }]);
   }
-  if (spec.unit) panel.unit(spec.unit);
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   return panel;
 }
 
