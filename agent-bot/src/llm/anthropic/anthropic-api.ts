@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 const count = z.number().int().nonnegative().nullish();
 
-export const anthropicUsageSchema = z.object({
+// Loose: the provider's whole usage object is kept as `raw`, so costs can be recomputed later.
+export const anthropicUsageSchema = z.looseObject({
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
   cache_creation_input_tokens: count,

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
 const count = z.number().int().nonnegative().nullish();
-const modalityCounts = z.array(z.object({ modality: z.string().optional(), tokenCount: count })).nullish();
+const modalityCounts = z
+  .array(z.looseObject({ modality: z.string().optional(), tokenCount: count }))
+  .nullish();
 
-export const geminiUsageSchema = z.object({
+// Loose: the provider's whole usage object is kept as `raw`, so costs can be recomputed later.
+export const geminiUsageSchema = z.looseObject({
   promptTokenCount: count,
   candidatesTokenCount: count,
   cachedContentTokenCount: count,

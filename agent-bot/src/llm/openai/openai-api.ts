@@ -6,12 +6,13 @@ import { z } from 'zod';
  */
 const count = z.number().int().nonnegative().nullish();
 
-export const openaiUsageSchema = z.object({
+// Loose: the provider's whole usage object is kept as `raw`, so costs can be recomputed later.
+export const openaiUsageSchema = z.looseObject({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative().optional(),
-  prompt_tokens_details: z.object({ cached_tokens: count, audio_tokens: count }).nullish(),
-  completion_tokens_details: z.object({ reasoning_tokens: count, audio_tokens: count }).nullish(),
+  prompt_tokens_details: z.looseObject({ cached_tokens: count, audio_tokens: count }).nullish(),
+  completion_tokens_details: z.looseObject({ reasoning_tokens: count, audio_tokens: count }).nullish(),
 });
 export type OpenAIUsage = z.infer<typeof openaiUsageSchema>;
 

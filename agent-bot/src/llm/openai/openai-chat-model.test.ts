@@ -238,4 +238,17 @@ describe('OpenAIChatModel', () => {
     expect(result.text).toMatch(/Monday/);
     expect(body).toMatchObject({ model: 'llama3.1:8b', max_tokens: 100 });
   });
+
+  it('keeps the whole usage object as raw and maps a refusal to content-filter', async () => {
+    const fixture = loadFixture('openai', 'openai-text.json') as {
+      choices: Array<{ message: Record<string, unknown> }>;
+    };
+    fixture.choices[0]!.message.content = null;
+    fixture.choices[0]!.message.refusal = "I'm sorry, I can't help with that.";
+    nock(API).post('/v1/chat/completions').reply(200, fixture);
+    const result = await model().generate(hello);
+    expect(result.text).toBe('');
+    expect(result.finishReason).toEqual({ unified: 'content-filter', raw: 'stop' });
+    expect(result.usage.raw).toMatchObject({ completion_tokens_details: { accepted_prediction_tokens: 0 } });
+  });
 });

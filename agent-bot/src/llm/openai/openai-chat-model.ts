@@ -87,7 +87,14 @@ export class OpenAIChatModel implements LanguageModel {
         name: call.function.name,
         arguments: parseToolArguments(call.function.arguments),
       })),
-      finishReason: { unified: mapOpenAIFinishReason(choice.finish_reason), raw: choice.finish_reason },
+      // A refusal arrives as finish_reason "stop" with `refusal` text instead of content.
+      finishReason: {
+        unified:
+          choice.message.refusal && !choice.message.content
+            ? 'content-filter'
+            : mapOpenAIFinishReason(choice.finish_reason),
+        raw: choice.finish_reason,
+      },
       usage: convertOpenAIUsage(response.usage),
       responseModelId: response.model,
       ...(response.id ? { responseId: response.id } : {}),
