@@ -26,12 +26,15 @@ export const ACCOUNT_WEBHOOK_EVENTS = [
 export function createAccountWebhookListener(context: SimulatorContext, delivery: WebhookDelivery) {
   return (event: SimulatorEvent): void => {
     const { store } = context;
+    // Building a payload costs as much as delivering it: skip it when nobody listens to this event.
+    const listening = [...store.accountWebhooks.values()].filter(
+      (webhook) => webhook.subscriptions.length === 0 || webhook.subscriptions.includes(event.name),
+    );
+    if (listening.length === 0) return;
     const payload = buildPayload(context, event);
     if (!payload) return;
-    const accountId = payload.accountId;
-    for (const webhook of store.accountWebhooks.values()) {
-      if (webhook.accountId !== accountId) continue;
-      if (webhook.subscriptions.length > 0 && !webhook.subscriptions.includes(event.name)) continue;
+    for (const webhook of listening) {
+      if (webhook.accountId !== payload.accountId) continue;
       delivery.enqueue({
         kind: 'account_webhook',
         targetId: webhook.id,
