@@ -8,7 +8,7 @@ await runMain('agent-bot', async (onClose) => {
   const db = await connectPostgres(config.database, { whenLocalInUse: 'connect' });
   onClose({ name: 'postgres', close: () => db.close() });
   await migratePostgres(db, { log: (line) => logger.info(line) });
-  const app = buildAgentBotService({ config, logger, db });
+  const app = buildAgentBotService({ config, logger, db, media: true });
   onClose({ name: 'http', close: () => app.close() });
   const address = await app.listen(config.server.agentBot);
   logger.info({ config: file, postgres: db.displayUrl }, `agent-bot listening on ${address}`);

@@ -4,7 +4,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, switchboardConfigSchema, type SwitchboardConfigInput } from '@switchboard/core';
 import type { TurnContext } from '../../src/assistant/responder.js';
 import { startAgentBot } from '../../src/engine/start-agent-bot.js';
-import { installMedia } from '../../src/media/index.js';
 import { makeVoiceNote } from '../../src/media/testing/make-voice-note.js';
 import { renderTextImage } from '../../src/media/testing/render-text-image.js';
 import { terminateOcrWorkers } from '../../src/media/vision/ocr.js';
@@ -62,13 +61,13 @@ async function start(media: SwitchboardConfigInput['media'], assistant: Record<s
     media: { fetch: { allowPrivateAddresses: true }, ...media },
   });
   const logger = createLogger({ level: 'warn', format: 'json', name: 'media-e2e' });
-  const installed = installMedia({ config, logger, responder: h.responder });
+  // The production wiring (main.ts passes media: true): enricher + media responder.
   const bot = await startAgentBot({
     config,
     db: h.db,
     logger,
-    responder: installed.responder,
-    enrichers: [installed.enricher],
+    responder: h.responder,
+    media: true,
     clock: h.sim.clock,
     tuning: TEST_TUNING,
   });
