@@ -13,7 +13,7 @@ import { loadFile } from '../loaders/load-file.js';
 import { loadUrl } from '../loaders/load-url.js';
 import { sha256, type LoadedSource } from '../loaders/loaded-source.js';
 import { toFailure } from './collect-sources.js';
-import { replaceDocument } from './replace-document.js';
+import { replaceDocument, type EmbeddedDocument } from './replace-document.js';
 import type { IngestFailure, SourceRef } from './source-ref.js';
 
 export interface IngestOptions extends Partial<ChunkingOptions> {
@@ -123,44 +123,46 @@ export async function ingestSources(
   );
   for (const row of rows.rows) existing.set(row.source, row);
 
-  for (const ref of refs) {
-    if (options.signal?.aborted) {
-      summary.interrupted = true;
-      break;
-    }
-    progress.current = ref.source;
-    options.onProgress?.({ ...progress });
+  type Prepared =
+    | { kind: 'unchanged'; source: string }
+    | { kind: 'ready'; document: EmbeddedDocument }
+    | { kind: 'failed'; source: string; error: unknown };
+
+  /** Read, compare, split and embed one source; never throws (a failure is a result). */
+  const prepare = async (ref: SourceRef): Promise<Prepared> => {
     try {
+      progress.current = ref.source;
+      options.onProgress?.({ ...progress });
       const loaded = await load(ref, options);
       const before = existing.get(loaded.source);
       if (before && before.checksum === loaded.checksum && before.fingerprint === fingerprint) {
-        summary.unchanged += 1;
-        summary.documents.push({ source: loaded.source, outcome: 'unchanged', chunks: 0 });
-      } else {
-        const chunks = await splitIntoChunks(loaded.documents, chunking);
-        progress.chunks += chunks.length;
-        options.onProgress?.({ ...progress });
-        const embedded = await embedTexts(
-          embedder,
-          chunks.map((c) => c.content),
-          {
-            ...options.embedOptions,
-            batchSize: options.embeddingBatchSize ?? 96,
-            purpose: 'document',
-            ...(options.signal ? { signal: options.signal } : {}),
-            onBatch: (batch) => {
-              progress.embeddings += batch.inputs;
-              options.onProgress?.({ ...progress });
-            },
+        return { kind: 'unchanged', source: loaded.source };
+      }
+      const chunks = await splitIntoChunks(loaded.documents, chunking);
+      progress.chunks += chunks.length;
+      options.onProgress?.({ ...progress });
+      const embedded = await embedTexts(
+        embedder,
+        chunks.map((c) => c.content),
+        {
+          ...options.embedOptions,
+          batchSize: options.embeddingBatchSize ?? 96,
+          purpose: 'document',
+          ...(options.signal ? { signal: options.signal } : {}),
+          onBatch: (batch) => {
+            progress.embeddings += batch.inputs;
+            options.onProgress?.({ ...progress });
           },
-        );
-        const price = embeddingCostUsd(kb.embedding.provider, kb.embedding.model, embedded.tokens);
-        const { documents: _documents, ...loadedInfo } = loaded;
-        const docMetadata = { ...metadata, ...(ref.kind === 'text' ? ref.metadata : {}) };
-        const result = await replaceDocument(pool, kb, {
+        },
+      );
+      const price = embeddingCostUsd(kb.embedding.provider, kb.embedding.model, embedded.tokens);
+      const { documents: _documents, ...loadedInfo } = loaded;
+      return {
+        kind: 'ready',
+        document: {
           loaded: loadedInfo,
           fingerprint,
-          metadata: docMetadata,
+          metadata: { ...metadata, ...(ref.kind === 'text' ? ref.metadata : {}) },
           chunks,
           vectors: embedded.vectors,
           tokens: embedded.tokens,
@@ -171,35 +173,63 @@ export async function ingestSources(
             costUsd: price.costUsd,
             priceVersion: EMBEDDING_PRICE_VERSION,
           },
-        });
-        cost = cost.plus(price.costUsd);
-        summary.chunks += chunks.length;
-        summary.embeddings += embedded.vectors.length;
-        summary.tokens += embedded.tokens;
+        },
+      };
+    } catch (error) {
+      return { kind: 'failed', source: ref.source, error };
+    }
+  };
+
+  const fail = async (source: string, error: unknown): Promise<void> => {
+    summary.failed += 1;
+    summary.failures.push(toFailure(source, error));
+    summary.documents.push({ source, outcome: 'failed', chunks: 0 });
+    if (error instanceof EmbeddingCallError) await recordEmbeddingFailure(pool, kb, error);
+  };
+
+  // A small pipeline: the next source is read and embedded while this one is written, so the
+  // database's round trips and commits overlap with parsing, embedding or a provider's latency.
+  let next: Promise<Prepared> | null = refs.length > 0 ? prepare(refs[0]!) : null;
+  for (let i = 0; i < refs.length; i++) {
+    const prepared = await next!;
+    next = null;
+    // Interrupted: what was prepared but not written is dropped; the next run redoes it.
+    if (options.signal?.aborted) {
+      summary.interrupted = true;
+      break;
+    }
+    if (i + 1 < refs.length) next = prepare(refs[i + 1]!);
+    if (prepared.kind === 'unchanged') {
+      summary.unchanged += 1;
+      summary.documents.push({ source: prepared.source, outcome: 'unchanged', chunks: 0 });
+    } else if (prepared.kind === 'failed') {
+      await fail(prepared.source, prepared.error);
+    } else {
+      const doc = prepared.document;
+      try {
+        const result = await replaceDocument(pool, kb, doc);
+        cost = cost.plus(doc.usage.costUsd);
+        summary.chunks += doc.chunks.length;
+        summary.embeddings += doc.vectors.length;
+        summary.tokens += doc.tokens;
         const outcome = result.created ? 'added' : 'updated';
         summary[outcome] += 1;
         summary.documents.push({
-          source: loaded.source,
+          source: doc.loaded.source,
           outcome,
-          chunks: chunks.length,
+          chunks: doc.chunks.length,
           version: result.version,
         });
-        existing.set(loaded.source, { checksum: loaded.checksum, fingerprint });
+        existing.set(doc.loaded.source, { checksum: doc.loaded.checksum, fingerprint });
+      } catch (error) {
+        await fail(doc.loaded.source, error);
       }
-    } catch (error) {
-      if (options.signal?.aborted) {
-        summary.interrupted = true;
-        break;
-      }
-      const failure = toFailure(ref.source, error);
-      summary.failed += 1;
-      summary.failures.push(failure);
-      summary.documents.push({ source: ref.source, outcome: 'failed', chunks: 0 });
-      if (error instanceof EmbeddingCallError) await recordEmbeddingFailure(pool, kb, error);
     }
     progress.sourcesDone += 1;
     options.onProgress?.({ ...progress });
   }
+  // A source prepared ahead when the run stopped: let it settle (it never rejects).
+  await next;
   summary.costUsd = cost.toFixed(12).replace(/\.?0+$/, '') || '0';
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
