@@ -1,6 +1,6 @@
 import path from 'node:path';
 import nock from 'nock';
-import { analyticsEventSchema, type AnalyticsEvent } from '@switchboard/analytics';
+import { analyticsEventSchema, enqueueEvents, type AnalyticsEvent } from '@switchboard/analytics';
 import { REPO_ROOT, createLogger } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createKnowledgeBase, ingestPaths, searchKnowledgeBases } from '@switchboard/kb-ingest';
@@ -145,6 +145,16 @@ describe('model assistant (nock, real SDKs)', () => {
     expect(calls.map((c) => c.costUsd)).toEqual(['0.0000966', '0.0003369']);
     expect(calls.every((c) => c.payload.outcome === 'ok' && c.payload.provider === 'openai')).toBe(true);
     expect(events(emitted).filter((e) => e.type === 'tool_call')).toHaveLength(2);
+    // The engine writes them in the turn's transaction: the outbox accepts every one.
+    await enqueueEvents(db.pool, emitted);
+    const outbox = await db.pool.query(
+      `SELECT event_type, count(*)::int AS n FROM analytics_outbox WHERE event_type <> 'embedding' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(outbox.rows).toEqual([
+      { event_type: 'knowledge_search', n: 3 },
+      { event_type: 'model_call', n: 2 },
+      { event_type: 'tool_call', n: 2 },
+    ]);
     const ledger = await db.pool.query(
       `SELECT sum(cost_usd)::text AS s, min(price_version) AS v FROM assistant_spend_ledger WHERE conversation_id = 42`,
     );
