@@ -116,22 +116,24 @@ export default async function (): Promise<void> {
     // 1. Shipping.
     const events = Array.from({ length: N_SHIP }, (_, i) => syntheticEvent(i));
     for (let i = 0; i < events.length; i += 5000) await enqueueEvents(db.pool, events.slice(i, i + 5000));
-    const shipper = createShipper({
-      db,
-      clickhouse: shipCh,
-      logger,
-      options: {
-        enabled: true,
-        batchSize: 10_000,
-        idleIntervalMs: 10,
-        leaseSeconds: 60,
-        maxBackoffMs: 1000,
-        retainShippedHours: 0,
-      },
-    });
+    const shipOptions = {
+      enabled: true,
+      batchSize: 10_000,
+      idleIntervalMs: 10,
+      leaseSeconds: 120,
+      maxBackoffMs: 1000,
+      retainShippedHours: 0,
+    };
+    const shipper = createShipper({ db, clickhouse: shipCh, logger, options: shipOptions });
+    // Two shippers, as a deployment runs them: one's PostgreSQL work overlaps the other's insert.
+    const second = createShipper({ db, clickhouse: shipCh, logger, options: shipOptions });
     let t = performance.now();
     let shipped = 0;
-    for (let r = await shipper.shipOnce(); r.batchId; r = await shipper.shipOnce()) shipped += r.shipped;
+    await Promise.all(
+      [shipper, second].map(async (s) => {
+        for (let r = await s.shipOnce(); r.batchId; r = await s.shipOnce()) shipped += r.shipped;
+      }),
+    );
     const shipMs = performance.now() - t;
     // The same events again under new ids, straight into ClickHouse: the insert's share of the cost.
     const rows = events.map((e) => toInsertRow(analyticsEventSchema.parse({ ...e, id: randomUUID() })));
@@ -228,7 +230,7 @@ export default async function (): Promise<void> {
         .join(' / ')} (other work on the machine inflates every figure below).`,
     );
     console.log(
-      `\nShipping: ${N_SHIP.toLocaleString()} events, outbox on ${realPg ? 'PostgreSQL 15 server' : 'PGlite'}, ClickHouse = chdb (${shipCh.mode}), 1 shipper, batch 10,000`,
+      `\nShipping: ${N_SHIP.toLocaleString()} events, outbox on ${realPg ? 'PostgreSQL 15 server' : 'PGlite'}, ClickHouse = ${shipCh.mode === 'local' ? 'chdb in-process' : 'server'}, 2 shippers, batch 10,000`,
     );
     console.log('| measure | ours | target | met |');
     console.log('|---|---|---|---|');

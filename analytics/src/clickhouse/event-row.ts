@@ -303,7 +303,8 @@ export function toEventRow(event: AnalyticsEvent): EventRow {
     assignee_id: 0,
     error: '',
     ...payloadColumns(event),
-    payload: JSON.stringify(event),
+    // The type-specific payload in full; the envelope is already in its own columns.
+    payload: JSON.stringify(event.payload),
   };
 }
 
