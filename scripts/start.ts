@@ -25,7 +25,9 @@ import {
  * the config, and the playground page.
  */
 await runMain('switchboard', async (onClose) => {
-  const { config, file } = loadConfig();
+  const loaded = loadConfig();
+  const file = loaded.file;
+  let config = loaded.config;
   const logger = createLogger({ ...config.logging, name: 'switchboard' });
   logger.info(`configuration: ${file ?? 'defaults (no config/switchboard.yaml)'}`);
 
@@ -49,6 +51,17 @@ await runMain('switchboard', async (onClose) => {
       behaviour: { autoReceipts: true },
     });
     onClose({ name: 'simulator', close: () => sim!.close() });
+    // The playground's account is the in-process simulator, wherever it listens (port 0 in tests).
+    const simulatorUrl = sim.url;
+    config = {
+      ...config,
+      chatwoot: {
+        ...config.chatwoot,
+        accounts: config.chatwoot.accounts.map((entry, index) =>
+          index === 0 ? { ...entry, baseUrl: simulatorUrl } : entry,
+        ),
+      },
+    };
     const account = config.chatwoot.accounts[0];
     if (account) {
       await ensureSampleKnowledge(db.pool, logger, {

@@ -27,6 +27,8 @@ export interface PlaygroundMessage {
   sender: string;
   text: string;
   choices: string[];
+  /** Name of the WhatsApp template, when the message was sent as one. */
+  template: string | null;
   attachments: Array<{ fileType: string; url: string | null }>;
   status: string | null;
   error: string | null;

@@ -60,6 +60,7 @@ function presentMessage(sim: ChatwootSimulator, message: MessageRecord): Playgro
     sender: senderName(sim, message),
     text: message.content ?? '',
     choices: message.contentType === 'input_select' ? items.map((item) => item.title ?? '') : [],
+    template: (message.additionalAttributes.template_params as { name?: string } | undefined)?.name ?? null,
     attachments: message.attachmentIds.flatMap((id) => {
       const attachment = sim.store.attachments.get(id);
       if (!attachment) return [];

@@ -149,11 +149,11 @@ function renderAgentMessages(messages: PlaygroundMessage[]): void {
     ...messages.map((m) => {
       const li = document.createElement('li');
       li.className = `cw-msg ${m.kind}${m.private ? ' private' : ''}`;
-      li.dataset.testid = m.private ? 'private-note' : `agent-${m.kind}`;
+      li.dataset.testid = m.private ? 'private-note' : m.template ? 'agent-template' : `agent-${m.kind}`;
       if (m.kind !== 'activity') {
         const who = document.createElement('div');
         who.className = 'who';
-        who.textContent = `${m.sender}${m.private ? ' · private note' : ''}${m.status ? ` · ${m.status}` : ''}`;
+        who.textContent = `${m.sender}${m.private ? ' · private note' : ''}${m.template ? ` · template ${m.template}` : ''}${m.status ? ` · ${m.status}` : ''}`;
         li.append(who);
       }
       for (const attachment of m.attachments) li.append(renderAttachment(attachment));
