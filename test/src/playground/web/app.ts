@@ -90,7 +90,7 @@ function renderCustomerChat(messages: PlaygroundMessage[]): void {
         li.className = `bubble ${m.kind === 'incoming' ? 'out' : 'in'}${m.status === 'failed' ? ' failed' : ''}`;
         li.dataset.testid = m.kind === 'incoming' ? 'customer-bubble' : 'business-bubble';
         for (const attachment of m.attachments) li.append(renderAttachment(attachment));
-        if (m.text) li.append(document.createTextNode(m.text));
+        if (m.text) li.append(...renderWhatsAppText(m.text));
         if (m.choices.length > 0) {
           const choices = document.createElement('div');
           choices.className = 'choices';
@@ -122,6 +122,27 @@ function renderCustomerChat(messages: PlaygroundMessage[]): void {
       }),
   );
   if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+/**
+ * WhatsApp's own formatting as the phone shows it: *bold*, _italic_, ~strike~, ```monospace```.
+ * Built as DOM nodes, never innerHTML, so message text cannot inject markup.
+ */
+function renderWhatsAppText(text: string): Node[] {
+  const pattern = /```([\s\S]+?)```|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~/g;
+  const nodes: Node[] = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
+    const [, mono, bold, italic, strike] = match;
+    const tag = mono !== undefined ? 'code' : bold !== undefined ? 'strong' : italic !== undefined ? 'em' : 's';
+    const element = document.createElement(tag);
+    element.textContent = mono ?? bold ?? italic ?? strike ?? '';
+    nodes.push(element);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
 }
 
 function renderAttachment(attachment: PlaygroundMessage['attachments'][number]): HTMLElement {
