@@ -35,6 +35,22 @@ describe('detectIntent', () => {
     expect(detectIntent(text)).toEqual({ intent, language });
   });
 
+  it.each([
+    ['Human please', 'en'],
+    ['humano', 'es'],
+    ['Atendente!', 'pt'],
+    ['Mitarbeiter bitte', 'de'],
+    ['un conseiller svp', 'fr'],
+  ])('a short "%s" asks for a human (%s)', (text, language) => {
+    expect(detectIntent(text)).toEqual({ intent: 'human', language });
+  });
+
+  it('does not hand off when the word is part of a longer question', () => {
+    expect(detectIntent('Is this helmet suitable for a human head of 60 cm?')).toBeNull();
+    expect(detectIntent('¿La garantía cubre a la persona que compró la bici de segunda mano?')).toBeNull();
+    expect(detectIntent('Does the warranty cover batteries if an agent of yours installed them?')).toBeNull();
+  });
+
   it('treats a greeting with a question as a question', () => {
     expect(detectIntent('Hi, when do you open on Saturday?')).toBeNull();
     expect(detectIntent('Hola, ¿cuánto cuesta una revisión?')).toBeNull();

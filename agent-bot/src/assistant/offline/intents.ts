@@ -5,66 +5,80 @@
 export type Intent = 'human' | 'greeting' | 'thanks';
 export type IntentLanguage = 'en' | 'es' | 'pt' | 'de' | 'fr';
 
+/** Asking for a person, unmistakably: matched anywhere in the message. */
 const HUMAN: Record<IntentLanguage, string[]> = {
   en: [
-    'human',
-    'a person',
-    'real person',
-    'someone real',
-    'an agent',
+    'talk to a human',
+    'speak to a human',
     'talk to someone',
     'speak to someone',
-    'representative',
-    'operator',
-    'customer service',
-    'live agent',
     'talk to a person',
     'speak to a person',
+    'speak with a person',
+    'talk with a person',
+    'real person',
+    'real human',
+    'live agent',
+    'human agent',
+    'customer service',
+    'representative',
+    'want a human',
+    'need a human',
   ],
   es: [
-    'humano',
-    'una persona',
-    'persona real',
-    'un agente',
     'hablar con alguien',
-    'asesor',
-    'operador',
-    'atencion al cliente',
     'hablar con una persona',
+    'hablar con un humano',
+    'hablar con un agente',
+    'hablar con un asesor',
+    'persona real',
+    'atencion al cliente',
+    'atencion humana',
   ],
   pt: [
-    'humano',
-    'uma pessoa',
-    'pessoa real',
-    'atendente',
     'falar com alguem',
     'falar com uma pessoa',
-    'operador',
-    'um agente',
+    'falar com um humano',
+    'falar com um atendente',
+    'pessoa real',
+    'atendimento humano',
   ],
   de: [
-    'mensch',
-    'menschen',
+    'mit einem menschen',
+    'mit einem mitarbeiter',
+    'mit einer mitarbeiterin',
+    'mit einer person',
+    'menschen sprechen',
+    'mitarbeiter sprechen',
     'echte person',
-    'mitarbeiter',
-    'mitarbeiterin',
-    'berater',
+    'echten menschen',
     'jemanden sprechen',
     'kundendienst',
     'kundenservice',
   ],
   fr: [
-    'humain',
-    'une personne',
-    'vraie personne',
-    'conseiller',
-    'conseillere',
-    'un agent',
     'parler a quelqu un',
+    'parler a une personne',
+    'parler a un humain',
+    'parler a un conseiller',
+    'parler a un agent',
+    'vraie personne',
     'service client',
-    'operateur',
   ],
 };
+
+/**
+ * Single words that ask for a person only in a short message ("human", "Mitarbeiter bitte"):
+ * in a longer one they are usually part of a question ("is this helmet for a human head?").
+ */
+const HUMAN_WORDS: Record<IntentLanguage, string[]> = {
+  en: ['human', 'person', 'agent', 'operator', 'someone'],
+  es: ['humano', 'persona', 'agente', 'asesor', 'operador'],
+  pt: ['humano', 'pessoa', 'atendente', 'operador', 'agente'],
+  de: ['mensch', 'menschen', 'mitarbeiter', 'mitarbeiterin', 'berater', 'person'],
+  fr: ['humain', 'conseiller', 'conseillere', 'agent', 'operateur', 'personne'],
+};
+const SHORT_MESSAGE_WORDS = 6;
 
 const GREETING: Record<IntentLanguage, string[]> = {
   en: [
@@ -155,7 +169,9 @@ export function detectIntent(text: string, extraHandoffKeywords: readonly string
     const k = normalise(keyword);
     if (k && padded.includes(` ${k} `)) return { intent: 'human', language: null };
   }
-  const human = findPhrase(padded, HUMAN);
+  const human =
+    findPhrase(padded, HUMAN) ??
+    (normal.split(' ').length <= SHORT_MESSAGE_WORDS ? findPhrase(padded, HUMAN_WORDS) : null);
   if (human) return { intent: 'human', language: human };
   for (const [intent, table] of [
     ['thanks', THANKS],
