@@ -25,10 +25,15 @@ export function columnsOf(alias?: string): FilterColumns {
   };
 }
 
-/** Digits only on both sides, so "+55 (11) 9988" matches "+5511998877665". */
+/**
+ * The typed digits anywhere in the stored number: phones are stored in E.164 (`+` and digits),
+ * so "+55 (11) 9876" becomes `%55119876%`. A LIKE on the raw column (no per-row function) lets
+ * ClickHouse use the events table's ngram index; the pattern is digits only, so no wildcard or
+ * quote from the box survives.
+ */
 export function phoneContains(column: string): string {
   const typed = `decodeURLComponent('\${phone:percentencode}')`;
-  return `position(replaceRegexpAll(${column}, '[^0-9]', ''), replaceRegexpAll(${typed}, '[^0-9]', '')) > 0`;
+  return `${column} LIKE concat('%', replaceRegexpAll(${typed}, '[^0-9]', ''), '%')`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouse } from '@switchboard/core';
-// The shipper's own mapping from a validated event to its `events` row: seeding through it
-// means the dashboards are tested on rows shaped exactly like production's. (Relative import:
-// @switchboard/analytics exports neither toEventRow nor its schema's row type yet.)
-import { toEventRow } from '../../../analytics/src/clickhouse/event-row.js';
+// The shipper's own mapping from a validated event to the row it inserts: seeding through it
+// means the dashboards are tested on rows shaped exactly like production's. Imported from the
+// source file because @switchboard/analytics does not export toInsertRow (test code only).
+import { toInsertRow } from '../../../analytics/src/clickhouse/event-row.js';
 import { analyticsEventSchema, type AnalyticsEvent } from '../../../analytics/src/events/event-schema.js';
 
 /**
@@ -299,7 +299,7 @@ export function seedEvents(): AnalyticsEvent[] {
   return events;
 }
 
-/** Inserts the data set the way the shipper does (toEventRow, JSONEachRow into `events`). */
+/** Inserts the data set the way the shipper does (toInsertRow, JSONEachRow into `events`). */
 export async function seedDataSet(ch: ClickHouse, events: AnalyticsEvent[] = seedEvents()): Promise<void> {
-  await ch.client.insert({ table: 'events', values: events.map(toEventRow), format: 'JSONEachRow' });
+  await ch.client.insert({ table: 'events', values: events.map(toInsertRow), format: 'JSONEachRow' });
 }
