@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { REPO_ROOT, StartupError } from '@switchboard/core';
 
 const usd = z.string().regex(/^\d+(\.\d+)?$/, 'must be a USD decimal string such as "0.006"');
-const categoryRates = z.strictObject({ marketing: usd, utility: usd, authentication: usd });
+const categoryRates = z.strictObject({
+  marketing: usd,
+  utility: usd,
+  authentication: usd,
+  /** Non-template messages: free until Meta charges them (BSPs report per-message charges from 1 Oct 2026). */
+  service: usd.optional(),
+});
 
 export const priceTableSchema = z.strictObject({
   version: z.string().min(1),

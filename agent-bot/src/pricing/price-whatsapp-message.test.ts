@@ -77,6 +77,42 @@ describe('priceWhatsAppMessage', () => {
     ).toBe('0.0085');
   });
 
+  it('charges service messages once a card lists a service rate for the country', () => {
+    const withService = {
+      ...table,
+      whatsapp: [
+        ...table.whatsapp,
+        {
+          effectiveFrom: '2026-10-01',
+          rates: {
+            BR: { marketing: '0.0782', utility: '0.0085', authentication: '0.0085', service: '0.0012' },
+          },
+        },
+      ],
+    };
+    expect(
+      priceWhatsAppMessage(withService, {
+        category: 'service',
+        country: 'BR',
+        windowOpen: true,
+        deliveredAt: at('2026-11-02'),
+      }),
+    ).toEqual({
+      totalUsd: '0.0012',
+      priceVersion: `prices.yaml@${table.version}/whatsapp@2026-10-01`,
+      priced: true,
+      rule: 'rate_card',
+    });
+    expect(
+      priceWhatsAppMessage(withService, {
+        category: 'service',
+        country: 'BR',
+        windowOpen: true,
+        deliveredAt: at('2026-09-30'),
+      }).rule,
+    ).toBe('free_service');
+  });
+
   it('leaves unknown countries and dates before every card unpriced', () => {
     expect(
       priceWhatsAppMessage(table, {

@@ -27,17 +27,26 @@ export function priceWhatsAppMessage(
   message: WhatsAppMessageToPrice,
 ): PricedWhatsAppMessage {
   const version = `prices.yaml@${table.version}`;
-  if (message.category === 'service') {
-    return { totalUsd: '0', priceVersion: version, priced: true, rule: 'free_service' };
-  }
-  if (message.category === 'utility' && message.windowOpen) {
-    return { totalUsd: '0', priceVersion: version, priced: true, rule: 'free_utility_in_window' };
-  }
   const country = message.country?.toUpperCase() ?? null;
   const day = message.deliveredAt.toISOString().slice(0, 10);
   const card = [...table.whatsapp]
     .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))
     .find((c) => c.effectiveFrom <= day && country !== null && c.rates[country]);
+  if (message.category === 'service') {
+    // Free unless the card in effect lists a service rate for the country.
+    const rate = card && country ? card.rates[country]!.service : undefined;
+    return rate
+      ? {
+          totalUsd: rate,
+          priceVersion: `${version}/whatsapp@${card!.effectiveFrom}`,
+          priced: true,
+          rule: 'rate_card',
+        }
+      : { totalUsd: '0', priceVersion: version, priced: true, rule: 'free_service' };
+  }
+  if (message.category === 'utility' && message.windowOpen) {
+    return { totalUsd: '0', priceVersion: version, priced: true, rule: 'free_utility_in_window' };
+  }
   if (!card || country === null) {
     return { totalUsd: '0', priceVersion: 'unpriced', priced: false, rule: 'unknown_country' };
   }
