@@ -1,15 +1,16 @@
 /**
- * The polite request to type, for a voice note nobody could transcribe, in the assistant's
- * language (primary subtag); English when the language has no entry.
+ * The polite request to type, for a voice note that could not be transcribed (no provider, a
+ * provider outage, a broken recording), in the assistant's language (primary subtag); English
+ * when the language has no entry. Worded so it is true whatever the reason was.
  */
 const MESSAGES: Record<string, string> = {
-  en: "Sorry, I can't listen to voice messages. Could you type your message, please?",
-  pt: 'Desculpe, não consigo ouvir mensagens de voz. Pode escrever a sua mensagem, por favor?',
-  es: 'Lo siento, no puedo escuchar mensajes de voz. ¿Podrías escribir tu mensaje, por favor?',
-  fr: "Désolé, je ne peux pas écouter les messages vocaux. Pourriez-vous écrire votre message, s'il vous plaît ?",
-  de: 'Entschuldigung, ich kann keine Sprachnachrichten anhören. Könnten Sie Ihre Nachricht bitte schreiben?',
-  it: 'Mi dispiace, non posso ascoltare i messaggi vocali. Potresti scrivere il tuo messaggio, per favore?',
-  nl: 'Sorry, ik kan geen spraakberichten beluisteren. Kunt u uw bericht typen, alstublieft?',
+  en: "Sorry, I couldn't listen to your voice message. Could you type it, please?",
+  pt: 'Desculpe, não consegui ouvir a sua mensagem de voz. Pode escrevê-la, por favor?',
+  es: 'Lo siento, no he podido escuchar tu mensaje de voz. ¿Podrías escribirlo, por favor?',
+  fr: "Désolé, je n'ai pas pu écouter votre message vocal. Pourriez-vous l'écrire, s'il vous plaît ?",
+  de: 'Entschuldigung, ich konnte Ihre Sprachnachricht nicht anhören. Könnten Sie sie bitte schreiben?',
+  it: 'Mi dispiace, non sono riuscito ad ascoltare il tuo messaggio vocale. Potresti scriverlo, per favore?',
+  nl: 'Sorry, ik kon uw spraakbericht niet beluisteren. Kunt u het alstublieft typen?',
 };
 
 export function askToTypeMessage(language: string): string {

@@ -43,7 +43,7 @@ describe('media responder', () => {
     answering.seen = [];
     const reply = await withMediaResponder(answering, { config: cfg, logger, images }).respond(turn([note]));
     expect(reply.messages).toEqual([
-      { kind: 'text', text: "Sorry, I can't listen to voice messages. Could you type your message, please?" },
+      { kind: 'text', text: "Sorry, I couldn't listen to your voice message. Could you type it, please?" },
     ]);
     expect(answering.seen).toHaveLength(0);
   });

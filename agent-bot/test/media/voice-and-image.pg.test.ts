@@ -182,7 +182,7 @@ describe('media through the simulator', () => {
     expect(outgoing[0]!.content).toContain('⚠️ Voice note not transcribed');
     expect(outgoing[1]).toMatchObject({
       private: false,
-      content: "Sorry, I can't listen to voice messages. Could you type your message, please?",
+      content: "Sorry, I couldn't listen to your voice message. Could you type it, please?",
     });
     expect(h.responder.calls).toHaveLength(0);
     expect((await events('transcription'))[0]).toMatchObject({ payload: { outcome: 'skipped' } });
