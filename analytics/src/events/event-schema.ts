@@ -88,6 +88,10 @@ const modelCallPayload = z.strictObject({
   costByKind: z.record(z.string(), usdSchema).default({}),
   priceVersion: z.string(),
   error: z.string().optional(),
+  /** The finish reason as the provider sent it (stop, end_turn, STOP, tool_calls, ...). */
+  finishReason: z.string().optional(),
+  /** The provider's own usage object, untouched, so a call can be re-costed later. */
+  rawUsage: z.record(z.string(), z.unknown()).optional(),
 });
 
 const transcriptionPayload = z.strictObject({

@@ -9,7 +9,7 @@ import {
 } from '@switchboard/core/testing';
 import { enqueueEvents } from '../outbox/enqueue-events.js';
 import { messageEvent, modelCallEvent } from '../testing/event-factory.js';
-import { createShipper, type ShipperOptions } from './shipper.js';
+import { createShipper, redactError, type ShipperOptions } from './shipper.js';
 
 const logger = createLogger({ level: 'silent', format: 'json', name: 'test' });
 const options: ShipperOptions = {
@@ -178,6 +178,14 @@ describe('shipper', () => {
     // On a loaded machine a 1 s lease can expire mid-batch and the batch be sent twice: the
     // shippers then report more than 121, and ClickHouse still holds each event once.
     expect(shippers.reduce((n, s) => n + s.stats.shipped, 0)).toBeGreaterThanOrEqual(121);
+  });
+});
+
+describe('redactError', () => {
+  it('masks phone numbers quoted in ClickHouse errors', () => {
+    const message = redactError('Cannot parse input: expected \'"\' before: +5511987654321","cost_usd"');
+    expect(message).not.toContain('987654');
+    expect(message).toContain('+55');
   });
 });
 

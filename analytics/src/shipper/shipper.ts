@@ -1,4 +1,10 @@
-import type { ClickHouse, Database, Logger, SwitchboardConfig } from '@switchboard/core';
+import {
+  maskPhone,
+  type ClickHouse,
+  type Database,
+  type Logger,
+  type SwitchboardConfig,
+} from '@switchboard/core';
 import { analyticsEventSchema } from '../events/event-schema.js';
 import { toInsertRow, type EventRow } from '../clickhouse/event-row.js';
 import { OutboxStore, type ClaimedBatch } from './outbox-store.js';
@@ -40,6 +46,14 @@ export interface Shipper {
 }
 
 const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * ClickHouse parse errors quote the offending row, which may hold a phone number: such an error
+ * goes to the logs and to the outbox's last_error only with digit runs masked.
+ */
+export function redactError(message: string): string {
+  return message.replace(/\+?\d[\d\s-]{6,}\d/g, (m) => maskPhone(m)).slice(0, 2000);
+}
 
 /**
  * Moves events from the PostgreSQL outbox to ClickHouse: claim a batch (short statement, lease),
@@ -92,9 +106,9 @@ export function createShipper(deps: ShipperDependencies): Shipper {
       try {
         await insert(batch, rows);
       } catch (error) {
-        const message = (error as Error).message;
+        const message = redactError((error as Error).message);
         await store.release(batch.batchId, message).catch(() => undefined);
-        throw error;
+        throw new Error(message);
       }
     }
     await deps.afterInsert?.(batch);
@@ -139,7 +153,7 @@ export function createShipper(deps: ShipperDependencies): Shipper {
       } catch (error) {
         stats.failures += 1;
         stats.consecutiveFailures += 1;
-        stats.lastError = (error as Error).message;
+        stats.lastError = redactError((error as Error).message);
         backoff = Math.min(options.maxBackoffMs, backoff * 2);
         const backlog = await store.backlog().catch(() => null);
         logger.warn(
