@@ -144,6 +144,11 @@ describe('model assistant (nock, real SDKs)', () => {
     // gpt-4o-mini: 412×0.15 + 58×0.6 = 96.6 per million; then 86×0.15 + 1920×0.075 + 300×0.6 = 336.9
     expect(calls.map((c) => c.costUsd)).toEqual(['0.0000966', '0.0003369']);
     expect(calls.every((c) => c.payload.outcome === 'ok' && c.payload.provider === 'openai')).toBe(true);
+    expect(calls.map((c) => c.payload.finishReason)).toEqual(['tool_calls', 'stop']);
+    expect(calls[1]!.payload.rawUsage).toMatchObject({
+      prompt_tokens: 2006,
+      prompt_tokens_details: { cached_tokens: 1920 },
+    });
     expect(events(emitted).filter((e) => e.type === 'tool_call')).toHaveLength(2);
     // The engine writes them in the turn's transaction: the outbox accepts every one.
     await enqueueEvents(db.pool, emitted);

@@ -86,6 +86,7 @@ export function createModelChain(options: ChainOptions): {
               costByKind: priced.byKind,
               priceVersion: priced.priceVersion,
               fallbackFrom,
+              finishReason: result.finishReason.raw ?? undefined,
             }),
           );
           await options.onSpend(priced.totalUsd, model, priced.priceVersion);
@@ -111,6 +112,7 @@ interface CallFacts {
   costByKind: Record<string, string>;
   priceVersion: string;
   fallbackFrom: string | undefined;
+  finishReason?: string | undefined;
   error?: string;
 }
 
@@ -144,7 +146,8 @@ function failedCallEvent(
 }
 
 function callEvent(turn: TurnContext, model: LanguageModel, facts: CallFacts): AnalyticsEventInput {
-  const { raw: _raw, ...usage } = facts.usage;
+  const { raw, ...usage } = facts.usage;
+  const rawUsage = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
   return {
     id: randomUUID(),
     occurredAt: turn.now.toISOString(),
@@ -170,6 +173,8 @@ function callEvent(turn: TurnContext, model: LanguageModel, facts: CallFacts): A
       costByKind: facts.costByKind,
       priceVersion: facts.priceVersion,
       ...(facts.error ? { error: facts.error } : {}),
+      ...(facts.finishReason ? { finishReason: facts.finishReason } : {}),
+      ...(rawUsage ? { rawUsage } : {}),
     },
   };
 }
