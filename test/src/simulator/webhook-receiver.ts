@@ -2,6 +2,8 @@ import http from 'node:http';
 import { verifyWebhookSignature } from './webhooks/sign-webhook.js';
 
 export interface ReceivedWebhook {
+  /** The request path (with query), to tell redirected deliveries apart. */
+  path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
   payload: Record<string, unknown>;
@@ -10,12 +12,19 @@ export interface ReceivedWebhook {
   receivedAt: number;
 }
 
+export interface ReceiverAnswer {
+  status: number;
+  delayMs?: number;
+  /** Sent as the Location header (for redirects). */
+  location?: string;
+}
+
 export interface WebhookReceiver {
   /** URL to give an agent bot (`outgoing_url`) or an account webhook. */
   readonly url: string;
   readonly received: ReceivedWebhook[];
   /** Change how the receiver answers: a status code, or a delay before answering. */
-  respondWith(answer: (webhook: ReceivedWebhook) => { status: number; delayMs?: number }): void;
+  respondWith(answer: (webhook: ReceivedWebhook) => ReceiverAnswer): void;
   close(): Promise<void>;
 }
 
@@ -27,7 +36,7 @@ export async function createWebhookReceiver(
   options: { secret?: string; path?: string } = {},
 ): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  let answer: (webhook: ReceivedWebhook) => { status: number; delayMs?: number } = () => ({ status: 200 });
+  let answer: (webhook: ReceivedWebhook) => ReceiverAnswer = () => ({ status: 200 });
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,6 +57,7 @@ export async function createWebhookReceiver(
             typeof timestamp === 'string' &&
             verifyWebhookSignature(options.secret, timestamp, body, signature);
       const webhook: ReceivedWebhook = {
+        path: request.url ?? '',
         headers: request.headers,
         body,
         payload,
@@ -55,9 +65,11 @@ export async function createWebhookReceiver(
         receivedAt: Date.now(),
       };
       received.push(webhook);
-      const { status, delayMs } = answer(webhook);
+      const { status, delayMs, location } = answer(webhook);
       const send = (): void => {
-        if (!response.destroyed) response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (location) headers.location = location;
+        if (!response.destroyed) response.writeHead(status, headers).end('{}');
       };
       if (delayMs) setTimeout(send, delayMs).unref();
       else send();

@@ -5,21 +5,46 @@ import net from 'node:net';
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** ssrf_filter's default redirect limit. */
+const MAX_REDIRECTS = 10;
+
 export interface PostResult {
   statusCode: number | null;
   error: string | null;
+  /** Where the request finally went, after redirects. */
+  finalUrl: string;
 }
 
 /**
- * POST a body the way `SafeFetch` does: JSON headers, one timeout for connect + read, response body
- * read and ignored. Never throws: a failure before a status is `{ statusCode: null, error }`.
+ * POST a body the way `SafeFetch` does: JSON headers, one timeout for connect + read, redirects
+ * followed (ssrf_filter re-sends the request to the new location), response body read and ignored.
+ * Never throws: a failure before a status is `{ statusCode: null, error }`.
  */
-export function postJson(
+export async function postJson(
   url: string,
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
 ): Promise<PostResult> {
+  const deadline = Date.now() + timeoutMs;
+  let current = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+    const result = await postOnce(current, body, headers, Math.max(1, deadline - Date.now()));
+    if (result.statusCode === null || !REDIRECTS.has(result.statusCode) || !result.location) {
+      return { statusCode: result.statusCode, error: result.error, finalUrl: current };
+    }
+    current = new URL(result.location, current).toString();
+  }
+  return { statusCode: null, error: `too many redirects (${MAX_REDIRECTS})`, finalUrl: current };
+}
+
+function postOnce(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ statusCode: number | null; error: string | null; location?: string }> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -34,7 +59,7 @@ export function postJson(
     }
     const transport = target.protocol === 'https:' ? https : http;
     let settled = false;
-    const finish = (result: PostResult): void => {
+    const finish = (result: { statusCode: number | null; error: string | null; location?: string }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -49,7 +74,13 @@ export function postJson(
       },
       (response) => {
         response.on('data', () => undefined);
-        response.on('end', () => finish({ statusCode: response.statusCode ?? null, error: null }));
+        response.on('end', () =>
+          finish({
+            statusCode: response.statusCode ?? null,
+            error: null,
+            location: response.headers.location,
+          }),
+        );
         response.on('error', (error) => finish({ statusCode: null, error: error.message }));
       },
     );

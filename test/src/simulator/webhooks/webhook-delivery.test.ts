@@ -122,6 +122,35 @@ describe('retries', () => {
   });
 });
 
+describe('redirects', () => {
+  it('follows a redirect from the bot URL, re-sending the signed POST', async () => {
+    await start();
+    receiver.respondWith((webhook) =>
+      webhook.path.endsWith('/moved')
+        ? { status: 200 }
+        : { status: 307, location: '/chatwoot/webhook/moved' },
+    );
+    const { conversation } = sim.customer.sendText(maria(), 'Oi');
+    const record = await sim.waitForWebhook({ event: 'message_created' });
+    expect(record.outcome).toBe('delivered');
+    expect(receiver.received.map((webhook) => webhook.path)).toEqual([
+      '/chatwoot/webhook',
+      '/chatwoot/webhook/moved',
+    ]);
+    expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
+    expect(conversation.status).toBe('pending');
+  });
+
+  it('gives up after too many redirects', async () => {
+    await start();
+    receiver.respondWith(() => ({ status: 302, location: '/chatwoot/webhook' }));
+    sim.customer.sendText(maria(), 'Oi');
+    const record = await sim.waitForWebhook({ event: 'message_created' });
+    expect(record.outcome).toBe('failed');
+    expect(record.attempts[0]!.error).toMatch(/too many redirects/);
+  });
+});
+
 describe('ordering', () => {
   it('delivers asynchronously: nothing has arrived when the call returns', async () => {
     await start();
