@@ -48,6 +48,28 @@ describe('media responder', () => {
     expect(answering.seen).toHaveLength(0);
   });
 
+  it("asks in the customer's language when they wrote in another one before", async () => {
+    const { cfg, images, logger } = setup({ media: { transcription: { provider: 'none' } } });
+    const earlier: TranscriptEntry = {
+      ...entry('file', '/x'),
+      messageId: 500,
+      attachments: [],
+      text: 'Olá, para quando é a minha encomenda?',
+    };
+    const note = entry('audio', VOICE, {
+      enrichment: `${LABELS.voiceFailed} no transcription provider is configured.]`,
+    });
+    const context = turn([earlier, note]);
+    context.pending = [note];
+    const reply = await withMediaResponder(answering, { config: cfg, logger, images }).respond(context);
+    expect(reply.messages).toEqual([
+      {
+        kind: 'text',
+        text: 'Desculpe, não consegui ouvir a sua mensagem de voz. Pode escrevê-la, por favor?',
+      },
+    ]);
+  });
+
   it('hands off instead when the policy says so', async () => {
     const { cfg, images, logger } = setup({
       media: { transcription: { provider: 'none' }, withoutTranscription: 'handoff' },

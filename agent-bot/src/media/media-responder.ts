@@ -6,6 +6,7 @@ import { hasReadableMedia, hasUntranscribedVoice } from './enrichment-text.js';
 import type { ImageCache } from './image-cache.js';
 import { fetchPolicy } from './media-enricher.js';
 import { resolveMediaSettings, type MediaSettings } from './media-settings.js';
+import { asIntentLanguage, detectLanguage } from '../assistant/offline/detect-language.js';
 import { askToTypeMessage } from './ask-to-type.js';
 import { fetchMedia } from './safe-fetch.js';
 import { requireKind } from './sniff-media-type.js';
@@ -44,7 +45,7 @@ export function withMediaResponder(inner: Responder, deps: MediaResponderDepende
       if (!deps.config.media.enabled) return inner.respond(context);
       const settings = settingsFor(context.assistant);
       const unreadable = unreadableVoiceOnly(context);
-      if (unreadable) return fallbackReply(settings);
+      if (unreadable) return fallbackReply(settings, conversationLanguage(context, settings.language));
       if (settings.passImageToAssistant && settings.assistantSeesImages) await attachImages(deps, context);
       return inner.respond(context);
     },
@@ -62,7 +63,7 @@ function unreadableVoiceOnly(context: TurnContext): boolean {
   );
 }
 
-function fallbackReply(settings: MediaSettings): TurnReply {
+function fallbackReply(settings: MediaSettings, language: string): TurnReply {
   if (settings.withoutTranscription === 'handoff') {
     return {
       messages: [],
@@ -72,7 +73,22 @@ function fallbackReply(settings: MediaSettings): TurnReply {
       },
     };
   }
-  return { messages: [{ kind: 'text', text: askToTypeMessage(settings.language) }] };
+  return { messages: [{ kind: 'text', text: askToTypeMessage(language) }] };
+}
+
+/**
+ * The language the customer writes in (their earlier messages), so the request to type is
+ * understood; the assistant's language when they have not written anything yet.
+ */
+function conversationLanguage(context: TurnContext, assistantLanguage: string): string {
+  const written = context.transcript
+    .filter((entry) => entry.author === 'customer')
+    .map((entry) => entry.text)
+    .join(' ');
+  const configured = asIntentLanguage(assistantLanguage);
+  const detected = detectLanguage(written, configured);
+  // Keep the configured tag (pt-BR, it) unless the customer clearly writes another language.
+  return detected === configured ? assistantLanguage : detected;
 }
 
 async function attachImages(deps: MediaResponderDependencies, context: TurnContext): Promise<void> {
