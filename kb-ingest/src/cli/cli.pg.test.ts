@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,48 @@ describe('kb-ingest CLI end to end', () => {
     expect(refused.stderr).toContain('add --yes');
     const deleted = await run('delete', '--kb', 'store', '--account', '5', '--yes', '--json');
     expect(JSON.parse(deleted.stdout)).toEqual({ deleted: 'store', documents: 2, chunks: 4 });
+  }, 240_000);
+
+  it('Ctrl-C stops after the current document, leaves every document whole, and a re-run resumes', async () => {
+    const many = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-cli-many-'));
+    for (let i = 0; i < 150; i++) {
+      fs.writeFileSync(
+        path.join(many, `note-${String(i).padStart(3, '0')}.md`),
+        `# Note ${i}\n\n## Part A\nGift card number ${i}.\n\n## Part B\nValid for two years.`,
+      );
+    }
+    expect((await run('create', '--kb', 'notes', '--account', '8')).code).toBe(0);
+    const count = async () =>
+      Number((await db.pool.query(`SELECT count(*) AS n FROM kb_documents WHERE account_id = 8`)).rows[0].n);
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'kb-ingest/bin/kb-ingest.js'), 'upload', many, '--kb', 'notes', '--account', '8'],
+      {
+        cwd: REPO_ROOT,
+        env,
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while ((await count()) < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toContain('Interrupted: finished documents are saved');
+    const done = await count();
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThan(150);
+    // Whole documents only: each has exactly the chunks it records.
+    const torn = await db.pool.query(
+      `SELECT d.source FROM kb_documents d LEFT JOIN kb_chunks c ON c.document_id = d.id
+       WHERE d.account_id = 8 GROUP BY d.id HAVING count(c.id) <> d.chunk_count OR d.chunk_count <> 2`,
+    );
+    expect(torn.rows).toEqual([]);
+
+    const resumed = await run('upload', many, '--kb', 'notes', '--account', '8', '--json');
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ added: 150 - done, unchanged: done, failed: 0 });
+    fs.rmSync(many, { recursive: true, force: true });
   }, 240_000);
 
   it('explains usage errors with exit code 2', async () => {
