@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { switchboardConfigSchema } from '@switchboard/core';
 import { createAssistantResponder } from '../../src/assistant/create-assistant-responder.js';
 import { startAgentBot } from '../../src/engine/start-agent-bot.js';
@@ -14,7 +15,17 @@ import { startHarness, TEST_TUNING, type Harness } from '../harness.js';
  * with a scripted model → tools → ConversationActions → the simulator's Chatwoot state.
  */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+let db: TestDatabase;
 let harness: Harness | null = null;
+
+// One database for the file (creating one takes seconds on a busy machine); the harness empties
+// the engine's tables between scenarios and we empty ours.
+beforeAll(async () => {
+  db = await createTestDatabase();
+}, 120_000);
+afterAll(async () => {
+  await db?.drop();
+});
 let closeBot: (() => Promise<void>) | null = null;
 
 afterEach(async () => {
@@ -79,7 +90,9 @@ function scriptedModel() {
 }
 
 async function start() {
+  await db.pool.query('TRUNCATE tools_appointments, tools_appointment_resources');
   harness = await startHarness({
+    db,
     noBot: true,
     simulator: {
       clock: { frozenAt: Date.parse('2026-03-01T12:00:00Z') },

@@ -1,4 +1,4 @@
-import type { OutgoingReply, TurnContext } from '../../assistant/responder.js';
+import type { OutgoingReply, Responder, TurnContext } from '../../assistant/responder.js';
 
 /**
  * Messages a tool wants sent in this turn (files). ToolContext has no way to add a reply yet,
@@ -18,4 +18,23 @@ export function takeQueuedReplies(turn: TurnContext): OutgoingReply[] {
   const queue = queues.get(turn) ?? [];
   queues.delete(turn);
   return queue;
+}
+
+/**
+ * Wraps a Responder so the files tools queued go out after its text, each as its own message
+ * (WhatsApp sends only the first attachment of a message). Until the responder adds
+ * `takeQueuedReplies` itself, the service wires `withToolReplies(createAssistantResponder(...))`.
+ */
+export function withToolReplies(responder: Responder): Responder {
+  return {
+    async respond(turn) {
+      try {
+        const reply = await responder.respond(turn);
+        const queued = takeQueuedReplies(turn);
+        return queued.length > 0 ? { ...reply, messages: [...reply.messages, ...queued] } : reply;
+      } finally {
+        takeQueuedReplies(turn);
+      }
+    },
+  };
 }
