@@ -9,6 +9,8 @@ import type { SniffedType } from './sniff-media-type.js';
 
 type VoiceResult = Omit<MediaOutcome, 'messageId' | 'attachmentId'>;
 
+const MAX_INLINE_AUDIO_BYTES = 18 * 1024 * 1024;
+
 /**
  * Decode (validity, duration, MP3 when the provider needs it), then transcribe with the
  * provider's retry policy. Throws MediaError for anything the customer should hear about.
@@ -28,6 +30,10 @@ export async function transcribeVoiceNote(
   });
   if (!transcriber) {
     throw new MediaError('no_provider', 'no transcription provider is configured');
+  }
+  // Gemini takes inline audio up to a 20 MB request; longer notes would need its Files API.
+  if (decoded.mp3 && decoded.mp3.length > MAX_INLINE_AUDIO_BYTES) {
+    throw new MediaError('too_large', `the recording is too long for ${transcriber.provider} inline audio`);
   }
   const started = performance.now();
   let result;
