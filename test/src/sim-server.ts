@@ -18,6 +18,8 @@ const simulator = await createChatwootSimulator({
   behaviour: {
     signWebhooks: process.env.SIMULATOR_UNSIGNED !== 'true',
     autoReceipts: process.env.SIMULATOR_AUTO_RECEIPTS !== 'false',
+    // A playground left running for days keeps the latest traffic only.
+    recorderLimit: 20_000,
   },
 });
 const demo = seedDemo(simulator, {

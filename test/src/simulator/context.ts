@@ -29,6 +29,8 @@ export interface SimulatorBehaviour {
   autoReceipts: boolean;
   /** CONVERSATION_MESSAGE_PER_MINUTE_LIMIT (200). */
   messagesPerConversationPerMinute: number;
+  /** Keep at most this many webhooks, API calls and channel sends each in the recorder; 0 = all. */
+  recorderLimit: number;
 }
 
 export const DEFAULT_BEHAVIOUR: SimulatorBehaviour = {
@@ -44,6 +46,7 @@ export const DEFAULT_BEHAVIOUR: SimulatorBehaviour = {
   sendDelayMs: 0,
   autoReceipts: false,
   messagesPerConversationPerMinute: 200,
+  recorderLimit: 0,
 };
 
 /** What every service function receives: the rows, the clock, the switches and the event dispatcher. */

@@ -79,7 +79,8 @@ export interface Recorder {
   clear(): void;
 }
 
-export function createRecorder(): Recorder {
+/** `limit()` > 0 keeps only the newest entries of each list (a long-running playground must not grow forever). */
+export function createRecorder(limit: () => number = () => 0): Recorder {
   const webhooks: WebhookRecord[] = [];
   const apiCalls: ApiCallRecord[] = [];
   const channelSends: ChannelSendRecord[] = [];
@@ -87,23 +88,20 @@ export function createRecorder(): Recorder {
   const notify = (): void => {
     for (const listener of [...listeners]) listener();
   };
+  const push = <T>(list: T[], record: T): void => {
+    list.push(record);
+    const max = limit();
+    if (max > 0 && list.length > max) list.splice(0, list.length - max);
+    notify();
+  };
   return {
     webhooks,
     apiCalls,
     channelSends,
-    addWebhook(record) {
-      webhooks.push(record);
-      notify();
-    },
+    addWebhook: (record) => push(webhooks, record),
     touch: notify,
-    addApiCall(record) {
-      apiCalls.push(record);
-      notify();
-    },
-    addChannelSend(record) {
-      channelSends.push(record);
-      notify();
-    },
+    addApiCall: (record) => push(apiCalls, record),
+    addChannelSend: (record) => push(channelSends, record),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -92,7 +92,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     store: createStore(),
     clock: createClock(options.clock),
     behaviour,
-    recorder: createRecorder(),
+    recorder: createRecorder(() => behaviour.recorderLimit),
     frontendUrl: options.frontendUrl ?? '',
     dispatch(event) {
       for (const listener of listeners) listener(event);

@@ -97,4 +97,53 @@ describe('agent-bot webhook payloads match the fixtures key by key', () => {
     );
     expect(payload.changed_attributes).toBeNull();
   });
+
+  it('the other conversation events share the conversation shape of the fixture', async () => {
+    const fixture = readFixture('derived_agent_bot_conversation_status_changed.json');
+    const { changed_attributes: _changed, ...conversationShape } = fixture;
+    sim.customer.sendText(maria(), 'Oi');
+    await api('/conversations/1/messages', { content: 'Vou transferir você para um atendente.' });
+    await sim.waitForIdle();
+    await api('/conversations/1/toggle_status', { status: 'open' });
+    await api('/conversations/1/toggle_status', { status: 'resolved' });
+    await sim.waitForIdle();
+    for (const event of ['conversation_opened', 'conversation_resolved']) {
+      const record = sim.webhooks({ event })[0]!;
+      expect(compareShape(JSON.parse(record.body), conversationShape), event).toEqual([]);
+    }
+    const updated = sim.webhooks({ event: 'conversation_updated' }).at(-1)!;
+    const payload = JSON.parse(updated.body) as Record<string, unknown>;
+    expect(compareShape({ ...payload, changed_attributes: null }, fixture)).toEqual([]);
+    expect(payload.changed_attributes).toEqual(
+      expect.arrayContaining([{ status: { previous_value: 'open', current_value: 'resolved' } }]),
+    );
+  });
+
+  it('message_created for a human reply has the text fixture shape with a user sender', async () => {
+    const { conversation } = sim.customer.sendText(maria(), 'Oi');
+    const agent = sim.seed.user({ accountId: account.id, name: 'Ana', email: 'ana@example.com' });
+    sim.agent.reply(agent.id, conversation, 'Olá, sou a Ana');
+    const record = await sim.waitForWebhook({
+      event: 'message_created',
+      where: (r) => r.payload.message_type === 'outgoing',
+    });
+    const payload = JSON.parse(record.body) as Record<string, unknown>;
+    const fixture = readFixture('derived_agent_bot_message_created_whatsapp_text.json');
+    // Same shape once the senders (a user here, a contact in the fixture) are set aside.
+    const fixtureNested = (fixture.conversation as { messages: Record<string, unknown>[] }).messages[0]!;
+    const conversationPayload = payload.conversation as { messages: Record<string, unknown>[] };
+    const comparable = {
+      ...payload,
+      sender: fixture.sender,
+      source_id: 'x',
+      conversation: {
+        ...conversationPayload,
+        messages: [{ ...conversationPayload.messages[0], sender: fixtureNested.sender }],
+      },
+    };
+    expect(compareShape(comparable, fixture)).toEqual([]);
+    expect(payload.sender).toEqual({ id: agent.id, name: 'Ana', email: 'ana@example.com', type: 'user' });
+    const nested = (payload.conversation as { messages: Record<string, unknown>[] }).messages[0]!;
+    expect(nested.sender).toMatchObject({ id: agent.id, type: 'user', available_name: 'Ana' });
+  });
 });
