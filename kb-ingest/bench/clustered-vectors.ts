@@ -66,7 +66,12 @@ export async function makeQueries(pool: pg.Pool, count: number): Promise<string[
 }
 
 /** Ground truth: the same ORDER BY with index scans off, i.e. an exact scan. */
-export async function exactTop(pool: pg.Pool, kb: KnowledgeBase, query: string, k: number): Promise<string[]> {
+export async function exactTop(
+  pool: pg.Pool,
+  kb: KnowledgeBase,
+  query: string,
+  k: number,
+): Promise<string[]> {
   return inTransaction(pool, async (client) => {
     await client.query('SET LOCAL enable_indexscan = off');
     await client.query('SET LOCAL enable_bitmapscan = off');

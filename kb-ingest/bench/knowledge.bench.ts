@@ -21,7 +21,8 @@ const EXACT_QUERIES = 50;
 const EF_SEARCH = [40, 100, 200];
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 150);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function withDatabase<T>(server: string | null, run: (db: TestDatabase) => Promise<T>): Promise<T> {
@@ -49,16 +50,35 @@ async function ingestBenchmark(db: TestDatabase): Promise<string[]> {
 
   await createKnowledgeBase(db.pool, { accountId: 1, name: 'bench-ingest' });
   started = performance.now();
-  const summary = await ingestTexts(db.pool, { accountId: 1, kb: 'bench-ingest', documents, embedder: offline });
+  const summary = await ingestTexts(db.pool, {
+    accountId: 1,
+    kb: 'bench-ingest',
+    documents,
+    embedder: offline,
+  });
   const seconds = (performance.now() - started) / 1000;
   started = performance.now();
-  const again = await ingestTexts(db.pool, { accountId: 1, kb: 'bench-ingest', documents, embedder: offline });
+  const again = await ingestTexts(db.pool, {
+    accountId: 1,
+    kb: 'bench-ingest',
+    documents,
+    embedder: offline,
+  });
   const syncSeconds = (performance.now() - started) / 1000;
 
   const latencies: number[] = [];
-  for (const query of ['how long does a refund take', 'can you assemble my wardrobe', 'is my card number stored', 'when do parcels leave']) {
+  for (const query of [
+    'how long does a refund take',
+    'can you assemble my wardrobe',
+    'is my card number stored',
+    'when do parcels leave',
+  ]) {
     for (let r = 0; r < 5; r++) {
-      const result = await searchKnowledgeBases(db.pool, { accountId: 1, knowledgeBases: ['bench-ingest'], query }, { record: false });
+      const result = await searchKnowledgeBases(
+        db.pool,
+        { accountId: 1, knowledgeBases: ['bench-ingest'], query },
+        { record: false },
+      );
       latencies.push(result.latencyMs);
     }
   }
@@ -75,7 +95,12 @@ async function vectorBenchmark(db: TestDatabase, n: number): Promise<string[]> {
   const kb = await createKnowledgeBase(db.pool, {
     accountId: 1,
     name: 'bench-vectors',
-    embedding: { provider: 'openai-compatible', model: 'bench-384', dimensions: DIMENSIONS, baseUrl: 'http://127.0.0.1:9/v1' },
+    embedding: {
+      provider: 'openai-compatible',
+      model: 'bench-384',
+      dimensions: DIMENSIONS,
+      baseUrl: 'http://127.0.0.1:9/v1',
+    },
   });
   const load = await loadClusteredVectors(db.pool, kb, n, DIMENSIONS);
   const queries = await makeQueries(db.pool, QUERIES);
@@ -108,7 +133,8 @@ async function vectorBenchmark(db: TestDatabase, n: number): Promise<string[]> {
       times.sort((a, b) => a - b);
       const recall = found / (truth.length * 10);
       const p50 = percentile(times, 0.5);
-      const target = db.kind === 'server' ? (p50 < 5 && recall >= 0.95 ? 'target met' : 'target NOT met') : 'no target';
+      const target =
+        db.kind === 'server' ? (p50 < 5 && recall >= 0.95 ? 'target met' : 'target NOT met') : 'no target';
       lines.push(
         `${db.kind.padEnd(7)} HNSW ef_search ${String(ef).padEnd(3)}: p50 ${fmt(p50, 2)} ms, p99 ${fmt(percentile(times, 0.99), 2)} ms, ` +
           `recall@10 ${recall.toFixed(3)} (vs exact p50 ${fmt(percentile(exactTimes, 0.5))} ms: ${fmt(percentile(exactTimes, 0.5) / p50, 0)}x faster) ${ef === 100 ? `[search default] ${target}` : ''}`,
@@ -124,11 +150,25 @@ export default async function knowledgeBenchmark(): Promise<void> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
   const lines: string[] = [];
   if (server) {
-    lines.push(...(await withDatabase(server, async (db) => [...(await ingestBenchmark(db)), ...(await vectorBenchmark(db, N_SERVER))])));
+    lines.push(
+      ...(await withDatabase(server, async (db) => [
+        ...(await ingestBenchmark(db)),
+        ...(await vectorBenchmark(db, N_SERVER)),
+      ])),
+    );
   } else {
-    lines.push('server  skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL (bash scripts/postgres-test-server.sh prints one)');
+    lines.push(
+      'server  skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL (bash scripts/postgres-test-server.sh prints one)',
+    );
   }
-  lines.push(...(await withDatabase(null, async (db) => [...(await ingestBenchmark(db)), ...(await vectorBenchmark(db, N_PGLITE))])));
+  lines.push(
+    ...(await withDatabase(null, async (db) => [
+      ...(await ingestBenchmark(db)),
+      ...(await vectorBenchmark(db, N_PGLITE)),
+    ])),
+  );
   console.log(lines.join('\n'));
-  console.log('Target (real server): vector search p50 < 5 ms with recall@10 >= 0.95 at the search default ef_search 100.');
+  console.log(
+    'Target (real server): vector search p50 < 5 ms with recall@10 >= 0.95 at the search default ef_search 100.',
+  );
 }

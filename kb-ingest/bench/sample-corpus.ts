@@ -1,5 +1,16 @@
 /** Plausible help-centre documents for the ingest benchmark: headings, paragraphs, lists. */
-const TOPICS = ['shipping', 'returns', 'refunds', 'payments', 'warranty', 'assembly', 'gift cards', 'accounts', 'stores', 'orders'];
+const TOPICS = [
+  'shipping',
+  'returns',
+  'refunds',
+  'payments',
+  'warranty',
+  'assembly',
+  'gift cards',
+  'accounts',
+  'stores',
+  'orders',
+];
 const SENTENCES = [
   'Orders placed before 2 pm leave the warehouse the same business day.',
   'You can follow every parcel from the Orders page of your account.',
@@ -15,7 +26,10 @@ const SENTENCES = [
   'Large items are delivered by appointment with a two-hour window.',
 ];
 
-export function sampleDocuments(count: number, sectionsPerDocument = 8): Array<{ source: string; text: string }> {
+export function sampleDocuments(
+  count: number,
+  sectionsPerDocument = 8,
+): Array<{ source: string; text: string }> {
   const documents: Array<{ source: string; text: string }> = [];
   for (let d = 0; d < count; d++) {
     const topic = TOPICS[d % TOPICS.length]!;

@@ -133,13 +133,13 @@ export function registerCommands(program: Command, ctxFor: () => CliContext, wra
           kbs.length === 0
             ? 'No knowledge bases.'
             : table(
-                ['ACCOUNT', 'NAME', 'EMBEDDING', 'LANGUAGE', 'UPDATED'],
+                ['ACCOUNT', 'NAME', 'EMBEDDING', 'LANGUAGE', 'CREATED'],
                 kbs.map((kb) => [
                   kb.accountId,
                   kb.name,
                   describeEmbedding(kb),
                   kb.language,
-                  kb.updatedAt.toISOString(),
+                  kb.createdAt.toISOString(),
                 ]),
               ),
           kbs,

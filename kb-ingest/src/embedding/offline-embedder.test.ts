@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineEmbedder, tokenize } from './offline-embedder.js';
 import { defaultWordVectorCachePath, loadWordVectorTable, readWordVectorTable } from './word-vector-table.js';
 
 const cosine = (a: number[], b: number[]) => a.reduce((sum, v, i) => sum + v * b[i]!, 0);
 
 describe('offline embedder', () => {
+  // Builds the table on a fresh checkout: seconds, so in a hook with a long timeout.
+  beforeAll(() => void loadWordVectorTable());
+
   it('turns sentences into unit 100-d vectors where paraphrases are closer than unrelated text', async () => {
     const embedder = createOfflineEmbedder(loadWordVectorTable());
     const { vectors, tokens } = await embedder.embed([

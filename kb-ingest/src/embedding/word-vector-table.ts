@@ -40,7 +40,7 @@ let cached: { file: string; table: WordVectorTable } | null = null;
 /** Loads the table, building the cache file first when it does not exist. */
 export function loadWordVectorTable(file = defaultWordVectorCachePath()): WordVectorTable {
   if (cached?.file === file) return cached.table;
-  if (!fs.existsSync(file)) buildWordVectorCache(file);
+  if (!fs.existsSync(file)) buildOnce(file);
   const table = readWordVectorTable(file);
   cached = { file, table };
   return table;
@@ -63,6 +63,35 @@ export function readWordVectorTable(file: string): WordVectorTable {
   const index = new Map<string, number>();
   for (let i = 0; i < size; i++) index.set(words[i]!, i);
   return { dimensions, size, index, common: all.subarray(0, dimensions), vectors: all.subarray(dimensions) };
+}
+
+/**
+ * Building takes seconds and over a gigabyte of memory: when several processes start at once
+ * (test workers, a CLI next to the service) one builds and the others wait for its file.
+ */
+function buildOnce(file: string): void {
+  const lock = `${file}.lock`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    if (fs.existsSync(file)) return;
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    } catch {
+      // Someone else is building; a lock older than two minutes belongs to a process that died.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (!fs.existsSync(file)) buildWordVectorCache(file);
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+    return;
+  }
 }
 
 interface WinkJson {
