@@ -5,6 +5,7 @@ import type { VariableOptions } from '../grafana/variables.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { ConversationMetric as M } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
+import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql } from '../sql/periods.js';
 import { conversationLink } from './chatwoot-links.js';
 
@@ -15,7 +16,7 @@ const filters = dashboardFilters();
 const DAILY_BUDGET = `toFloat64OrZero(decodeURLComponent('\${daily_budget:percentencode}'))`;
 
 export const costSql = {
-  totalCost: conversationTrendSql('toFloat64(sum(cost_usd))', filters, { empty: 'zero' }),
+  totalCost: conversationTrendSql(M.totalCost, filters, { empty: 'zero' }),
   costPerConversation: conversationTrendSql(M.costPerConversation, filters, { empty: 'none' }),
   // Costs counted when they were incurred (events), so spend shows on the day it happened.
   costByKind: `
@@ -56,7 +57,7 @@ export const costSql = {
       multiIf(cost_usd < 0.01, '< 0.01', cost_usd < 0.05, '0.01–0.05', cost_usd < 0.10, '0.05–0.10',
               cost_usd < 0.50, '0.10–0.50', '≥ 0.50') AS cost_band_usd,
       count() AS conversations
-    FROM conversations_summary
+    FROM ${conversationCohort(['cost_usd'])}
     WHERE $__timeFilter(started_at)
       AND ${filters}
     GROUP BY cost_band_usd
@@ -86,7 +87,14 @@ export const costSql = {
       toFloat64(cost_vision_usd) AS vision_usd,
       toFloat64(cost_whatsapp_usd) AS whatsapp_usd,
       toFloat64(cost_usd) AS total_usd
-    FROM conversations_summary
+    FROM ${conversationCohort([
+      'messages_total',
+      'cost_usd',
+      'cost_model_usd',
+      'cost_transcription_usd',
+      'cost_vision_usd',
+      'cost_whatsapp_usd',
+    ])}
     WHERE $__timeFilter(started_at)
       AND ${filters}
     ORDER BY cost_usd DESC, conversation_id

@@ -2,25 +2,28 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { stat, table } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
+import { conversationCohort } from '../sql/conversation-cohort.js';
+import { ConversationMetric as M, type CohortMetric } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
 import { conversationLink } from './chatwoot-links.js';
 
 export const EXPLORER_UID = 'switchboard-explorer';
 
 const filters = dashboardFilters();
-const matching = (value: string) => `
-    SELECT ${value} AS value
-    FROM conversations_summary
+const matching = (metric: CohortMetric) => `
+    SELECT ${metric.sql} AS value
+    FROM ${conversationCohort([...metric.columns])}
     WHERE $__timeFilter(started_at)
       AND ${filters}`;
 
 export const explorerSql = {
-  conversations: matching('count()'),
-  customerMessages: matching('sum(messages_customer)'),
-  cost: matching('toFloat64(sum(cost_usd))'),
-  handedOff: matching('countIf(handoffs > 0)'),
+  conversations: matching(M.conversations),
+  customerMessages: matching({ sql: 'sum(messages_customer)', columns: ['messages_customer'] }),
+  cost: matching(M.totalCost),
+  handedOff: matching(M.handedOff),
   // One row per conversation started in the range: the rows the overview counts, and what
-  // Inspect → Data → Download CSV exports.
+  // Inspect → Data → Download CSV exports. The page (newest 5,000) is chosen on the narrow merge;
+  // only those conversations go through the full conversations_summary merge.
   conversationsTable: `
     SELECT
       conversation_id,
@@ -41,10 +44,15 @@ export const explorerSql = {
       status,
       if(ai_resolved, 'yes', 'no') AS resolved_by_ai
     FROM conversations_summary
-    WHERE $__timeFilter(started_at)
-      AND ${filters}
-    ORDER BY started_at DESC, conversation_id DESC
-    LIMIT 5000`,
+    WHERE (account_id, conversation_id) IN (
+      SELECT account_id, conversation_id
+      FROM ${conversationCohort()}
+      WHERE $__timeFilter(started_at)
+        AND ${dashboardFilters(undefined, '        ')}
+      ORDER BY started_at DESC, conversation_id DESC
+      LIMIT 5000
+    )
+    ORDER BY started_at DESC, conversation_id DESC`,
 };
 
 export function explorerDashboard(options: VariableOptions = {}): Dashboard {

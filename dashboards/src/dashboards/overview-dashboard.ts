@@ -4,6 +4,7 @@ import { timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
+import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
 
 export const OVERVIEW_UID = 'switchboard-overview';
@@ -26,7 +27,7 @@ export const overviewSql = {
       $__timeInterval(started_at) AS time,
       channel,
       count() AS conversations
-    FROM conversations_summary
+    FROM ${conversationCohort()}
     WHERE $__timeFilter(started_at)
       AND ${filters}
     GROUP BY time, channel
@@ -46,9 +47,9 @@ export const overviewSql = {
   handoffAndResolutionOverTime: `
     SELECT
       $__timeInterval(started_at) AS time,
-      ${M.handoffRate} AS handoff_rate,
-      ${M.aiResolutionRate} AS ai_resolution_rate
-    FROM conversations_summary
+      ${M.handoffRate.sql} AS handoff_rate,
+      ${M.aiResolutionRate.sql} AS ai_resolution_rate
+    FROM ${conversationCohort(['handoffs', 'ai_resolved'])}
     WHERE $__timeFilter(started_at)
       AND ${filters}
     GROUP BY time

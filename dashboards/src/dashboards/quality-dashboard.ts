@@ -3,6 +3,8 @@ import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { dashboardFilters } from '../sql/filters.js';
+import { conversationCohort } from '../sql/conversation-cohort.js';
+import { ConversationMetric as M } from '../sql/conversation-metrics.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
 
 export const QUALITY_UID = 'switchboard-quality';
@@ -12,7 +14,7 @@ const filters = dashboardFilters();
 const QUESTION = 'lower(trimBoth(text))';
 
 export const qualitySql = {
-  handedOff: conversationTrendSql('countIf(handoffs > 0)', filters, { empty: 'zero' }),
+  handedOff: conversationTrendSql(M.handedOff, filters, { empty: 'zero' }),
   knowledgeMissRate: eventTrendSql(`countIf(outcome = 'miss') / count()`, filters, {
     empty: 'none',
     types: ['knowledge_search'],
@@ -26,7 +28,7 @@ export const qualitySql = {
     SELECT
       reason,
       count() AS conversations
-    FROM conversations_summary
+    FROM ${conversationCohort(['handoff_reasons'])}
     ARRAY JOIN handoff_reasons AS reason
     WHERE $__timeFilter(started_at)
       AND ${filters}

@@ -1,23 +1,35 @@
+import type { CohortColumn } from './conversation-cohort.js';
+
 /**
  * The headline metrics (PRODUCT.md §5), defined exactly as the analytics metrics API does
  * (analytics/src/metrics/compute-metrics.ts) so Grafana and /api/metrics agree:
- * - conversation metrics are over `conversations_summary`, a conversation counted in the
+ * - conversation metrics are over the conversations (conversation-cohort.ts), one counted in the
  *   period it *started* in, with everything that happened in it;
  * - response metrics are over `events` that *occurred* in the period.
  * Written once here so stats, trend series and tests share the definition.
  */
+/** An aggregate over the conversation cohort, with the merged columns it reads. */
+export interface CohortMetric {
+  sql: string;
+  columns: CohortColumn[];
+}
+
 export const ConversationMetric = {
   /** Distinct conversation threads. */
-  conversations: 'count()',
+  conversations: { sql: 'count()', columns: [] },
   /** Average non-private messages (customer, AI, human agent, system) per conversation. */
-  messagesPerConversation: 'avg(messages_total)',
-  /** Total cost (model, transcription, vision, WhatsApp fees, embeddings) / conversations. */
-  costPerConversation: 'toFloat64(sum(cost_usd)) / count()',
+  messagesPerConversation: { sql: 'avg(messages_total)', columns: ['messages_total'] },
+  /** Total cost (model, transcription, vision, WhatsApp fees, embeddings), USD. */
+  totalCost: { sql: 'toFloat64(sum(cost_usd))', columns: ['cost_usd'] },
+  /** Total cost / conversations. */
+  costPerConversation: { sql: 'toFloat64(sum(cost_usd)) / count()', columns: ['cost_usd'] },
+  /** Conversations handed to a human. */
+  handedOff: { sql: 'countIf(handoffs > 0)', columns: ['handoffs'] },
   /** Conversations handed to a human / conversations. */
-  handoffRate: 'countIf(handoffs > 0) / count()',
+  handoffRate: { sql: 'countIf(handoffs > 0) / count()', columns: ['handoffs'] },
   /** Conversations resolved with no handoff and no human-agent message / conversations. */
-  aiResolutionRate: 'countIf(ai_resolved) / count()',
-} as const;
+  aiResolutionRate: { sql: 'countIf(ai_resolved) / count()', columns: ['ai_resolved'] },
+} as const satisfies Record<string, CohortMetric>;
 
 /** A replied AI turn: its latency_ms is the response time. */
 export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL`;

@@ -1,3 +1,6 @@
+import { conversationCohort } from './conversation-cohort.js';
+import type { CohortMetric } from './conversation-metrics.js';
+
 /**
  * Trend stats: a metric for the chosen range and for the previous period of equal length,
  * [from - (to - from), from), as a two-point series the stat panel reduces to its last point
@@ -44,9 +47,15 @@ function trendSql(
     ORDER BY time WITH FILL FROM ${PREVIOUS_FROM} TO $__fromTime + 1 STEP ${SPAN_SECONDS}`;
 }
 
-/** A trend over `conversations_summary`, conversations placed in the period they started in. */
-export function conversationTrendSql(value: string, filters: string, options: TrendOptions): string {
-  return trendSql('conversations_summary', 'started_at', value, `\n      AND ${filters}`, options);
+/** A trend over the conversations, each placed in the period it started in. */
+export function conversationTrendSql(metric: CohortMetric, filters: string, options: TrendOptions): string {
+  return trendSql(
+    conversationCohort([...metric.columns]),
+    'started_at',
+    metric.sql,
+    `\n      AND ${filters}`,
+    options,
+  );
 }
 
 /**
