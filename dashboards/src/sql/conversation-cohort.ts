@@ -28,6 +28,7 @@ const MERGED = {
 } as const;
 
 export type CohortColumn = keyof typeof MERGED;
+export const COHORT_COLUMNS = Object.keys(MERGED) as CohortColumn[];
 
 const ALWAYS = [
   'account_id',
