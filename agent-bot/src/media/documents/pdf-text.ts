@@ -1,4 +1,3 @@
-import { PDFParse } from 'pdf-parse';
 import { MediaError } from '../media-error.js';
 
 export interface PdfText {
@@ -12,6 +11,8 @@ export interface PdfText {
  * none: the result is empty and the caller says so rather than guessing.
  */
 export async function extractPdfText(bytes: Uint8Array, maxChars: number): Promise<PdfText> {
+  // Loaded on first use: importing pdf-parse (pdf.js) takes ~2 s, too much for every start.
+  const { PDFParse } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   try {
     const result = await parser.getText();
