@@ -78,6 +78,14 @@ describe('generated provisioning files', () => {
     }
   });
 
+  it('SQL uses only macros the plugin expands (an unknown $__name would reach ClickHouse as text)', () => {
+    const known = new Set(['timeFilter', 'fromTime', 'toTime', 'timeInterval', 'conditionalAll']);
+    const sql = files.map((file) => file.content).join('\n');
+    const used = new Set([...sql.matchAll(/\$__(\w+)/g)].map((match) => match[1]!));
+    used.delete('all'); // the "All" value, not a macro
+    expect([...used].filter((name) => !known.has(name))).toEqual([]);
+  });
+
   it('YAML files parse, and alert rules point at the provisioned datasource', () => {
     const yaml = Object.fromEntries(
       files.filter((file) => file.path.endsWith('.yaml')).map((file) => [file.path, parse(file.content)]),
@@ -90,7 +98,10 @@ describe('generated provisioning files', () => {
     const provider = yaml['dashboards/switchboard.yaml'].providers[0];
     const group = yaml['alerting/switchboard-alerts.yaml'].groups[0];
     expect(group.folder).toBe(provider.folder);
+    const uids = group.rules.map((rule: { uid: string }) => rule.uid);
+    expect(new Set(uids).size).toBe(uids.length);
     for (const rule of group.rules) {
+      expect(rule.uid.length, rule.uid).toBeLessThanOrEqual(40);
       const refIds = rule.data.map((query: { refId: string }) => query.refId);
       expect(refIds, rule.uid).toContain(rule.condition);
       expect(rule.data[0].datasourceUid).toBe(CLICKHOUSE_DATASOURCE_UID);
