@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '@switchboard/core';
+import { connectPostgres, loadConfig, migratePostgres, REPO_ROOT } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -145,4 +145,51 @@ describe('kb-ingest CLI end to end', () => {
     expect(badName.code).toBe(2);
     expect(badName.stderr).toMatch(/^kb-ingest: name: /);
   }, 120_000);
+});
+
+/** Local mode: `npm start` holds the PGlite data dir; the CLI must go through its socket. */
+describe('kb-ingest CLI in local mode, next to a running service', () => {
+  it('connects through the serving process instead of opening the data dir', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-cli-local-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, SWITCHBOARD_DATA_DIR: base, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    const { config } = loadConfig({ env });
+    // Stands in for `npm start`: serves the data dir (port 0: the lock file names the port).
+    const service = await connectPostgres({
+      ...config.database,
+      local: { ...config.database.local, port: 0 },
+    });
+    try {
+      expect(service.mode).toBe('local');
+      await migratePostgres(service);
+      fs.writeFileSync(path.join(base, 'hours.md'), '# Opening hours\nWe open at 9 am, Monday to Saturday.');
+      const cli = (...args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            [path.join(REPO_ROOT, 'kb-ingest/bin/kb-ingest.js'), ...args],
+            { cwd: REPO_ROOT, env, timeout: 60_000 },
+            (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+      expect((await cli('create', '--kb', 'local', '--account', '1')).code).toBe(0);
+      const upload = await cli(
+        'upload',
+        path.join(base, 'hours.md'),
+        '--kb',
+        'local',
+        '--account',
+        '1',
+        '--json',
+      );
+      expect(upload.stderr).toBe('');
+      expect(JSON.parse(upload.stdout)).toMatchObject({ added: 1, failed: 0 });
+      // The service sees what the CLI wrote: one database, not two.
+      const rows = await service.pool.query(`SELECT source FROM kb_documents`);
+      expect(rows.rows).toEqual([{ source: 'hours.md' }]);
+    } finally {
+      await service.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
