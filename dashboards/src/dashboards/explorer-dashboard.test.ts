@@ -73,6 +73,25 @@ describe('conversations explorer on the seeded data set', () => {
     expect(await ids({ account: { value: ['1'] }, assistant: { value: ['sales'] } })).toEqual([102, 101]);
   });
 
+  it("messages for the filters, newest first: one customer's history by phone", async () => {
+    const all = await panels.rows<Record<string, unknown>>('Messages', run());
+    expect(all).toHaveLength(13);
+    const history = await panels.rows<Record<string, unknown>>(
+      'Messages',
+      run(allVariables({ phone: { value: '98765' } })),
+    );
+    expect(history.map((row) => [row.sent_at, row.author, row.text])).toEqual([
+      ['2026-11-03T09:00:02.000Z', 'ai', 'hello'],
+      ['2026-11-03T09:00:01.000Z', 'customer', 'and on Sunday?'],
+      ['2026-11-03T09:00:00.000Z', 'customer', 'What are your opening hours?'],
+    ]);
+    expect(history[0]).toMatchObject({
+      conversation_id: 101,
+      account_id: 1,
+      customer_phone: '+5511987654321',
+    });
+  });
+
   it('links each conversation id to Chatwoot', () => {
     const table = explorerDashboard({ chatwootUrl: 'https://chat.example.com' });
     const json = JSON.stringify(table);

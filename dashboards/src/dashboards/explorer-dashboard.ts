@@ -53,6 +53,24 @@ export const explorerSql = {
       LIMIT 5000
     )
     ORDER BY started_at DESC, conversation_id DESC`,
+  // Read one customer's history: type part of the phone number and the range.
+  messages: `
+    SELECT
+      occurred_at AS sent_at,
+      conversation_id,
+      account_id,
+      author,
+      channel,
+      assistant,
+      customer_phone,
+      text,
+      attachments
+    FROM events
+    WHERE $__timeFilter(occurred_at)
+      AND type = 'message' AND NOT is_private
+      AND ${filters}
+    ORDER BY occurred_at DESC, message_id DESC
+    LIMIT 2000`,
 };
 
 export function explorerDashboard(options: VariableOptions = {}): Dashboard {
@@ -113,6 +131,15 @@ export function explorerDashboard(options: VariableOptions = {}): Dashboard {
               h: 18,
               links: [conversationLink('conversation_id')],
               units: { cost_total_usd: 'currencyUSD', avg_response_s: 's' },
+            }),
+            table({
+              title: 'Messages',
+              description:
+                "Messages sent in the range for the filters, newest first (up to 2,000; private notes excluded). Type part of a phone number to read one customer's history.",
+              sql: s.messages,
+              w: 24,
+              h: 14,
+              links: [conversationLink('conversation_id')],
             }),
           ],
         },
