@@ -24,7 +24,7 @@ const WAV_HEADER_BYTES = 44;
  */
 export async function decodeAudio(
   bytes: Uint8Array,
-  options: { mp3: boolean; ogg: boolean; timeoutMs?: number; signal?: AbortSignal },
+  options: { mime: string; mp3: boolean; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<DecodedAudio> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-audio-'));
   try {
@@ -38,6 +38,12 @@ export async function decodeAudio(
       '-v',
       'error',
       '-xerror',
+      // Only the local file, read with the demuxer its magic bytes named: ffmpeg never probes
+      // for exotic formats (an HLS playlist would make it fetch URLs) nor opens the network.
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      demuxerFor(options.mime),
       '-i',
       input,
       '-vn',
@@ -68,12 +74,32 @@ export async function decodeAudio(
     if (durationSeconds < 0.1) throw new MediaError('corrupt', 'the voice note contains no audio');
     return {
       durationSeconds: Math.round(durationSeconds * 100) / 100,
-      truncated: options.ogg && !isCompleteOgg(bytes),
+      truncated: options.mime === 'audio/ogg' && !isCompleteOgg(bytes),
       ...(options.mp3 ? { mp3: await readFile(mp3) } : {}),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const DEMUXERS: Record<string, string> = {
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'mov',
+  'audio/x-m4a': 'mov',
+  'video/mp4': 'mov',
+  'audio/aac': 'aac',
+  'audio/amr': 'amr',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/webm': 'matroska',
+  'audio/flac': 'flac',
+};
+
+function demuxerFor(mime: string): string {
+  const demuxer = DEMUXERS[mime];
+  if (!demuxer) throw new MediaError('unsupported_type', `audio of type ${mime} is not decoded`);
+  return demuxer;
 }
 
 function runFfmpeg(args: string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {

@@ -24,8 +24,8 @@ export async function transcribeVoiceNote(
 ): Promise<VoiceResult> {
   const transcriber = settings.transcriber;
   const decoded = await decodeAudio(audio, {
+    mime: sniffed.mime,
     mp3: transcriber?.needsMp3 ?? false,
-    ogg: sniffed.mime === 'audio/ogg',
     signal,
   });
   if (!transcriber) {

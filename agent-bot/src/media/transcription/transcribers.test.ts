@@ -20,7 +20,7 @@ let mp3: Buffer;
 beforeAll(async () => {
   nock.disableNetConnect();
   voice = await makeVoiceNote('Hello, I would like to change my delivery address to 42 Baker Street.');
-  mp3 = (await decodeAudio(voice, { mp3: true, ogg: true })).mp3!;
+  mp3 = (await decodeAudio(voice, { mime: 'audio/ogg', mp3: true })).mp3!;
 });
 afterEach(() => {
   const pending = nock.pendingMocks();
