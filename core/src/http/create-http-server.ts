@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { checkHealth, type HealthCheck } from '../health/check-dependencies.js';
 
@@ -19,7 +19,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    disableRequestLogging: true,
+    // Per-request access logs would dominate at webhook rates; services log what matters.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
   });
   const startedAt = new Date().toISOString();

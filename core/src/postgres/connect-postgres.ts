@@ -85,12 +85,6 @@ export async function openVerifiedPool(
   });
   // An idle client losing its server must not crash the process: the next query reconnects.
   pool.on('error', () => undefined);
-  if (options.schema) {
-    // Some servers (PGlite's socket) ignore startup options; SET is understood everywhere and
-    // runs before any query the caller queues on the new client.
-    const search = `SET search_path TO ${quoteIdent(options.schema)}, public`;
-    pool.on('connect', (client) => void client.query(search).catch(() => undefined));
-  }
   try {
     await pool.query('SELECT 1');
   } catch (error) {
