@@ -236,6 +236,39 @@ describe('account webhooks', () => {
     }
   });
 
+  it('hear typing events from the API, with the typer and the conversation', async () => {
+    await start();
+    const analytics = await createWebhookReceiver();
+    try {
+      sim.customer.sendText(maria(), 'Oi');
+      sim.seed.accountWebhook({
+        accountId: account.id,
+        url: analytics.url,
+        subscriptions: ['conversation_typing_on'],
+      });
+      const bot = sim.store.agentBots.get(botId)!;
+      const response = await fetch(
+        `${sim.url}/api/v1/accounts/${account.id}/conversations/1/toggle_typing_status`,
+        {
+          method: 'POST',
+          headers: { api_access_token: bot.accessToken, 'content-type': 'application/json' },
+          body: JSON.stringify({ typing_status: 'on' }),
+        },
+      );
+      expect(response.status).toBe(200);
+      await sim.waitForIdle();
+      expect(analytics.received).toHaveLength(1);
+      expect(analytics.received[0]!.payload).toMatchObject({
+        event: 'conversation_typing_on',
+        user: { id: botId, type: 'agent_bot' },
+        conversation: { id: 1 },
+        is_private: false,
+      });
+    } finally {
+      await analytics.close();
+    }
+  });
+
   it('honour their subscriptions', async () => {
     await start();
     const analytics = await createWebhookReceiver();
