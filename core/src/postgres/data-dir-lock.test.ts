@@ -22,7 +22,11 @@ describe('data dir lock', () => {
       { stdio: 'ignore' },
     );
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Wait for the child to have written its lock (node start-up takes a while on a busy machine).
+      for (let i = 0; i < 200 && !fs.existsSync(lockFileFor(dataDir)); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
       const attempt = tryLockDataDir(dataDir);
       expect(attempt.acquired).toBe(false);
       if (!attempt.acquired) expect(attempt.holder).toMatchObject({ pid: holder.pid, port: 5555 });
