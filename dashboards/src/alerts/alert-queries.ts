@@ -31,13 +31,15 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
       ORDER BY provider`,
     /**
      * Per assistant: the trailing 7 days' response rate minus the last hour's (positive = worse
-     * now). Customer messages and the messages covered by replied turns, counted by event time.
+     * now). Customer messages and the messages covered by replied turns, counted by event time,
+     * each rate capped at 1 as on the dashboards and in the metrics API.
      */
     responseRateDrop: `
       SELECT
         assistant,
         if(recent_customer < ${alerts.responseRateMinMessages} OR baseline_customer = 0, 0,
-           baseline_answered / baseline_customer - recent_answered / recent_customer) AS response_rate_drop
+           least(1, baseline_answered / baseline_customer) - least(1, recent_answered / recent_customer))
+          AS response_rate_drop
       FROM (
         SELECT
           assistant,
