@@ -17,6 +17,28 @@ describe('conditionalAll (plugin frontend)', () => {
   });
 });
 
+// The plugin's own cases (src/data/CHDatasource.test.ts, "Conditional All").
+describe("conditionalAll: the plugin's test vectors", () => {
+  const sql = 'select stuff from table where $__conditionalAll(fieldVal in ($fieldVal), $fieldVal);';
+
+  it.each([
+    [sql, { fieldVal: { value: '$__all' } }, 'select stuff from table where 1=1;'],
+    [
+      sql,
+      { fieldVal: { value: "'val1', 'val2'" } },
+      'select stuff from table where fieldVal in ($fieldVal);',
+    ],
+    [
+      'select stuff from table where $__conditionalAll(fieldVal in ($fieldVal), $fieldVal) and $__conditionalAll(fieldVal in ($fieldVal2), $fieldVal2);',
+      { fieldVal: { value: "'val1', 'val2'" }, fieldVal2: { value: '$__all' } },
+      'select stuff from table where fieldVal in ($fieldVal) and 1=1;',
+    ],
+    ['$__conditionalAll(foo, $fieldVal)', { fieldVal: { value: '$__all' } }, '1=1'],
+  ])('%s', (input, variables, output) => {
+    expect(applyConditionalAll(input, variables)).toBe(output);
+  });
+});
+
 describe('template variables', () => {
   it('formats single quotes, sqlstring, percentencode and the plugin default', () => {
     const variables = { a: { value: ["o'neil", 'b'] }, p: { value: "+55 '1" } };
