@@ -222,7 +222,10 @@ const envelope = {
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION).default(EVENT_SCHEMA_VERSION),
   occurredAt: z.string().datetime({ offset: true }),
   accountId: z.number().int(),
-  /** Chatwoot conversation id (the API id, not display_id); null for account-level events. */
+  /**
+   * Chatwoot's conversation number as its API and URLs use it (`display_id`, the `id` in webhook
+   * payloads), not the internal primary key; null for account-level events.
+   */
   conversationId: z.number().int().nullable(),
   inboxId: z.number().int().nullable().default(null),
   assistant: z.string().nullable().default(null),
