@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   connectPostgres,
   loadConfig,
@@ -41,7 +42,7 @@ export function createCliContext(io: CliIo, options: { json: boolean; config?: s
           applicationName: 'kb-ingest',
         });
         try {
-          await migratePostgres(opened);
+          await migrateWhenFree(opened);
         } catch (error) {
           await opened.close();
           throw error;
@@ -57,4 +58,21 @@ export function createCliContext(io: CliIo, options: { json: boolean; config?: s
       io.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
     },
   };
+}
+
+/**
+ * Migrations take a database-wide advisory lock and fail at once when another process holds
+ * it (a service starting, another CLI): wait for it instead of failing the command.
+ */
+async function migrateWhenFree(db: Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migratePostgres(db);
+      return;
+    } catch (error) {
+      if (attempt >= 60 || !/Another migration is already running/.test((error as Error).message))
+        throw error;
+      await delay(500);
+    }
+  }
 }

@@ -45,7 +45,7 @@ describe('kb-ingest CLI end to end', () => {
   it('creates, uploads (reporting the bad file), syncs, searches, shows, counts and deletes', async () => {
     const created = await run('create', '--kb', 'store', '--account', '5', '--json');
     expect(created.stderr).toBe('');
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({
       name: 'store',
       accountId: 5,
@@ -53,7 +53,7 @@ describe('kb-ingest CLI end to end', () => {
     });
 
     const upload = await run('upload', dir, '--kb', 'store', '--account', '5', '--json');
-    expect(upload.code).toBe(1);
+    expect(upload.code, upload.stderr).toBe(1);
     const summary = JSON.parse(upload.stdout);
     expect(summary).toMatchObject({ added: 2, failed: 1, unchanged: 0, chunks: 4, costUsd: '0' });
     expect(summary.failures[0]).toMatchObject({ source: 'broken.pdf' });
@@ -61,11 +61,11 @@ describe('kb-ingest CLI end to end', () => {
 
     fs.rmSync(path.join(dir, 'broken.pdf'));
     const again = await run('upload', dir, '--kb', 'store', '--account', '5');
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('store: 0 added, 0 updated, 2 unchanged, 0 failed');
 
     const search = await run('search', 'how much is the lamp?', '--kb', 'store', '--account', '5', '--json');
-    expect(search.code).toBe(0);
+    expect(search.code, search.stderr).toBe(0);
     const result = JSON.parse(search.stdout);
     expect(result.miss).toBe(false);
     expect(result.passages[0]).toMatchObject({
@@ -100,7 +100,8 @@ describe('kb-ingest CLI end to end', () => {
         `# Note ${i}\n\n## Part A\nGift card number ${i}.\n\n## Part B\nValid for two years.`,
       );
     }
-    expect((await run('create', '--kb', 'notes', '--account', '8')).code).toBe(0);
+    const created = await run('create', '--kb', 'notes', '--account', '8');
+    expect(created.code, created.stderr).toBe(0);
     const count = async () =>
       Number((await db.pool.query(`SELECT count(*) AS n FROM kb_documents WHERE account_id = 8`)).rows[0].n);
     const child = spawn(
@@ -129,7 +130,7 @@ describe('kb-ingest CLI end to end', () => {
     expect(torn.rows).toEqual([]);
 
     const resumed = await run('upload', many, '--kb', 'notes', '--account', '8', '--json');
-    expect(resumed.code).toBe(0);
+    expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ added: 150 - done, unchanged: done, failed: 0 });
     fs.rmSync(many, { recursive: true, force: true });
   }, 240_000);
@@ -172,7 +173,8 @@ describe('kb-ingest CLI in local mode, next to a running service', () => {
             (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
           );
         });
-      expect((await cli('create', '--kb', 'local', '--account', '1')).code).toBe(0);
+      const created = await cli('create', '--kb', 'local', '--account', '1');
+      expect(created.code, created.stderr).toBe(0);
       const upload = await cli(
         'upload',
         path.join(base, 'hours.md'),
