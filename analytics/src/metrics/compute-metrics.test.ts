@@ -7,7 +7,22 @@ import { filtersSchema } from './filters.js';
 let ch: TestClickHouse;
 beforeAll(async () => {
   ch = await createTestClickHouse();
-  await insertEvents(ch, seededEvents());
+  // Three inserts, interleaved: every conversation is split over three parts, so the metrics
+  // must merge partial rows (as after any shipper batches) to match the hand-computed values.
+  const events = seededEvents();
+  for (let k = 0; k < 3; k++)
+    await insertEvents(
+      ch,
+      events.filter((_, i) => i % 3 === k),
+    );
+  const parts = await (
+    await ch.client.query({
+      query:
+        "SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'conversations' AND active",
+      format: 'JSONEachRow',
+    })
+  ).json<{ n: number }>();
+  expect(Number(parts[0]!.n)).toBeGreaterThanOrEqual(2);
 });
 afterAll(async () => ch?.drop());
 

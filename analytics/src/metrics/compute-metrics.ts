@@ -88,23 +88,18 @@ const CONVERSATION_COLUMNS = `
   countIf(ai_resolved) AS ai_resolved`;
 
 /**
- * The conversations of one account merged to one row each, with only the columns metrics need:
- * the same merge as the conversations_summary view, but narrow (the view's fifty aggregates
- * are what made a full-account GROUP BY slow), and the account condition inside the GROUP BY.
+ * The conversations of one account, one merged row each: FINAL merges the partial rows of the
+ * AggregatingMergeTree (cheap once background merges have run, and parallel), where a GROUP BY
+ * over every conversation of the account cost 3-4× more. Only the account condition (a sorting
+ * key column) sits inside; the other filters apply to the merged rows.
  */
-function cohort(extra: string[] = []): string {
-  return `(SELECT account_id, conversation_id,
-      min(conversations.started_at) AS started_at, max(conversations.channel) AS channel, max(conversations.assistant) AS assistant,
-      max(conversations.inbox_id) AS inbox_id, max(conversations.customer_id) AS customer_id, max(conversations.customer_phone) AS customer_phone,
-      sum(conversations.messages_customer) + sum(conversations.messages_ai) + sum(conversations.messages_human) + sum(conversations.messages_system) AS messages_total,
-      sum(conversations.messages_customer) AS messages_customer, sum(conversations.messages_ai) AS messages_ai,
-      sum(conversations.messages_human) AS messages_human, sum(conversations.messages_system) AS messages_system,
-      sum(conversations.cost_usd) AS cost_usd, ${KINDS.map((k) => `sum(conversations.cost_${k}_usd) AS cost_${k}_usd`).join(', ')},
-      sum(conversations.handoffs) AS handoffs,
-      (argMaxMerge(conversations.status) = 'resolved' AND sum(conversations.handoffs) = 0 AND sum(conversations.messages_human) = 0) AS ai_resolved
-      ${extra.map((e) => `, ${e}`).join('')}
-    FROM conversations WHERE account_id = {account:Int64}
-    GROUP BY account_id, conversation_id)`;
+function cohort(): string {
+  return `(SELECT account_id, conversation_id, started_at, channel, assistant, inbox_id, customer_id, customer_phone,
+      messages_customer + messages_ai + messages_human + messages_system AS messages_total,
+      messages_customer, messages_ai, messages_human, messages_system,
+      cost_usd, ${KINDS.map((k) => `cost_${k}_usd`).join(', ')}, handoffs, handoff_reasons,
+      (finalizeAggregation(status) = 'resolved' AND handoffs = 0 AND messages_human = 0) AS ai_resolved
+    FROM conversations FINAL WHERE account_id = {account:Int64})`;
 }
 
 const EVENT_COLUMNS = `
@@ -113,6 +108,23 @@ const EVENT_COLUMNS = `
   countIf(type = 'turn' AND latency_ms IS NOT NULL) AS ai_replies,
   avgIf(latency_ms, type = 'turn' AND latency_ms IS NOT NULL) AS avg_ms,
   quantilesExactInclusiveIf(0.5, 0.95)(latency_ms, type = 'turn' AND latency_ms IS NOT NULL) AS q_ms`;
+
+function scaled(v: string): bigint {
+  const negative = v.startsWith('-');
+  const [whole, frac = ''] = v.replace('-', '').split('.');
+  const n = BigInt(`${whole}${frac.padEnd(12, '0').slice(0, 12)}`);
+  return negative ? -n : n;
+}
+
+function compareDecimal(a: string, b: string): number {
+  const d = scaled(a) - scaled(b);
+  return d > 0n ? 1 : d < 0n ? -1 : 0;
+}
+
+/** "0.003000000000" → "0.003", as ClickHouse prints Decimals elsewhere. */
+function trimDecimal(v: string): string {
+  return v.includes('.') ? v.replace(/\.?0+$/, '') || '0' : v;
+}
 
 /** Decimal string division with 12 places (exact enough for USD, no float rounding of sums). */
 function perConversation(total: string, count: number): string {
@@ -135,25 +147,29 @@ export async function computeMetrics(
   const conv = buildFilter(accountId, filters, 'started_at');
   const ev = buildFilter(accountId, filters, 'occurred_at');
 
-  const [c, e, reasons, misses, models, calls] = await Promise.all([
-    rows<Record<string, string | number>>(
+  // Three queries (conversations, events, top misses) rather than one per figure: on chdb
+  // queries run one after another, so each saved round trip is saved latency.
+  const [c, e, misses] = await Promise.all([
+    rows<Record<string, unknown>>(
       ch,
-      `SELECT ${CONVERSATION_COLUMNS} FROM ${cohort()} WHERE ${conv.where}`,
+      `SELECT ${CONVERSATION_COLUMNS},
+         sumMap(handoff_reasons, arrayMap(x -> toUInt64(1), handoff_reasons)) AS reasons
+       FROM ${cohort()} WHERE ${conv.where}`,
       conv.params,
     ),
     rows<Record<string, unknown>>(
       ch,
       `SELECT ${EVENT_COLUMNS},
          countIf(type = 'knowledge_search') AS searches,
-         countIf(type = 'knowledge_search' AND outcome = 'miss') AS misses
-       FROM events WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search')`,
+         countIf(type = 'knowledge_search' AND outcome = 'miss') AS misses,
+         countIf(type = 'model_call') AS calls,
+         countIf(type = 'model_call' AND outcome != 'ok') AS call_errors,
+         countIf(type = 'model_call' AND outcome = 'timeout') AS call_timeouts,
+         avgIf(latency_ms, type = 'model_call') AS call_avg_ms,
+         sumMapIf([toString(model)], [toDecimal128(cost_usd, 12)], type = 'model_call') AS model_cost,
+         sumMapIf([toString(model)], [toUInt64(1)], type = 'model_call') AS model_calls
+       FROM events WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search', 'model_call')`,
       ev.params,
-    ),
-    rows<{ reason: string; n: number }>(
-      ch,
-      `SELECT reason, count() AS n FROM ${cohort(['groupUniqArrayArray(conversations.handoff_reasons) AS handoff_reasons'])} ARRAY JOIN handoff_reasons AS reason
-        WHERE ${conv.where} GROUP BY reason ORDER BY n DESC, reason`,
-      conv.params,
     ),
     rows<{ query: string; n: number }>(
       ch,
@@ -162,20 +178,24 @@ export async function computeMetrics(
         GROUP BY query ORDER BY n DESC, query LIMIT 10`,
       ev.params,
     ),
-    rows<{ model: string; cost: string; calls: number }>(
-      ch,
-      `SELECT model, toString(sum(cost_usd)) AS cost, count() AS calls FROM events
-        WHERE ${ev.where} AND type = 'model_call' GROUP BY model ORDER BY sum(cost_usd) DESC, model`,
-      ev.params,
-    ),
-    rows<Record<string, unknown>>(
-      ch,
-      `SELECT count() AS total, countIf(outcome != 'ok') AS errors, countIf(outcome = 'timeout') AS timeouts,
-              avg(latency_ms) AS avg_ms
-         FROM events WHERE ${ev.where} AND type = 'model_call'`,
-      ev.params,
-    ),
   ]);
+  const [reasonKeys, reasonCounts] = (c[0]!.reasons as [string[], number[]] | undefined) ?? [[], []];
+  const reasons = reasonKeys
+    .map((reason, i) => ({ reason, n: num(reasonCounts[i]) }))
+    .sort((a, b) => b.n - a.n || (a.reason < b.reason ? -1 : 1));
+  const [modelKeys, modelCosts] = (e[0]!.model_cost as [string[], string[]] | undefined) ?? [[], []];
+  const [, modelCalls] = (e[0]!.model_calls as [string[], number[]] | undefined) ?? [[], []];
+  const models = modelKeys
+    .map((model, i) => ({ model, cost: trimDecimal(String(modelCosts[i])), calls: num(modelCalls[i]) }))
+    .sort((a, b) => compareDecimal(b.cost, a.cost) || (a.model < b.model ? -1 : 1));
+  const calls = [
+    {
+      total: e[0]!.calls,
+      errors: e[0]!.call_errors,
+      timeouts: e[0]!.call_timeouts,
+      avg_ms: e[0]!.call_avg_ms,
+    },
+  ];
   const cr = c[0]!;
   const er = e[0]!;
   const total = num(cr.conversations);
