@@ -1,4 +1,5 @@
 import { connectPostgres, createLogger, loadConfig, migratePostgres, runMain } from '@switchboard/core';
+import { composeAgentBot } from './compose-agent-bot.js';
 import { buildAgentBotService } from './service.js';
 
 /** Production entry point: one agent-bot process (scale out by running more). */
@@ -8,7 +9,9 @@ await runMain('agent-bot', async (onClose) => {
   const db = await connectPostgres(config.database, { whenLocalInUse: 'connect' });
   onClose({ name: 'postgres', close: () => db.close() });
   await migratePostgres(db, { log: (line) => logger.info(line) });
-  const app = buildAgentBotService({ config, logger, db, media: true });
+  // The same composition as local mode: the assistant wrapped for media, and the media enricher.
+  const { responder, enrichers } = composeAgentBot({ config, db, logger });
+  const app = buildAgentBotService({ config, logger, db, responder, enrichers });
   onClose({ name: 'http', close: () => app.close() });
   const address = await app.listen(config.server.agentBot);
   logger.info({ config: file, postgres: db.displayUrl }, `agent-bot listening on ${address}`);

@@ -10,7 +10,6 @@ import {
 } from '@switchboard/core';
 import type { Responder } from './assistant/responder.js';
 import { createEngine, type AgentBotEngine } from './engine/create-engine.js';
-import { installMedia } from './media/install-media.js';
 import type { Clock, EngineTuning, Enricher } from './engine/engine-context.js';
 import { registerWebhookRoute } from './webhook/webhook-route.js';
 
@@ -23,11 +22,6 @@ export interface AgentBotDependencies {
   /** The assistant. Without one, customers are handed to a human (nothing else could answer). */
   responder?: Responder;
   enrichers?: Enricher[];
-  /**
-   * Read customers' voice notes, images and PDFs before answering (agent-bot/src/media): adds
-   * the media enricher and wraps the responder. Production turns it on; engine tests leave it off.
-   */
-  media?: boolean;
   clock?: Clock;
   tuning?: Partial<EngineTuning>;
 }
@@ -49,15 +43,12 @@ export function buildAgentBotService(
       ...(deps.clickhouse ? { clickhouse: clickhouseHealth(deps.clickhouse) } : {}),
     },
   });
-  const responder = deps.responder ?? handOffResponder(deps.logger);
-  const media = deps.media ? installMedia({ config: deps.config, logger: deps.logger, responder }) : null;
-  const enrichers = [...(deps.enrichers ?? []), ...(media ? [media.enricher] : [])];
   const engine = createEngine({
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
-    responder: media?.responder ?? responder,
-    ...(enrichers.length ? { enrichers } : {}),
+    responder: deps.responder ?? handOffResponder(deps.logger),
+    ...(deps.enrichers ? { enrichers: deps.enrichers } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.tuning ? { tuning: deps.tuning } : {}),
   });

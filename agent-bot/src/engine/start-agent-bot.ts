@@ -11,8 +11,6 @@ export interface StartAgentBotOptions {
   responder: Responder;
   clock?: Clock;
   enrichers?: Enricher[];
-  /** Read voice notes, images and PDFs (see AgentBotDependencies.media). */
-  media?: boolean;
   tuning?: Partial<EngineTuning>;
   host?: string;
   port?: number;
@@ -35,7 +33,6 @@ export async function startAgentBot(options: StartAgentBotOptions): Promise<Runn
     responder: options.responder,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.enrichers ? { enrichers: options.enrichers } : {}),
-    ...(options.media ? { media: true } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

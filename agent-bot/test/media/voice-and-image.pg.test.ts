@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, switchboardConfigSchema, type SwitchboardConfigInput } from '@switchboard/core';
 import type { TurnContext } from '../../src/assistant/responder.js';
 import { startAgentBot } from '../../src/engine/start-agent-bot.js';
+import { installMedia } from '../../src/media/index.js';
 import { makeVoiceNote } from '../../src/media/testing/make-voice-note.js';
 import { renderTextImage } from '../../src/media/testing/render-text-image.js';
 import { terminateOcrWorkers } from '../../src/media/vision/ocr.js';
@@ -61,13 +62,14 @@ async function start(media: SwitchboardConfigInput['media'], assistant: Record<s
     media: { fetch: { allowPrivateAddresses: true }, ...media },
   });
   const logger = createLogger({ level: 'warn', format: 'json', name: 'media-e2e' });
-  // The production wiring (main.ts passes media: true): enricher + media responder.
+  // What composeAgentBot does around the real assistant, here around the scripted one.
+  const installed = installMedia({ config, logger, responder: h.responder });
   const bot = await startAgentBot({
     config,
     db: h.db,
     logger,
-    responder: h.responder,
-    media: true,
+    responder: installed.responder,
+    enrichers: [installed.enricher],
     clock: h.sim.clock,
     tuning: TEST_TUNING,
   });
