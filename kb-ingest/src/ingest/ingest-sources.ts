@@ -8,6 +8,7 @@ import { embedTexts, type EmbedTextsOptions } from '../embedding/embed-texts.js'
 import { EmbeddingCallError, type Embedder } from '../embedding/embedder.js';
 import { embeddingCostUsd, EMBEDDING_PRICE_VERSION } from '../embedding/embedding-cost.js';
 import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.js';
+import { ensureVectorIndex } from '../knowledge-bases/vector-index.js';
 import { loadContent } from '../loaders/load-content.js';
 import { loadFile } from '../loaders/load-file.js';
 import { loadUrl } from '../loaders/load-url.js';
@@ -116,6 +117,8 @@ export async function ingestSources(
   };
   let cost = new Decimal(0);
 
+  // Heals a knowledge base whose index build was interrupted (a no-op otherwise).
+  await ensureVectorIndex(pool, kb, { concurrently: true });
   const existing = new Map<string, { checksum: string; fingerprint: string }>();
   const rows = await pool.query<{ source: string; checksum: string; fingerprint: string }>(
     'SELECT source, checksum, fingerprint FROM kb_documents WHERE knowledge_base_id = $1 AND account_id = $2',

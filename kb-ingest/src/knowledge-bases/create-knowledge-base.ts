@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { SwitchboardConfig } from '@switchboard/core';
-import { inTransaction } from '../db.js';
 import { resolveEmbeddingSettings } from '../embedding/create-embedder.js';
 import {
   accountIdSchema,
@@ -82,42 +81,46 @@ export async function insertKnowledgeBase(
     embedding: EmbeddingSettings;
   },
 ): Promise<KnowledgeBase> {
-  return inTransaction(pool, async (client) => {
-    let inserted;
-    try {
-      inserted = await client.query(
-        `INSERT INTO kb_knowledge_bases
-           (account_id, name, description, language, embedding_provider, embedding_model, dimensions,
-            embedding_options, min_score, state, replaces_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
-        [
-          kb.accountId,
-          kb.name,
-          kb.description,
-          kb.language,
-          kb.embedding.provider,
-          kb.embedding.model,
-          kb.embedding.dimensions,
-          JSON.stringify({
-            ...(kb.embedding.baseUrl ? { baseUrl: kb.embedding.baseUrl } : {}),
-            ...(kb.embedding.apiKeyEnv ? { apiKeyEnv: kb.embedding.apiKeyEnv } : {}),
-          }),
-          kb.minScore,
-          kb.state,
-          kb.replacesId,
-        ],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
-        throw new KnowledgeBaseError(
-          `Knowledge base "${kb.name}" already exists in account ${kb.accountId}.`,
-        );
-      }
-      throw error;
+  let inserted;
+  try {
+    inserted = await pool.query(
+      `INSERT INTO kb_knowledge_bases
+         (account_id, name, description, language, embedding_provider, embedding_model, dimensions,
+          embedding_options, min_score, state, replaces_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       RETURNING ${KNOWLEDGE_BASE_COLUMNS}`,
+      [
+        kb.accountId,
+        kb.name,
+        kb.description,
+        kb.language,
+        kb.embedding.provider,
+        kb.embedding.model,
+        kb.embedding.dimensions,
+        JSON.stringify({
+          ...(kb.embedding.baseUrl ? { baseUrl: kb.embedding.baseUrl } : {}),
+          ...(kb.embedding.apiKeyEnv ? { apiKeyEnv: kb.embedding.apiKeyEnv } : {}),
+        }),
+        kb.minScore,
+        kb.state,
+        kb.replacesId,
+      ],
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new KnowledgeBaseError(`Knowledge base "${kb.name}" already exists in account ${kb.accountId}.`);
     }
-    const created = knowledgeBaseFromRow(inserted.rows[0]);
-    await ensureVectorIndex(client, created);
-    return created;
-  });
+    throw error;
+  }
+  const created = knowledgeBaseFromRow(inserted.rows[0]);
+  // Built after the row is committed, concurrently: a knowledge base whose index is still
+  // missing (a crash in between) searches correctly, only slower, and every upload
+  // re-ensures the index.
+  try {
+    await ensureVectorIndex(pool, created, { concurrently: true });
+  } catch (error) {
+    await pool.query('DELETE FROM kb_knowledge_bases WHERE id = $1', [created.id]).catch(() => undefined);
+    throw error;
+  }
+  return created;
 }

@@ -112,4 +112,19 @@ describe('per-knowledge-base vector indexes', () => {
     expect(await names()).not.toContain(vectorIndexName(one.id));
     expect(await names()).toContain(vectorIndexName(two.id));
   });
+
+  it('an upload rebuilds the index of a knowledge base whose index build was interrupted', async () => {
+    const kb = await createKnowledgeBase(db.pool, { accountId: 7, name: 'healed' });
+    await db.pool.query(`DROP INDEX ${vectorIndexName(kb.id)}`);
+    await ingestTexts(db.pool, {
+      accountId: 7,
+      kb: 'healed',
+      documents: [{ source: 'a', text: 'Hello there.' }],
+    });
+    const { rows } = await db.pool.query(
+      `SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)`,
+      [vectorIndexName(kb.id)],
+    );
+    expect(rows).toEqual([{ valid: true }]);
+  });
 });

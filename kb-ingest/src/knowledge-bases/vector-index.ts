@@ -28,15 +28,28 @@ export function knowledgeBaseIdLiteral(kbId: string): string {
 export async function ensureVectorIndex(
   db: Queryable,
   kb: Pick<KnowledgeBase, 'id' | 'embedding'>,
-  options: { m?: number; efConstruction?: number } = {},
+  options: { m?: number; efConstruction?: number; concurrently?: boolean } = {},
 ): Promise<void> {
   const ops = kb.embedding.dimensions > 2000 ? 'halfvec_cosine_ops' : 'vector_cosine_ops';
   const m = options.m ?? 16;
   const ef = options.efConstruction ?? 64;
-  await db.query(
-    `CREATE INDEX IF NOT EXISTS ${vectorIndexName(kb.id)} ON kb_chunks USING hnsw ((${vectorExpression(kb)}) ${ops})
-     WITH (m = ${m}, ef_construction = ${ef}) WHERE knowledge_base_id = ${assertId(kb.id)}`,
+  const name = vectorIndexName(kb.id);
+  // CONCURRENTLY (outside any transaction) builds without blocking other knowledge bases'
+  // writes to kb_chunks while the table is scanned; a failed concurrent build leaves an
+  // invalid index, which is dropped and built again.
+  const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
+  const create = `CREATE INDEX ${concurrently}IF NOT EXISTS ${name} ON kb_chunks USING hnsw ((${vectorExpression(kb)}) ${ops})
+     WITH (m = ${m}, ef_construction = ${ef}) WHERE knowledge_base_id = ${assertId(kb.id)}`;
+  await db.query(create);
+  if (!options.concurrently) return;
+  const valid = await db.query<{ valid: boolean }>(
+    'SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1)',
+    [name],
   );
+  if (valid.rows[0]?.valid === false) {
+    await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    await db.query(create);
+  }
 }
 
 export async function dropVectorIndex(db: Queryable, kbId: string): Promise<void> {
