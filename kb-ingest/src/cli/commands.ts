@@ -179,6 +179,9 @@ export function registerCommands(program: Command, ctxFor: () => CliContext, wra
             maxFileBytes: k.maxFileBytes,
             fetchTimeoutMs: k.fetchTimeoutMs,
             embeddingBatchSize: k.embeddingBatchSize,
+            ...(k.embeddingRequestsPerMinute
+              ? { embedOptions: { minRequestIntervalMs: 60_000 / k.embeddingRequestsPerMinute } }
+              : {}),
             metadata: (o.metadata as Record<string, string> | undefined) ?? {},
             signal: stop.signal,
             onProgress: (p) => progress.update(p),
@@ -320,6 +323,13 @@ export function registerCommands(program: Command, ctxFor: () => CliContext, wra
             accountId: need(o.account as number, '--account'),
             kb: o.kb as string,
             embedding: embeddingFrom(ctx, o),
+            ...(ctx.config.knowledge.embeddingRequestsPerMinute
+              ? {
+                  embedOptions: {
+                    minRequestIntervalMs: 60_000 / ctx.config.knowledge.embeddingRequestsPerMinute,
+                  },
+                }
+              : {}),
             signal: stop.signal,
             onProgress: (p) => progress.update(p),
           });

@@ -123,6 +123,31 @@ describe('OpenAI embeddings', () => {
     expect(String((denied as Error).message)).not.toContain(KEY);
   });
 
+  it('spaces requests to stay under a requests-per-minute limit', async () => {
+    nock(OPENAI)
+      .post('/v1/embeddings')
+      .times(3)
+      .reply(200, (_uri, body) => openaiBody((body as { input: string[] }).input, 1536));
+    const embedder = createOpenAIEmbedder({
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      dimensions: 1536,
+      apiKey: KEY,
+    });
+    const waits: number[] = [];
+    await embedTexts(embedder, ['a', 'b', 'c'], {
+      batchSize: 1,
+      minRequestIntervalMs: 60_000 / 20,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    // Three requests at 20 per minute: the second and third wait for their 3 s slot.
+    expect(waits).toHaveLength(2);
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThan(2500);
+      expect(wait).toBeLessThanOrEqual(3000);
+    }
+  });
+
   it('rejects vectors of the wrong size instead of storing them', async () => {
     nock(OPENAI)
       .post('/v1/embeddings')

@@ -17,7 +17,7 @@ import {
 import { dropVectorIndex } from '../knowledge-bases/vector-index.js';
 import type { ContentType } from '../loaders/loaded-source.js';
 import { toFailure } from './collect-sources.js';
-import type { IngestProgress } from './ingest-sources.js';
+import type { IngestOptions, IngestProgress } from './ingest-sources.js';
 import { replaceDocument } from './replace-document.js';
 import type { IngestFailure } from './source-ref.js';
 
@@ -49,6 +49,7 @@ export async function reembedKnowledgeBase(
     kb: string;
     embedding: SwitchboardConfig['knowledge']['embedding'];
     embedder?: Embedder;
+    embedOptions?: IngestOptions['embedOptions'];
     signal?: AbortSignal;
     onProgress?: (progress: IngestProgress) => void;
   },
@@ -113,6 +114,7 @@ export async function reembedKnowledgeBase(
           embedder,
           chunks.rows.map((c) => c.content),
           {
+            ...request.embedOptions,
             purpose: 'document',
             ...(request.signal ? { signal: request.signal } : {}),
             onBatch: (batch) => {

@@ -34,6 +34,8 @@ export const knowledgeSchema = z
     maxSitemapPages: z.coerce.number().int().positive().default(50),
     /** Texts per embedding request. */
     embeddingBatchSize: z.coerce.number().int().min(1).max(2048).default(96),
+    /** Client-side limit on embedding requests (stay under a provider tier's RPM); unset: none. */
+    embeddingRequestsPerMinute: z.coerce.number().int().positive().optional(),
   })
   .default({
     embedding: { provider: 'offline' },
