@@ -61,6 +61,15 @@ await runMain('switchboard', async (onClose) => {
           index === 0 ? { ...entry, baseUrl: simulatorUrl } : entry,
         ),
       },
+      // The simulator serves voice notes and images on loopback: allow exactly its host for
+      // media downloads (production keeps private addresses blocked, see agent-bot/docs/media.md).
+      media: {
+        ...config.media,
+        fetch: {
+          ...config.media.fetch,
+          privateAddressHosts: [...config.media.fetch.privateAddressHosts, new URL(simulatorUrl).hostname],
+        },
+      },
     };
     const account = config.chatwoot.accounts[0];
     if (account) {
