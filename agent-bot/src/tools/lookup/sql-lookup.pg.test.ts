@@ -10,14 +10,17 @@ let table: string;
 const runner = new SqlLookupRunner();
 
 function lookup(query: string, extra: Record<string, unknown> = {}) {
-  return sqlLookupSchema.parse({
+  // Parsed with a valid query, then given the one under test: config validation would already
+  // refuse some of the hostile ones (no $1), and the runner must hold even without it.
+  const parsed = sqlLookupSchema.parse({
     kind: 'sql',
     description: 'Order status by order number',
     connectionUrl: db.url,
-    query,
+    query: 'SELECT $1::text AS id',
     parameters: [{ name: 'order_id', description: 'The order number', pattern: '^[0-9]{1,10}$' }],
     ...extra,
   });
+  return { ...parsed, query };
 }
 
 async function rowCount(): Promise<number> {
