@@ -20,7 +20,9 @@ export function formatPrivateNote(outcome: MediaOutcome): string {
   if (outcome.detail) facts.push(outcome.detail);
   if (outcome.ok) facts.push(formatUsd(outcome.costUsd, outcome.priceVersion));
   if (outcome.warning) facts.push(`⚠️ ${outcome.warning}`);
-  const header = `${outcome.ok ? TITLES[outcome.method] : failureTitle(outcome)} · ${facts.filter(Boolean).join(' · ')}`;
+  const title = outcome.ok ? TITLES[outcome.method] : failureTitle(outcome);
+  const shown = facts.filter(Boolean);
+  const header = shown.length ? `${title} · ${shown.join(' · ')}` : title;
   if (!outcome.ok) return `${header}\n${outcome.failure?.message ?? 'unknown error'}`;
   const body = outcome.text
     ? quote(outcome.text)
