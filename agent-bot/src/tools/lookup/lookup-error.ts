@@ -11,4 +11,9 @@ export class LookupError extends Error {
     super(message);
     this.name = 'LookupError';
   }
+
+  /** For the tool_call event: the loop can read this to record `timeout` instead of `error`. */
+  get outcome(): 'timeout' | 'error' {
+    return this.kind === 'timeout' ? 'timeout' : 'error';
+  }
 }
