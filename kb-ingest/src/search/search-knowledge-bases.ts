@@ -176,6 +176,12 @@ async function searchOne(
 }
 
 /**
+ * Candidates HNSW keeps while walking the graph. The benchmark (100k clustered 384-d vectors)
+ * measured recall@10 0.95-0.98 at 100 and 0.99 at 200 for about 0.1 ms more: 200.
+ */
+export const HNSW_EF_SEARCH = 200;
+
+/**
  * hnsw.ef_search (and, with a metadata filter, iterative scans so filtered results still
  * fill the list) must be SET LOCAL: a session-level SET would leak to every other user of a
  * pooled connection, and on PGlite to every connection. With a pool, a short transaction of
@@ -192,7 +198,7 @@ async function withSearchSettings<T>(
   const client = await (db as pg.Pool).connect();
   try {
     await client.query('BEGIN');
-    await client.query(`SET LOCAL hnsw.ef_search = 100`);
+    await client.query(`SET LOCAL hnsw.ef_search = ${HNSW_EF_SEARCH}`);
     if (filtered) await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
     const result = await run(client);
     await client.query('COMMIT');
