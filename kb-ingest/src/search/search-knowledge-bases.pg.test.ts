@@ -84,12 +84,14 @@ describe('searchKnowledgeBases', () => {
       expect(texts).not.toContain(accountId === 1 ? '12 countries' : '40 countries');
     }
     // Account 2 has no "prices": naming it finds nothing rather than account 1's.
-    const result = await searchKnowledgeBases(db.pool, {
-      accountId: 2,
-      knowledgeBases: ['prices'],
-      query: 'brass lamp price',
-    });
+    const warnings: string[] = [];
+    const result = await searchKnowledgeBases(
+      db.pool,
+      { accountId: 2, knowledgeBases: ['prices'], query: 'brass lamp price' },
+      { onWarning: (m) => warnings.push(m) },
+    );
     expect(result).toMatchObject({ miss: true, passages: [] });
+    expect(warnings).toEqual(['no knowledge base "prices" in account 2']);
     // An account that does not exist at all.
     expect(
       (await searchKnowledgeBases(db.pool, { accountId: 99, knowledgeBases: ['help'], query: 'refund' }))

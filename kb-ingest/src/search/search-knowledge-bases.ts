@@ -77,6 +77,13 @@ export async function searchKnowledgeBases(
   const started = performance.now();
   const req = searchRequestSchema.parse(request);
   const kbs = await findKnowledgeBases(db, req.accountId, req.knowledgeBases);
+  if (kbs.length < new Set(req.knowledgeBases).size) {
+    // Usually a typo in an assistant's configuration: worth a line in the log, not an error.
+    const missing = req.knowledgeBases.filter((name) => !kbs.some((kb) => kb.name === name));
+    options.onWarning?.(
+      `no knowledge base ${missing.map((n) => `"${n}"`).join(', ')} in account ${req.accountId}`,
+    );
+  }
   const query = req.query.trim().slice(0, 2000);
   const candidates: Candidate[] = [];
   if (query !== '' && kbs.length > 0) {
