@@ -126,6 +126,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     {
       name: QUEUES.followUp,
       concurrency: 20,
+      pollIntervalMs: Math.max(1000, tuning.pollIntervalMs),
       retryLimit: 20,
       retryDelaySeconds: 5,
       expireInSeconds: 5 * 60,
@@ -134,6 +135,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     {
       name: QUEUES.deliveryFailure,
       concurrency: 20,
+      pollIntervalMs: Math.max(1000, tuning.pollIntervalMs),
       retryLimit: 10,
       retryDelaySeconds: 1,
       expireInSeconds: 5 * 60,
@@ -152,7 +154,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
   let sweeper: NodeJS.Timeout | null = null;
   // Crash recovery: lanes with work and no live holder get a fresh trigger.
   const sweep = async (): Promise<void> => {
-    const orphans = await findOrphanedLanes(context.db.pool);
+    const orphans = await findOrphanedLanes(context.db.pool, tuning.laneLeaseMs);
     for (const lane of orphans) await queue.send(QUEUES.turn, lane);
     if (orphans.length > 0)
       logger.info({ lanes: orphans.length }, 'sweeper re-triggered lanes without a live holder');

@@ -20,6 +20,8 @@ export interface QueueDefinition<T> {
   retryLimit: number;
   retryDelaySeconds: number;
   expireInSeconds: number;
+  /** Poll for due jobs this often (default: the queue's pollIntervalMs). Local sends wake it anyway. */
+  pollIntervalMs?: number;
   handle(data: T, job: { id: string; createdOn: Date; startedOn: Date | null }): Promise<void>;
 }
 
@@ -141,7 +143,7 @@ export class JobQueue {
     };
     const sleep = (): Promise<void> =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(() => runner.wake(), this.pollIntervalMs);
+        const timer = setTimeout(() => runner.wake(), definition.pollIntervalMs ?? this.pollIntervalMs);
         wakeUp = () => {
           clearTimeout(timer);
           resolve();

@@ -70,21 +70,28 @@ export async function releaseLane(
   return result.rows[0]?.kept ? 'keep' : 'released';
 }
 
-/** Conversations with work and no live holder (a crashed process, a lost trigger). */
+/**
+ * Conversations with work and no live holder (a crashed process, a lost trigger). Only work
+ * older than `staleMs`: fresh work has its trigger job on the way, and re-triggering it would
+ * flood the queue under load.
+ */
 export async function findOrphanedLanes(
   db: Queryable,
+  staleMs: number,
 ): Promise<{ accountId: number; conversationId: number }[]> {
   const result = await db.query<{ account_id: string; conversation_id: string }>(
     `SELECT c.account_id, c.conversation_id FROM engine_conversations c
       WHERE (c.lane_holder IS NULL OR c.lane_lease_until < now())
         AND (EXISTS (SELECT 1 FROM engine_messages m
                       WHERE m.account_id = c.account_id AND m.conversation_id = c.conversation_id
-                        AND m.author = 'customer' AND m.turn_id IS NULL AND m.ignored = false)
+                        AND m.author = 'customer' AND m.turn_id IS NULL AND m.ignored = false
+                        AND m.received_at < now() - make_interval(secs => $1::float8 / 1000))
              OR EXISTS (SELECT 1 FROM engine_turns t
                          WHERE t.account_id = c.account_id AND t.conversation_id = c.conversation_id
-                           AND t.state = 'sending')
-             OR c.pending_handoff IS NOT NULL)
+                           AND t.state = 'sending' AND t.created_at < now() - make_interval(secs => $1::float8 / 1000))
+             OR (c.pending_handoff IS NOT NULL AND c.updated_at < now() - make_interval(secs => $1::float8 / 1000)))
       LIMIT 500`,
+    [staleMs],
   );
   return result.rows.map((row) => ({
     accountId: Number(row.account_id),
