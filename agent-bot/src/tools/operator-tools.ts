@@ -23,12 +23,18 @@ export interface OperatorTools {
 
 export function createOperatorTools(options: {
   config: ToolsConfig;
-  /** Switchboard's own database: bookings and knowledge-base documents. */
-  pool: pg.Pool;
+  /**
+   * Switchboard's own database: bookings and knowledge-base documents. A function is read on
+   * every use: in local mode (PGlite, one shared session) the engine swaps in its single
+   * connection at start, and the tools must use that one so their transactions never wrap
+   * the engine's queries.
+   */
+  pool: pg.Pool | (() => pg.Pool);
   fetch?: typeof fetch;
   logger?: Pick<Logger, 'warn'>;
 }): OperatorTools {
   const { config, logger } = options;
+  const pool = typeof options.pool === 'function' ? lazyPool(options.pool) : options.pool;
   const sql = new SqlLookupRunner();
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
   const tools: Tool[] = [
@@ -42,7 +48,7 @@ export function createOperatorTools(options: {
     }),
     ...(config.appointments
       ? createAppointmentTools({
-          pool: options.pool,
+          pool,
           config: config.appointments,
           ...fetchOption,
           onWebhookError: (error) => logger?.warn({ error: String(error) }, 'calendar webhook failed'),
@@ -52,10 +58,21 @@ export function createOperatorTools(options: {
     createSendFileTool({
       files: config.files,
       limits: config.fileLimits,
-      pool: options.pool,
+      pool,
       ...fetchOption,
     }),
     createScheduleFollowUpTool({ followUps: config.followUps }),
   ];
   return { tools, close: () => sql.close() };
+}
+
+/** The two calls the tools make, forwarded to whatever pool the getter returns at that moment. */
+function lazyPool(get: () => pg.Pool): pg.Pool {
+  return {
+    query: (...args: unknown[]) => {
+      const current = get();
+      return (current.query as (...a: unknown[]) => unknown).apply(current, args);
+    },
+    connect: () => get().connect(),
+  } as unknown as pg.Pool;
 }

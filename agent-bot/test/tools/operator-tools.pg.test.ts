@@ -143,7 +143,9 @@ async function start() {
     },
   });
   const logger = pino({ level: 'silent' });
-  const operator = createOperatorTools({ config: config.tools, pool: h.db.pool });
+  // The engine's pool once it runs (on PGlite it switches to one connection at start).
+  let enginePool: typeof h.db.pool | null = null;
+  const operator = createOperatorTools({ config: config.tools, pool: () => enginePool ?? h.db.pool });
   const model = scriptedModel();
   const responder = withToolReplies(
     createAssistantResponder({
@@ -164,6 +166,7 @@ async function start() {
     clock: h.sim.clock,
     tuning: TEST_TUNING,
   });
+  enginePool = bot.engine.context.db.pool;
   closeBot = async () => {
     await bot.close();
     await operator.close();
