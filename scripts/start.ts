@@ -89,7 +89,15 @@ await runMain('switchboard', async (onClose) => {
   });
   onClose({ name: 'analytics', close: () => analytics.close() });
 
-  const assistant = composeAgentBot({ config, db, logger: logger.child({ service: 'assistant' }) });
+  const holder: { agentBot?: ReturnType<typeof buildAgentBotService> } = {};
+  const assistant = composeAgentBot({
+    config,
+    db,
+    logger: logger.child({ service: 'assistant' }),
+    // Local mode: the engine runs on one PGlite connection; the tools must use the same one.
+    toolsPool: () => holder.agentBot?.engine.context.db.pool ?? db.pool,
+  });
+  onClose({ name: 'tools', close: () => assistant.close() });
   const agentBot = buildAgentBotService({
     config,
     logger: logger.child({ service: 'agent-bot' }),
@@ -100,6 +108,7 @@ await runMain('switchboard', async (onClose) => {
     // The playground's clock control moves the simulator's clock; the bot must see the same time.
     ...(sim ? { clock: { now: () => new Date(sim!.clock.now()) } } : {}),
   });
+  holder.agentBot = agentBot;
   onClose({ name: 'agent-bot', close: () => agentBot.close() });
 
   let seed: PlaygroundSeed | null = null;

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import { searchKnowledgeBases } from '@switchboard/kb-ingest';
 import { createAssistantResponder } from './assistant/create-assistant-responder.js';
@@ -5,6 +6,8 @@ import type { Responder } from './assistant/responder.js';
 import type { Enricher } from './engine/engine-context.js';
 import type { ModelFactory } from './llm/create-language-model.js';
 import { installMedia } from './media/install-media.js';
+import { createOperatorTools } from './tools/operator-tools.js';
+import { withToolReplies } from './tools/send-file/reply-queue.js';
 import type { Tool } from './tools/tool.js';
 
 export interface ComposeAgentBotOptions {
@@ -13,8 +16,22 @@ export interface ComposeAgentBotOptions {
   logger: Logger;
   /** Default: the real providers from the config (tests pass scripted models). */
   modelFactory?: ModelFactory;
-  /** Tools beyond knowledge search and handoff, enabled per assistant by name. */
+  /** Tools beyond the configured ones (knowledge search, handoff and `tools:`), for tests. */
   tools?: Tool[];
+  /**
+   * The pool the operator tools (bookings, documents) use, read on every use. In local mode the
+   * engine swaps in a single connection at start (PGlite has one session), and the tools must
+   * share it: pass `() => app.engine.context.db.pool`. Default: `db.pool`.
+   */
+  toolsPool?: () => pg.Pool;
+  fetch?: typeof fetch;
+}
+
+export interface ComposedAgentBot {
+  responder: Responder;
+  enrichers: Enricher[];
+  /** Closes what the tools opened (lookup connection pools). */
+  close(): Promise<void>;
 }
 
 /**
@@ -23,23 +40,29 @@ export interface ComposeAgentBotOptions {
  * production main, local mode, end-to-end tests) builds the agent-bot from this, so they all run
  * the same assistant.
  */
-export function composeAgentBot(options: ComposeAgentBotOptions): {
-  responder: Responder;
-  enrichers: Enricher[];
-} {
-  const assistant = createAssistantResponder({
-    config: options.config,
-    db: options.db,
+export function composeAgentBot(options: ComposeAgentBotOptions): ComposedAgentBot {
+  const operator = createOperatorTools({
+    config: options.config.tools,
+    pool: options.toolsPool ?? (() => options.db.pool),
     logger: options.logger,
-    knowledgeSearch: searchKnowledgeBases,
-    ...(options.modelFactory ? { modelFactory: options.modelFactory } : {}),
-    ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // Files the tools queue go out after the text, one attachment per message (WhatsApp).
+  const assistant = withToolReplies(
+    createAssistantResponder({
+      config: options.config,
+      db: options.db,
+      logger: options.logger,
+      knowledgeSearch: searchKnowledgeBases,
+      tools: [...operator.tools, ...(options.tools ?? [])],
+      ...(options.modelFactory ? { modelFactory: options.modelFactory } : {}),
+    }),
+  );
   const media = installMedia({
     config: options.config,
     logger: options.logger,
     responder: assistant,
     ...(options.modelFactory ? { modelFactory: options.modelFactory } : {}),
   });
-  return { responder: media.responder, enrichers: [media.enricher] };
+  return { responder: media.responder, enrichers: [media.enricher], close: () => operator.close() };
 }

@@ -10,4 +10,4 @@ export type * from './llm/language-model.js';
 export type * from './assistant/responder.js';
 export * from './assistant/index.js';
 export { composeAgentBot } from './compose-agent-bot.js';
-export type { ComposeAgentBotOptions } from './compose-agent-bot.js';
+export type { ComposeAgentBotOptions, ComposedAgentBot } from './compose-agent-bot.js';

@@ -35,6 +35,8 @@ export async function migratePostgres(
         migrationsTable: `pgmigrations_${part.replaceAll('-', '_')}`,
         ...(db.schema ? { schema: [db.schema, 'public'], createSchema: true } : {}),
         checkOrder: true,
+        // Several processes (replicas, the CLI) may start at once: the later ones wait their turn.
+        advisoryLockMode: 'wait',
         singleTransaction: true,
         log: () => undefined,
       });
