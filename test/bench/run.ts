@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +27,21 @@ if (files.length === 0) {
   console.error(`no benchmark matches ${filter ?? '*/bench/*.bench.ts'}`);
   process.exit(1);
 }
+// Benchmarks compare the real PostgreSQL with PGlite: bring up the throw-away PostgreSQL 15 +
+// pgvector server when no URL is given (the script installs it when missing; as root only).
+if (!process.env.BENCH_DATABASE_URL && !process.env.TEST_DATABASE_URL) {
+  try {
+    const url = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/postgres-test-server.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
+    process.env.BENCH_DATABASE_URL = url;
+    console.log(`real PostgreSQL for the benchmarks: ${url}`);
+  } catch {
+    console.log('no real PostgreSQL available (scripts/postgres-test-server.sh failed): PGlite figures only');
+  }
+}
+
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
   const started = performance.now();
