@@ -36,5 +36,19 @@ export async function startAgentBot(options: StartAgentBotOptions): Promise<Runn
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-  return { app, engine: app.engine, url, close: () => app.close() };
+  return {
+    app,
+    engine: app.engine,
+    url,
+    async close() {
+      // A caller's keep-alive socket can hold server.close() for the whole keep-alive timeout
+      // (72 s): give in-flight requests a moment, then cut what is left.
+      const closing = app.close();
+      app.server.closeIdleConnections();
+      const force = setTimeout(() => app.server.closeAllConnections(), 500);
+      force.unref();
+      await closing;
+      clearTimeout(force);
+    },
+  };
 }
