@@ -14,7 +14,9 @@ import { startAgentBot } from '../src/engine/start-agent-bot.js';
  * that does only the unavoidable work: receive the webhook, one INSERT, post the reply.
  * Run on PGlite always, and on real PostgreSQL when BENCH_DATABASE_URL / TEST_DATABASE_URL is set.
  */
-const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100);
+/** The target is set at 100 concurrent conversations; 10 shows the engine's own cost on a quiet machine. */
+const CONCURRENCY = (process.env.BENCH_CONVERSATIONS ?? '100,10').split(',').map(Number);
+let CONVERSATIONS = CONCURRENCY[0]!;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const QUIET_MS = 100;
 
@@ -109,6 +111,15 @@ async function runEngine(db: TestDatabase): Promise<Figures> {
   sim.store.agentBots.get(bot.id)!.outgoingUrl = `${agentBot.url}/webhooks/chatwoot`;
   try {
     const { wallMs } = await drive(sim, inbox.id, account.id);
+    // The turn event commits just after Chatwoot accepted the reply: let the last ones land.
+    const expected = CONVERSATIONS * ROUNDS;
+    for (let i = 0; i < 100; i++) {
+      const counted = await agentBot.engine.context.db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM analytics_outbox WHERE event_type = 'turn'`,
+      );
+      if (counted.rows[0]!.n >= expected) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const turns = (
       await agentBot.engine.context.db.pool.query<{ latency: number; merge: number }>(
         `SELECT (event->'payload'->>'latencyMs')::int AS latency, (event->'payload'->>'mergeDelayMs')::int AS merge
@@ -229,10 +240,18 @@ async function onDatabase(label: string, url: string | undefined): Promise<void>
   if (saved === undefined) delete process.env.TEST_DATABASE_URL;
   else process.env.TEST_DATABASE_URL = saved;
   try {
-    const baseline = await runBaseline(baselineDb);
-    const engine = await runEngine(engineDb);
-    table(label, engine, baseline);
+    for (const concurrency of CONCURRENCY) {
+      CONVERSATIONS = concurrency;
+      await baselineDb.pool.query('DROP TABLE IF EXISTS bench_baseline');
+      await engineDb.pool.query(
+        'TRUNCATE engine_conversations, engine_messages, engine_turns, engine_outgoing, engine_webhook_deliveries, analytics_outbox',
+      );
+      const baseline = await runBaseline(baselineDb);
+      const engine = await runEngine(engineDb);
+      table(label, engine, baseline);
+    }
   } finally {
+    if (engineDb.schema) await engineDb.pool.query(`DROP SCHEMA IF EXISTS "${engineDb.schema}_boss" CASCADE`);
     await engineDb.drop();
     await baselineDb.drop();
   }

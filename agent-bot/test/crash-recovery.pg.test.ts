@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing
 import { createLogger } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentBot } from '../src/engine/start-agent-bot.js';
-import { botMessages, startHarness, TEST_TUNING, type Harness } from './harness.js';
+import { botMessages, startHarness, TEST_TUNING, type Harness, dropTestDatabase } from './harness.js';
 
 let db: TestDatabase;
 let h: Harness;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   child?.kill('SIGKILL');
   await h?.close();
-  await db?.drop();
+  await (db && dropTestDatabase(db));
 });
 
 /** Starts the child agent-bot; resolves with its URL and a promise for "RESPONDING". */

@@ -146,9 +146,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot?.close();
       await proxy?.close();
       await sim.close();
-      if (!options.db) await db.drop();
+      if (!options.db) await dropTestDatabase(db);
     },
   };
+}
+
+/** Drops a test database and, on a shared server, the pg-boss schema the engine created beside it. */
+export async function dropTestDatabase(db: TestDatabase): Promise<void> {
+  if (db.schema)
+    await db.pool.query(`DROP SCHEMA IF EXISTS "${db.schema}_boss" CASCADE`).catch(() => undefined);
+  await db.drop();
 }
 
 /** Empties what one scenario leaves behind, so the next starts from nothing. */

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, dropTestDatabase } from './harness.js';
 
 const CONVERSATIONS = 200;
 let db: TestDatabase;
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
-  await db?.drop();
+  await (db && dropTestDatabase(db));
 });
 
 describe('many conversations at once', () => {

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { botMessages, startHarness, type Harness } from './harness.js';
+import { botMessages, startHarness, type Harness, dropTestDatabase } from './harness.js';
 
 let harness: Harness | null = null;
 let db: TestDatabase;
@@ -11,7 +11,7 @@ afterEach(async () => {
   await harness?.close();
   harness = null;
 });
-afterAll(async () => db?.drop());
+afterAll(async () => db && dropTestDatabase(db));
 
 const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
