@@ -79,9 +79,11 @@ function authorOf(message: MessageCreated): Author | null {
 }
 
 /**
- * What a message_created tells analytics. In inboxes agent-bot serves, agent-bot already records
- * customer and AI messages, so only what it cannot know is taken here (human agents, system
- * messages); in other inboxes (web widget without bot, human-only) every message is.
+ * What a message_created tells analytics. In inboxes agent-bot serves, agent-bot records every
+ * message itself (a bot receives customer, AI, human-agent and private messages alike), so the
+ * listener takes none of them: two producers with different event ids would count a message
+ * twice, and the per-conversation materialized view counts at insert time, before any merge.
+ * In other inboxes (web widget without bot, human-only) every message is taken here.
  */
 export function eventsFromMessage(
   account: ChatwootAccountConfig,
@@ -90,7 +92,7 @@ export function eventsFromMessage(
   const author = authorOf(message);
   if (!author) return [];
   const ctx = inboxContext(account, message.conversation.inbox_id, message.conversation.channel);
-  if (ctx.botServed && (author === 'customer' || author === 'ai')) return [];
+  if (ctx.botServed) return [];
   return [
     {
       ...envelope(account, message.conversation, ctx),
