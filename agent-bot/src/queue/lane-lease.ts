@@ -17,21 +17,33 @@ export async function acquireLane(
   holder: string,
   leaseMs: number,
 ): Promise<AcquireResult> {
-  const taken = await db.query(
-    `UPDATE engine_conversations
-        SET lane_holder = $3, lane_lease_until = now() + make_interval(secs => $4::float8 / 1000), lane_dirty = false
-      WHERE account_id = $1 AND conversation_id = $2
-        AND (lane_holder IS NULL OR lane_lease_until < now() OR lane_holder = $3)
-      RETURNING 1`,
-    [key.accountId, key.conversationId, holder, leaseMs],
-  );
-  if (taken.rowCount === 1) return { acquired: true };
-  const marked = await db.query<{ lane_lease_until: Date | null }>(
-    `UPDATE engine_conversations SET lane_dirty = true
-      WHERE account_id = $1 AND conversation_id = $2 RETURNING lane_lease_until`,
-    [key.accountId, key.conversationId],
-  );
-  return { acquired: false, leaseUntil: marked.rows[0]?.lane_lease_until ?? null };
+  // Take or knock, retried: a knock only counts while someone holds the lane, otherwise a
+  // holder releasing between our two statements would leave the knock unheard.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const taken = await db.query(
+      `UPDATE engine_conversations
+          SET lane_holder = $3, lane_lease_until = now() + make_interval(secs => $4::float8 / 1000), lane_dirty = false
+        WHERE account_id = $1 AND conversation_id = $2
+          AND (lane_holder IS NULL OR lane_lease_until < now() OR lane_holder = $3)
+        RETURNING 1`,
+      [key.accountId, key.conversationId, holder, leaseMs],
+    );
+    if (taken.rowCount === 1) return { acquired: true };
+    const knocked = await db.query<{ lane_lease_until: Date | null }>(
+      `UPDATE engine_conversations SET lane_dirty = true
+        WHERE account_id = $1 AND conversation_id = $2
+          AND lane_holder IS NOT NULL AND lane_lease_until >= now()
+        RETURNING lane_lease_until`,
+      [key.accountId, key.conversationId],
+    );
+    if (knocked.rowCount === 1) return { acquired: false, leaseUntil: knocked.rows[0]!.lane_lease_until };
+    const exists = await db.query(
+      `SELECT 1 FROM engine_conversations WHERE account_id = $1 AND conversation_id = $2`,
+      [key.accountId, key.conversationId],
+    );
+    if (exists.rowCount === 0) return { acquired: false, leaseUntil: null };
+  }
+  return { acquired: false, leaseUntil: null };
 }
 
 export async function renewLane(
