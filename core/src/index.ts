@@ -16,6 +16,7 @@ export { startLocalPostgres } from './postgres/local-postgres.js';
 export type { LocalPostgres } from './postgres/local-postgres.js';
 export { readDataDirLock, tryLockDataDir, lockFileFor } from './postgres/data-dir-lock.js';
 export { migratePostgres, POSTGRES_MIGRATION_PARTS, REPO_ROOT } from './postgres/migrate-postgres.js';
+export { inTransaction } from './postgres/in-transaction.js';
 export { connectClickHouse, CLICKHOUSE_SETTINGS } from './clickhouse/connect-clickhouse.js';
 export type { ClickHouse } from './clickhouse/connect-clickhouse.js';
 export {
