@@ -54,6 +54,7 @@ export function conversationActions(
         const delayMs = Math.max(0, followUp.at.getTime() - engine.clock.now().getTime());
         await engine.queue.send(QUEUES.followUp, { id }, { startAfterMs: delayMs, client });
         await client.query('COMMIT');
+        engine.queue.wakeAt(QUEUES.followUp, delayMs);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;

@@ -102,7 +102,8 @@ export class JobQueue {
       sendOptions.db = { executeSql: async (text, values) => client.query(text, values) };
     }
     await this.boss.send(name, data, sendOptions);
-    this.wakeAt(name, options.startAfterMs ?? 0);
+    // Inside a transaction the job is invisible until commit: the caller wakes after COMMIT.
+    if (!options.client) this.wakeAt(name, options.startAfterMs ?? 0);
   }
 
   /** Wake this process's dispatcher for `name` after `delayMs` (a job becomes due then). */

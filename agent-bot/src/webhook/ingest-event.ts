@@ -24,6 +24,7 @@ export async function ingestWebhook(
   const binding = engine.inbox(accountId, inboxId);
   if (!binding) return 'ignored';
   let customerWrote: number | null = null;
+  let failureQueued = false;
   const outcome = await inTransaction(engine.db.pool, async (client) => {
     if (deliveryId) {
       const fresh = await client.query(
@@ -36,11 +37,17 @@ export async function ingestWebhook(
     if (parsed.kind === 'message') {
       const result = await ingestMessage(engine, client, binding, parsed.event);
       customerWrote = result.triggered ? parsed.event.conversation.id : null;
+      failureQueued = result.failureQueued;
       return result.outcome;
     }
     return ingestConversationEvent(client, binding, parsed.event);
   });
-  if (customerWrote !== null) engine.notifyCustomerMessage(accountId, customerWrote);
+  // Jobs sent inside the transaction exist now: start them without waiting for a poll.
+  if (customerWrote !== null) {
+    engine.queue.wakeAt(QUEUES.turn, 0);
+    engine.notifyCustomerMessage(accountId, customerWrote);
+  }
+  if (failureQueued) engine.queue.wakeAt(QUEUES.deliveryFailure, 0);
   return outcome;
 }
 
@@ -87,7 +94,7 @@ async function ingestMessage(
   client: pg.PoolClient,
   binding: InboxBinding,
   event: MessageEvent,
-): Promise<{ outcome: IngestOutcome; triggered: boolean }> {
+): Promise<{ outcome: IngestOutcome; triggered: boolean; failureQueued: boolean }> {
   const accountId = binding.account.id;
   const conversation = await upsertConversation(client, binding, event.conversation);
   const author = messageAuthor(event, binding.account.bot.id);
@@ -143,14 +150,15 @@ async function ingestMessage(
     );
     newError = externalError !== null && updated.rows[0]?.had_error === false;
   }
-  if (newError && author === 'ai') {
+  const failureQueued = newError && author === 'ai';
+  if (failureQueued) {
     await engine.queue.send(
       QUEUES.deliveryFailure,
       { accountId, conversationId: conversation.conversationId, messageId: event.id, error: externalError },
       { client },
     );
   }
-  if (!isNew) return { outcome: 'stored', triggered: false };
+  if (!isNew) return { outcome: 'stored', triggered: false, failureQueued };
 
   await enqueueEvents(client, [
     {
@@ -189,9 +197,9 @@ async function ingestMessage(
         WHERE account_id = $1 AND conversation_id = $2`,
       [accountId, conversation.conversationId, event.created_at],
     );
-    return { outcome: 'stored', triggered: false };
+    return { outcome: 'stored', triggered: false, failureQueued };
   }
-  if (author !== 'customer' || event.private) return { outcome: 'stored', triggered: false };
+  if (author !== 'customer' || event.private) return { outcome: 'stored', triggered: false, failureQueued };
 
   await client.query(
     `UPDATE engine_conversations SET last_customer_message_at = GREATEST(last_customer_message_at, $3::timestamptz)
@@ -216,13 +224,13 @@ async function ingestMessage(
     }
     const job: TurnJob = { accountId, conversationId: conversation.conversationId };
     await engine.queue.send(QUEUES.turn, job, { client });
-    return { outcome: 'stored', triggered: true };
+    return { outcome: 'stored', triggered: true, failureQueued };
   }
   await client.query(`UPDATE engine_messages SET ignored = true WHERE account_id = $1 AND message_id = $2`, [
     accountId,
     event.id,
   ]);
-  return { outcome: 'stored', triggered: false };
+  return { outcome: 'stored', triggered: false, failureQueued };
 }
 
 async function ingestConversationEvent(
