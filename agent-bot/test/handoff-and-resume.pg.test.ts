@@ -103,3 +103,42 @@ describe('native handoff (through the simulator)', () => {
     expect(h.responder.calls.length).toBe(2);
   });
 });
+
+describe('hand-back answers what the human left open', () => {
+  it('answers the customer messages written after the last reply that reached them, once', async () => {
+    harness = await startHarness({ db });
+    const h = harness;
+    h.responder.setScript((context, call) =>
+      call === 1
+        ? { messages: [], handoff: { reason: 'model_tool', summary: 'Wants a person.' } }
+        : { messages: [{ kind: 'text', text: `back: ${context.pending.map((m) => m.text).join(' | ')}` }] },
+    );
+    const first = h.sim.customer.sendText(maria(h), 'Preciso de ajuda');
+    const ref = { accountId: h.accountId, displayId: first.conversation.displayId };
+    await h.sim.waitFor(() => h.sim.conversation(ref).status === 'open', { timeoutMs: 15_000 });
+
+    // Answered by the human: not the bot's any more.
+    h.sim.customer.sendText(maria(h), 'Qual o horário?');
+    h.sim.agent.reply(h.agentId, ref, 'Das 9 às 18h');
+    // Left open by the human.
+    h.sim.customer.sendText(maria(h), 'E no sábado?');
+    await pause(1000);
+    expect(h.responder.calls).toHaveLength(1);
+
+    h.sim.agent.toggleStatus(h.agentId, ref, 'pending');
+    await h.sim.waitFor(
+      () => botMessages(h, ref.displayId).some((m) => !m.private && m.content?.startsWith('back:')),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    const answers = botMessages(h, ref.displayId).filter((m) => m.content?.startsWith('back:'));
+    expect(answers.map((m) => m.content)).toEqual(['back: E no sábado?']);
+
+    // Handing back again with nothing open sends nothing more.
+    h.sim.agent.toggleStatus(h.agentId, ref, 'open');
+    h.sim.agent.toggleStatus(h.agentId, ref, 'pending');
+    await pause(1500);
+    expect(botMessages(h, ref.displayId).filter((m) => m.content?.startsWith('back:'))).toHaveLength(1);
+  });
+});

@@ -40,7 +40,9 @@ export async function ingestWebhook(
       failureQueued = result.failureQueued;
       return result.outcome;
     }
-    return ingestConversationEvent(client, binding, parsed.event);
+    const result = await ingestConversationEvent(engine, client, binding, parsed.event);
+    if (result.backlogQueued) customerWrote = parsed.event.id;
+    return result.outcome;
   });
   // Jobs sent inside the transaction exist now: start them without waiting for a poll.
   if (customerWrote !== null) {
@@ -234,22 +236,42 @@ async function ingestMessage(
 }
 
 async function ingestConversationEvent(
+  engine: EngineContext,
   client: pg.PoolClient,
   binding: InboxBinding,
   event: ConversationEvent,
-): Promise<IngestOutcome> {
+): Promise<{ outcome: IngestOutcome; backlogQueued: boolean }> {
   const before = await loadConversation(client, binding.account.id, event.id, true);
   const after = await upsertConversation(client, binding, event);
   const statusChanged = before === null || before.status !== after.status;
-  if (!statusChanged || after.botState === 'active') return 'stored';
+  if (!statusChanged || after.botState === 'active') return { outcome: 'stored', backlogQueued: false };
   // Resume rules: back to pending (a human gave it back), or resolved (the next customer
   // message is the bot's again).
-  if (after.status === 'pending' || after.status === 'resolved') {
-    await client.query(
-      `UPDATE engine_conversations SET bot_state = 'active', handed_off_at = NULL, handoff_reason = NULL
-        WHERE account_id = $1 AND conversation_id = $2`,
-      [binding.account.id, event.id],
-    );
-  }
-  return 'stored';
+  if (after.status !== 'pending' && after.status !== 'resolved')
+    return { outcome: 'stored', backlogQueued: false };
+  await client.query(
+    `UPDATE engine_conversations SET bot_state = 'active', handed_off_at = NULL, handoff_reason = NULL
+      WHERE account_id = $1 AND conversation_id = $2`,
+    [binding.account.id, event.id],
+  );
+  if (after.status !== 'pending') return { outcome: 'stored', backlogQueued: false };
+  // Handed back: what the customer asked after the last reply that reached them (a failed one,
+  // e.g. free-form outside the window, did not) is the bot's to answer now; outside the window
+  // that answer goes out as the re-engagement template.
+  const backlog = await client.query(
+    `UPDATE engine_messages m SET ignored = false
+      WHERE m.account_id = $1 AND m.conversation_id = $2 AND m.author = 'customer' AND NOT m.private
+        AND m.ignored AND m.turn_id IS NULL
+        AND m.created_at > COALESCE(
+          (SELECT max(o.created_at) FROM engine_messages o
+            WHERE o.account_id = $1 AND o.conversation_id = $2 AND o.author IN ('ai', 'human_agent')
+              AND NOT o.private AND o.external_error IS NULL),
+          '-infinity'::timestamptz)
+      RETURNING m.message_id`,
+    [binding.account.id, event.id],
+  );
+  if (backlog.rowCount === 0) return { outcome: 'stored', backlogQueued: false };
+  const job: TurnJob = { accountId: binding.account.id, conversationId: event.id };
+  await engine.queue.send(QUEUES.turn, job, { client });
+  return { outcome: 'stored', backlogQueued: true };
 }

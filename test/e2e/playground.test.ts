@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '@switchboard/core';
+import { renderTextImage } from '../../agent-bot/src/media/testing/render-text-image.js';
+
+/**
+ * The local playground as a newcomer uses it: `npm start` (local mode, no keys), the printed URL
+ * in a real browser (Debian chromium driven by playwright-core), and the issue's walk-through.
+ * Screenshots of each step go to test-artifacts/playground/ (not committed).
+ */
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'playground');
+let child: ChildProcess;
+let output = '';
+let browser: Browser;
+let page: Page;
+
+async function startLocalMode(): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-playground-'));
+  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      SWITCHBOARD_DATA_DIR: dataDir,
+      LOG_FORMAT: 'json',
+      AGENT_BOT_PORT: '0',
+      ANALYTICS_PORT: '0',
+      SIMULATOR_PORT: '0',
+      LOCAL_POSTGRES_PORT: '0',
+      // No provider keys: the offline assistant and OCR, as on a newcomer's laptop.
+      OPENAI_API_KEY: '',
+      ANTHROPIC_API_KEY: '',
+      GEMINI_API_KEY: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const match = /"msg":"playground: (http:\/\/[^"]+)"/.exec(output);
+    if (match && output.includes('"msg":"ready')) return match[1]!;
+    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not print the playground URL:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('local playground in a browser', () => {
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const url = await startLocalMode();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+
+  it('answers from the knowledge base, hands off, lets an agent reply, re-engages after 24 h and reads an image', async () => {
+    // 1. A question the sample knowledge base answers.
+    await page.getByTestId('customer-input').fill('How much is a puncture repair?');
+    await page.getByTestId('customer-send').click();
+    const answer = page.getByTestId('business-bubble').filter({ hasText: '£12' });
+    await answer.first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('turn').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shot('1-answer-from-knowledge');
+
+    // 2. Asking for a human: the conversation opens, with a private note for the agent.
+    await page.getByTestId('customer-input').fill('Can I talk to a human, please?');
+    await page.getByTestId('customer-send').click();
+    await expect.poll(() => page.getByTestId('conversation-status').textContent(), { timeout: 30_000 }).toBe('open');
+    await page.getByTestId('private-note').filter({ hasText: /human/i }).first().waitFor({ timeout: 10_000 });
+    await shot('2-handoff');
+
+    // 3. The human agent replies; the customer sees it.
+    await page.getByTestId('agent-input').fill('Hi, this is Alex from the workshop. How can I help?');
+    await page.getByTestId('agent-send').click();
+    await page.getByTestId('business-bubble').filter({ hasText: 'Alex from the workshop' }).waitFor({ timeout: 10_000 });
+    await shot('3-agent-reply');
+
+    // 4. The customer writes again while the human owns the conversation: the bot stays silent.
+    await page.getByTestId('customer-input').fill('Are you open on Sunday?');
+    await page.getByTestId('customer-send').click();
+    await page.getByTestId('agent-incoming').filter({ hasText: 'open on Sunday' }).waitFor({ timeout: 10_000 });
+
+    // 5. 24 hours later the window has closed: a free-form reply from the agent fails...
+    await page.getByTestId('jump-24h').click();
+    await page.getByTestId('agent-input').fill('Sorry for the wait!');
+    await page.getByTestId('agent-send').click();
+    await page.getByTestId('business-bubble').filter({ hasText: 'not delivered' }).waitFor({ timeout: 15_000 });
+    // ...and when the agent hands the conversation back, the bot answers the open question with the
+    // approved re-engagement template, the only message WhatsApp still accepts.
+    await page.getByTestId('hand-back').click();
+    await page.getByTestId('agent-template').first().waitFor({ timeout: 30_000 });
+    await shot('4-window-closed-template');
+
+    // 6. A new customer sends a photo of a receipt: OCR reads it, agents see the note.
+    await page.getByTestId('new-customer').click();
+    const receipt = await renderTextImage(['RIVERSIDE BIKES', 'Receipt 4471', 'Inner tube 7.00', 'TOTAL GBP 7.00']);
+    await page.getByTestId('customer-file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: receipt });
+    const note = page.getByTestId('private-note').filter({ hasText: /4471|TOTAL/i });
+    await note.first().waitFor({ timeout: 60_000 });
+    await shot('5-image-ocr-note');
+  }, 240_000);
+});
