@@ -65,21 +65,5 @@ export async function loadConversation(
   };
 }
 
-/** Runs `work` in one transaction (state change + its analytics events commit together). */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+/** One transaction: a state change and its analytics events commit together. */
+export { inTransaction } from '@switchboard/core';
