@@ -76,6 +76,30 @@ describe('the WhatsApp 24-hour window (through the simulator)', () => {
     expect(followUp).toEqual({ state: 'cancelled' });
   });
 
+  it('keeps a reminder (cancelOnCustomerMessage: false) when the customer writes first', async () => {
+    harness = await startHarness({ db });
+    const h = harness;
+    h.responder.setScript(async (context, call) => {
+      if (call === 1)
+        await context.actions.scheduleFollowUp({
+          at: new Date(context.now.getTime() + 1500),
+          text: 'Lembrete: sua consulta é amanhã',
+          cancelOnCustomerMessage: false,
+        });
+      return { messages: [{ kind: 'text', text: `ok ${call}` }] };
+    });
+    const first = h.sim.customer.sendText(maria(h), 'marcar');
+    const ref = { accountId: h.accountId, displayId: first.conversation.displayId };
+    await h.sim.waitFor(() => botMessages(h, ref.displayId).length === 1, { timeoutMs: 15_000 });
+    h.sim.customer.sendText(maria(h), 'obrigada');
+    await h.sim.waitFor(() => botMessages(h, ref.displayId).some((m) => m.content?.startsWith('Lembrete')), {
+      timeoutMs: 15_000,
+    });
+    const rows = await h.query(`SELECT state FROM engine_follow_ups`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).not.toEqual({ state: 'cancelled' });
+  });
+
   it('retries a free-form reply that failed outside the window as the template, once', async () => {
     // The engine's clock (wall clock) thinks the window is open; Chatwoot's has moved a day on.
     harness = await startHarness({ db, clock: 'system', conversation: { reengagementTemplate: template } });

@@ -108,12 +108,17 @@ export interface ConversationActions {
   addLabels(labels: string[]): Promise<void>;
   /** A private note for the agents (never shown to the customer). */
   addPrivateNote(text: string): Promise<void>;
-  /** Schedules a message for later; cancelled if the customer writes first. Returns its id. */
+  /**
+   * Schedules a message for later. A follow-up (the default) is cancelled if the customer writes
+   * first; a reminder (`cancelOnCustomerMessage: false`, e.g. of a booked appointment) is not.
+   * Returns its id.
+   */
   scheduleFollowUp(followUp: {
     at: Date;
     text: string;
     template?: string;
     templateParams?: Record<string, string>;
+    cancelOnCustomerMessage?: boolean;
   }): Promise<string>;
   cancelFollowUp(id: string): Promise<void>;
 }

@@ -38,8 +38,9 @@ export function conversationActions(
       try {
         await client.query('BEGIN');
         await client.query(
-          `INSERT INTO engine_follow_ups (id, account_id, conversation_id, due_at, text, template, template_params)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO engine_follow_ups (id, account_id, conversation_id, due_at, text, template, template_params,
+                                          cancel_on_customer_message)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             id,
             accountId,
@@ -48,6 +49,7 @@ export function conversationActions(
             followUp.text,
             followUp.template ?? null,
             JSON.stringify(followUp.templateParams ?? {}),
+            followUp.cancelOnCustomerMessage ?? true,
           ],
         );
         // Delay from the engine's clock, so a simulated clock schedules consistently.

@@ -165,6 +165,8 @@ describe('scheduler', () => {
         text: `Reminder: Haircut on 2026-03-04 at 14:00 (code ${booked.appointment.code})`,
         template: 'appointment_reminder',
         templateParams: { '1': '2026-03-04', '2': '14:00' },
+        // A booking's reminder stands when the customer writes in between.
+        cancelOnCustomerMessage: false,
       },
     ]);
 

@@ -180,6 +180,8 @@ export function createScheduler(options: SchedulerOptions) {
         await reminders.scheduleFollowUp({
           at,
           text: fill(reminder.text),
+          // A reminder of a booking stands even when the customer writes in between.
+          cancelOnCustomerMessage: false,
           ...(reminder.template ? { template: reminder.template, templateParams } : {}),
         }),
       );

@@ -208,10 +208,10 @@ async function ingestMessage(
       WHERE account_id = $1 AND conversation_id = $2`,
     [accountId, conversation.conversationId, event.created_at],
   );
-  // A customer writing first cancels what was scheduled to chase them.
+  // A customer writing first cancels what was scheduled to chase them (not reminders of a booking).
   await client.query(
     `UPDATE engine_follow_ups SET state = 'cancelled', detail = 'customer wrote first'
-      WHERE account_id = $1 AND conversation_id = $2 AND state = 'scheduled'`,
+      WHERE account_id = $1 AND conversation_id = $2 AND state = 'scheduled' AND cancel_on_customer_message`,
     [accountId, conversation.conversationId],
   );
   const decision = shouldAnswer(conversation, binding.assistant.conversation, engine.clock.now());
