@@ -94,26 +94,37 @@ describe('local playground in a browser', () => {
     // 2. Asking for a human: the conversation opens, with a private note for the agent.
     await page.getByTestId('customer-input').fill('Can I talk to a human, please?');
     await page.getByTestId('customer-send').click();
-    await expect.poll(() => page.getByTestId('conversation-status').textContent(), { timeout: 30_000 }).toBe('open');
+    await expect
+      .poll(() => page.getByTestId('conversation-status').textContent(), { timeout: 30_000 })
+      .toBe('open');
     await page.getByTestId('private-note').filter({ hasText: /human/i }).first().waitFor({ timeout: 10_000 });
     await shot('2-handoff');
 
     // 3. The human agent replies; the customer sees it.
     await page.getByTestId('agent-input').fill('Hi, this is Alex from the workshop. How can I help?');
     await page.getByTestId('agent-send').click();
-    await page.getByTestId('business-bubble').filter({ hasText: 'Alex from the workshop' }).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('business-bubble')
+      .filter({ hasText: 'Alex from the workshop' })
+      .waitFor({ timeout: 10_000 });
     await shot('3-agent-reply');
 
     // 4. The customer writes again while the human owns the conversation: the bot stays silent.
     await page.getByTestId('customer-input').fill('Are you open on Sunday?');
     await page.getByTestId('customer-send').click();
-    await page.getByTestId('agent-incoming').filter({ hasText: 'open on Sunday' }).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('agent-incoming')
+      .filter({ hasText: 'open on Sunday' })
+      .waitFor({ timeout: 10_000 });
 
     // 5. 24 hours later the window has closed: a free-form reply from the agent fails...
     await page.getByTestId('jump-24h').click();
     await page.getByTestId('agent-input').fill('Sorry for the wait!');
     await page.getByTestId('agent-send').click();
-    await page.getByTestId('business-bubble').filter({ hasText: 'not delivered' }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('business-bubble')
+      .filter({ hasText: 'not delivered' })
+      .waitFor({ timeout: 15_000 });
     // ...and when the agent hands the conversation back, the bot answers the open question with the
     // approved re-engagement template, the only message WhatsApp still accepts.
     await page.getByTestId('hand-back').click();
@@ -122,8 +133,15 @@ describe('local playground in a browser', () => {
 
     // 6. A new customer sends a photo of a receipt: OCR reads it, agents see the note.
     await page.getByTestId('new-customer').click();
-    const receipt = await renderTextImage(['RIVERSIDE BIKES', 'Receipt 4471', 'Inner tube 7.00', 'TOTAL GBP 7.00']);
-    await page.getByTestId('customer-file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: receipt });
+    const receipt = await renderTextImage([
+      'RIVERSIDE BIKES',
+      'Receipt 4471',
+      'Inner tube 7.00',
+      'TOTAL GBP 7.00',
+    ]);
+    await page
+      .getByTestId('customer-file')
+      .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: receipt });
     const note = page.getByTestId('private-note').filter({ hasText: /4471|TOTAL/i });
     await note.first().waitFor({ timeout: 60_000 });
     await shot('5-image-ocr-note');

@@ -135,7 +135,8 @@ function renderWhatsAppText(text: string): Node[] {
   for (const match of text.matchAll(pattern)) {
     if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
     const [, mono, bold, italic, strike] = match;
-    const tag = mono !== undefined ? 'code' : bold !== undefined ? 'strong' : italic !== undefined ? 'em' : 's';
+    const tag =
+      mono !== undefined ? 'code' : bold !== undefined ? 'strong' : italic !== undefined ? 'em' : 's';
     const element = document.createElement(tag);
     element.textContent = mono ?? bold ?? italic ?? strike ?? '';
     nodes.push(element);
