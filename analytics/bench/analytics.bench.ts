@@ -143,6 +143,12 @@ export default async function (): Promise<void> {
     const insertMs = performance.now() - t;
     await ch.client.command({ query: 'TRUNCATE TABLE events' });
     await ch.client.command({ query: 'TRUNCATE TABLE conversations' });
+    if (process.env.BENCH_SHIP_ONLY) {
+      console.log(
+        `\nshipped ${shipped} events in ${fmt(shipMs)}: ${rate(shipped, shipMs).toLocaleString()} events/s (target ≥ 50,000); ClickHouse insert alone ${rate(rows.length, insertMs).toLocaleString()} events/s`,
+      );
+      return;
+    }
 
     // 2. 10M events in ClickHouse.
     t = performance.now();

@@ -31,7 +31,7 @@ afterAll(async () => {
   await Promise.all([db?.drop(), ch?.drop()]);
 });
 beforeEach(async () => {
-  await db.pool.query('TRUNCATE analytics_outbox');
+  await db.pool.query('TRUNCATE analytics_outbox, analytics_outbox_batches');
   await ch.client.command({ query: 'TRUNCATE TABLE events' });
   await ch.client.command({ query: 'TRUNCATE TABLE conversations' });
 });
@@ -45,9 +45,16 @@ async function chCount(sql: string): Promise<number> {
 
 async function outboxState(): Promise<{ pending: number; shipped: number; dead: number }> {
   const { rows } = await db.pool.query<{ pending: string; shipped: string; dead: string }>(
-    `SELECT count(*) FILTER (WHERE shipped_at IS NULL AND dead_at IS NULL) AS pending,
-            count(*) FILTER (WHERE shipped_at IS NOT NULL) AS shipped,
-            count(*) FILTER (WHERE dead_at IS NOT NULL) AS dead FROM analytics_outbox`,
+    `WITH s AS (
+       SELECT o.dead_at IS NOT NULL AS dead,
+              o.shipped_at IS NOT NULL OR EXISTS (
+                SELECT 1 FROM analytics_outbox_batches b
+                 WHERE b.shipped_at IS NOT NULL AND o.batch_id IS NULL
+                   AND (o.xid, o.seq) BETWEEN (b.from_xid, b.from_seq) AND (b.to_xid, b.to_seq)) AS shipped
+         FROM analytics_outbox o)
+     SELECT count(*) FILTER (WHERE NOT shipped AND NOT dead) AS pending,
+            count(*) FILTER (WHERE shipped AND NOT dead) AS shipped,
+            count(*) FILTER (WHERE dead) AS dead FROM s`,
   );
   return {
     pending: Number(rows[0]!.pending),
