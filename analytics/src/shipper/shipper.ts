@@ -84,6 +84,42 @@ function chdbExtension(client: unknown): ChdbRawInsert | undefined {
 }
 
 /**
+ * Inserts JSONEachRow text into `events` as it is, without parsing and re-serialising each row,
+ * with `token` as the deduplication token. Exported for the benchmark's baseline.
+ */
+export async function insertEventLines(
+  client: Pick<ClickHouse, 'client'>['client'],
+  body: string,
+  token: string,
+  batchSize: number,
+): Promise<void> {
+  const settings = {
+    insert_deduplication_token: token,
+    insert_deduplicate: 1 as const,
+    deduplicate_blocks_in_dependent_materialized_views: 1 as const,
+    // Wait for the insert to be durable before the batch is marked.
+    async_insert: 0 as const,
+    // One block per batch: the token then covers the whole batch.
+    min_insert_block_size_rows: '0',
+    min_insert_block_size_bytes: '0',
+    max_insert_block_size: String(Math.max(1_048_576, batchSize)),
+  };
+  const chdb = chdbExtension(client);
+  if (chdb) {
+    // Local mode: chdb's raw insert hands the bytes to its parallel parser (about 1.6× the
+    // SQL-text path of `exec`, which builds one huge query string).
+    await chdb.rawInsert({ table: 'events', values: Buffer.from(body), format: 'JSONEachRow', settings });
+    return;
+  }
+  const result = await client.exec({
+    query: 'INSERT INTO events FORMAT JSONEachRow',
+    values: Readable.from([body]),
+    clickhouse_settings: settings,
+  });
+  result.stream.destroy();
+}
+
+/**
  * Moves events from the PostgreSQL outbox to ClickHouse: claim a batch (short statement, lease),
  * insert it with the batch id as insert_deduplication_token, mark it shipped. Any number of
  * shippers may run; exactly-once in ClickHouse comes from the token (a re-sent batch is dropped
@@ -98,32 +134,7 @@ export function createShipper(deps: ShipperDependencies): Shipper {
   const wakers = new Set<() => void>();
 
   async function insert(batch: ClaimedBatch, body: string): Promise<void> {
-    // The body is JSONEachRow text as stored by enqueueEvents (plus any rows mapped here): sent
-    // as it is, without parsing and re-serialising each row.
-    const settings = {
-      insert_deduplication_token: batch.batchId,
-      insert_deduplicate: 1 as const,
-      deduplicate_blocks_in_dependent_materialized_views: 1 as const,
-      // Wait for the insert to be durable before the batch is marked.
-      async_insert: 0 as const,
-      // One block per batch: the token then covers the whole batch.
-      min_insert_block_size_rows: '0',
-      min_insert_block_size_bytes: '0',
-      max_insert_block_size: String(Math.max(1_048_576, options.batchSize)),
-    };
-    const chdb = chdbExtension(deps.clickhouse.client);
-    if (chdb) {
-      // Local mode: chdb's raw insert hands the bytes to its parallel parser (about 1.6× the
-      // SQL-text path, which builds one huge query string).
-      await chdb.rawInsert({ table: 'events', values: Buffer.from(body), format: 'JSONEachRow', settings });
-      return;
-    }
-    const result = await deps.clickhouse.client.exec({
-      query: 'INSERT INTO events FORMAT JSONEachRow',
-      values: Readable.from([body]),
-      clickhouse_settings: settings,
-    });
-    result.stream.destroy();
+    await insertEventLines(deps.clickhouse.client, body, batch.batchId, options.batchSize);
   }
 
   /** Stored lines as they are; rows without one validated and mapped here, invalid ones set aside. */
