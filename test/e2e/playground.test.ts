@@ -88,7 +88,10 @@ describe('local playground in a browser', () => {
     await page.getByTestId('customer-send').click();
     const answer = page.getByTestId('business-bubble').filter({ hasText: '£12' });
     await answer.first().waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.getByTestId('turn').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // The turn details show the retrieved passage the answer came from.
+    await expect
+      .poll(() => page.getByTestId('turn').first().textContent(), { timeout: 20_000 })
+      .toContain('Repairs and servicing');
     await shot('1-answer-from-knowledge');
 
     // 2. Asking for a human: the conversation opens, with a private note for the agent.

@@ -142,6 +142,11 @@ const knowledgeSearchPayload = z.strictObject({
   outcome: z.enum(['hit', 'miss']),
   latencyMs: z.number().int().nonnegative(),
   turnId: z.string().optional(),
+  /** What was retrieved (titles and sources for citation and review; never the passage text). */
+  passages: z
+    .array(z.strictObject({ documentTitle: z.string(), source: z.string(), score: z.number() }))
+    .max(10)
+    .optional(),
 });
 
 export const handoffReasonSchema = z.enum([

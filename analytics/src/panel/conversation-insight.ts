@@ -71,6 +71,7 @@ interface EventLine {
   text: string;
   error: string;
   knowledge_hits: number;
+  payload: string;
 }
 
 const MAX_EVENTS = 5000;
@@ -114,7 +115,8 @@ export async function loadConversationInsight(
       .query({
         query: `SELECT type, occurred_at, turn_id, model, provider, tool, purpose, latency_ms, outcome,
                   input_tokens, output_tokens, toString(cost_usd) AS cost_usd, merged_messages, regenerations,
-                  handoff_reason, text, error, knowledge_hits
+                  handoff_reason, text, error, knowledge_hits,
+                  if(type = 'knowledge_search', payload, '') AS payload
                 FROM events
                WHERE account_id = {account:Int64} AND conversation_id = {conversation:Int64}
                  AND type IN ('turn', 'model_call', 'tool_call', 'knowledge_search', 'transcription', 'vision', 'handoff')
@@ -166,7 +168,7 @@ export async function loadConversationInsight(
         inputTokens: Number(e.input_tokens),
         outputTokens: Number(e.output_tokens),
         costUsd: e.cost_usd,
-        detail: e.type === 'knowledge_search' ? `${e.text} (${e.knowledge_hits} hits)` : e.error,
+        detail: e.type === 'knowledge_search' ? knowledgeDetail(e) : e.error,
       };
       if (e.turn_id) callsByTurn.set(e.turn_id, [...(callsByTurn.get(e.turn_id) ?? []), call]);
       else unattached.push(call);
@@ -205,4 +207,18 @@ export async function loadConversationInsight(
     media,
     unattached,
   };
+}
+
+/** "query (3 hits): Opening hours (0.82), FAQ (0.41)": what was searched and what came back. */
+function knowledgeDetail(e: EventLine): string {
+  let titles = '';
+  try {
+    const payload = JSON.parse(e.payload || '{}') as {
+      passages?: { documentTitle: string; score: number }[];
+    };
+    titles = (payload.passages ?? []).map((p) => `${p.documentTitle} (${p.score.toFixed(2)})`).join(', ');
+  } catch {
+    // An older event without passages: the query and the count are enough.
+  }
+  return `${e.text} (${e.knowledge_hits} hits)${titles ? `: ${titles}` : ''}`;
 }

@@ -29,6 +29,11 @@ export function knowledgeSearchEvent(
       outcome: result.miss || result.passages.length === 0 ? 'miss' : 'hit',
       latencyMs: Math.max(0, Math.round(result.latencyMs)),
       turnId: turn.turnId,
+      passages: result.passages.slice(0, 5).map((passage) => ({
+        documentTitle: passage.documentTitle.slice(0, 200),
+        source: passage.source.slice(0, 300),
+        score: passage.score,
+      })),
     },
   };
 }
