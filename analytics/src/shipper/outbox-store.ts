@@ -258,19 +258,26 @@ export class OutboxStore {
 
   /** What is waiting: for health and the logs (an outbox that grows means ClickHouse is behind). */
   async backlog(): Promise<{ pending: number; dead: number; oldest: string | null }> {
+    // Waiting = rows after the last batch, rows of unshipped batches, rows of unshipped 0002
+    // batches (each an index range scan: this runs on every failure, while the outbox grows).
     const result = await this.pool.query<{ pending: string; dead: string; oldest: Date | null }>(
-      `SELECT count(*) FILTER (WHERE o.shipped_at IS NULL AND o.dead_at IS NULL AND NOT EXISTS (
-                SELECT 1 FROM analytics_outbox_batches b
-                 WHERE b.shipped_at IS NOT NULL AND o.batch_id IS NULL
-                   AND (o.xid, o.seq) >= (b.from_xid, b.from_seq) AND (o.xid, o.seq) <= (b.to_xid, b.to_seq)))
-                AS pending,
-              count(*) FILTER (WHERE o.dead_at IS NOT NULL) AS dead,
-              min(o.enqueued_at) FILTER (WHERE o.shipped_at IS NULL AND o.dead_at IS NULL AND NOT EXISTS (
-                SELECT 1 FROM analytics_outbox_batches b
-                 WHERE b.shipped_at IS NOT NULL AND o.batch_id IS NULL
-                   AND (o.xid, o.seq) >= (b.from_xid, b.from_seq) AND (o.xid, o.seq) <= (b.to_xid, b.to_seq)))
-                AS oldest
-         FROM analytics_outbox o`,
+      `WITH last AS (
+         SELECT to_xid, to_seq FROM analytics_outbox_batches ORDER BY to_xid DESC, to_seq DESC LIMIT 1),
+       waiting AS (
+         SELECT o.enqueued_at FROM analytics_outbox o
+          WHERE o.batch_id IS NULL AND o.shipped_at IS NULL AND o.dead_at IS NULL
+            AND (o.xid, o.seq) > (coalesce((SELECT to_xid FROM last), 0), coalesce((SELECT to_seq FROM last), 0))
+         UNION ALL
+         SELECT o.enqueued_at FROM analytics_outbox_batches b
+           JOIN analytics_outbox o
+             ON (o.xid, o.seq) >= (b.from_xid, b.from_seq) AND (o.xid, o.seq) <= (b.to_xid, b.to_seq)
+            AND o.batch_id IS NULL AND o.shipped_at IS NULL AND o.dead_at IS NULL
+          WHERE b.shipped_at IS NULL
+         UNION ALL
+         SELECT enqueued_at FROM analytics_outbox
+          WHERE batch_id IS NOT NULL AND shipped_at IS NULL AND dead_at IS NULL)
+       SELECT (SELECT count(*) FROM waiting) AS pending, (SELECT min(enqueued_at) FROM waiting) AS oldest,
+              (SELECT count(*) FROM analytics_outbox WHERE dead_at IS NOT NULL) AS dead`,
     );
     const row = result.rows[0]!;
     return {

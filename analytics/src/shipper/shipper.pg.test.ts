@@ -10,6 +10,7 @@ import {
 import { enqueueEvents } from '../outbox/enqueue-events.js';
 import { messageEvent, modelCallEvent } from '../testing/event-factory.js';
 import { createShipper, redactError, type ShipperOptions } from './shipper.js';
+import { OutboxStore } from './outbox-store.js';
 
 const logger = createLogger({ level: 'silent', format: 'json', name: 'test' });
 const options: ShipperOptions = {
@@ -299,6 +300,15 @@ describe('shipper batch ranges', () => {
     await enqueueEvents(db.pool, [messageEvent('ai', { messageId: 5000 })]);
     expect(await shipper.shipOnce()).toMatchObject({ shipped: 1 });
     expect(await chCount('SELECT count() AS n FROM events')).toBe(122);
+  });
+
+  it('reports the backlog: rows after the last batch plus rows of unshipped batches', async () => {
+    await seed();
+    const store = new OutboxStore(db.pool);
+    const shipper = createShipper({ db, clickhouse: ch, logger, options });
+    await shipper.shipOnce();
+    expect(await store.claim(50, 60)).not.toBeNull(); // claimed, never marked
+    expect(await store.backlog()).toMatchObject({ pending: 71, dead: 0 });
   });
 
   it('maps rows written without a stored ClickHouse line, and finishes per-row batches of 0002', async () => {
