@@ -262,11 +262,12 @@ async function ingestConversationEvent(
     `UPDATE engine_messages m SET ignored = false
       WHERE m.account_id = $1 AND m.conversation_id = $2 AND m.author = 'customer' AND NOT m.private
         AND m.ignored AND m.turn_id IS NULL
-        AND m.created_at > COALESCE(
-          (SELECT max(o.created_at) FROM engine_messages o
+        -- Chatwoot's message ids grow in creation order; timestamps can tie within a millisecond.
+        AND m.message_id > COALESCE(
+          (SELECT max(o.message_id) FROM engine_messages o
             WHERE o.account_id = $1 AND o.conversation_id = $2 AND o.author IN ('ai', 'human_agent')
               AND NOT o.private AND o.external_error IS NULL),
-          '-infinity'::timestamptz)
+          0)
       RETURNING m.message_id`,
     [binding.account.id, event.id],
   );

@@ -28,12 +28,21 @@ export async function migratePostgres(
     if (!fs.existsSync(dir) || fs.readdirSync(dir).length === 0) continue;
     const client = await db.pool.connect();
     try {
+      const schema =
+        db.schema ??
+        (await client.query<{ schema: string | null }>('SELECT current_schema() AS schema')).rows[0]
+          ?.schema ??
+        'public';
       const applied = await runner({
         dbClient: client,
         dir,
         direction: 'up',
         migrationsTable: `pgmigrations_${part.replaceAll('-', '_')}`,
-        ...(db.schema ? { schema: [db.schema, 'public'], createSchema: true } : {}),
+        // Migrate into the connection's own schema (first in its search_path, e.g. set in the URL's
+        // options), for the migrations table and the DDL alike; node-pg-migrate would otherwise
+        // default to public for one and follow search_path for the other.
+        schema: schema === 'public' ? 'public' : [schema, 'public'],
+        ...(db.schema ? { createSchema: true } : {}),
         checkOrder: true,
         // Several processes (replicas, the CLI) may start at once: the later ones wait their turn.
         advisoryLockMode: 'wait',

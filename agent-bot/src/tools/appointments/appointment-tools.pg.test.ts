@@ -62,6 +62,7 @@ describe('appointment tools through the tool loop', () => {
         text: 'See you at 10:00 for your Haircut',
         template: 'appointment_reminder',
         templateParams: { '1': '10:00' },
+        cancelOnCustomerMessage: false,
       },
     ]);
     expect(conversation.notes).toEqual([`📅 ${booked.confirmation}`]);
