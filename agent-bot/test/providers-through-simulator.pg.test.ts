@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeAgentBot } from '../src/compose-agent-bot.js';
 import { startAgentBot, type RunningAgentBot } from '../src/engine/start-agent-bot.js';
 import { loadFixture } from '../src/llm/testing/load-fixture.js';
+import { PROVIDER_CASES } from '../src/llm/testing/provider-cases.js';
 import { TEST_TUNING, botMessages, dropTestDatabase, startHarness, type Harness } from './harness.js';
 
 /**
@@ -48,98 +49,68 @@ afterAll(async () => {
   if (db) await dropTestDatabase(db);
 });
 
-const cases = [
-  {
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    host: 'https://api.openai.com',
-    path: '/v1/chat/completions',
-    fixtures: ['openai-tool-calls.json', 'openai-text.json'],
-    // 412×0.15 + 58×0.6 = 96.6 per million; 86×0.15 + 1920×0.075 + 300×0.6 = 336.9 per million
-    costs: ['0.0000966', '0.0003369'],
-    answer: /Saturday from 10:00 to 14:00/,
-  },
-  {
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-5',
-    host: 'https://api.anthropic.com',
-    path: '/v1/messages',
-    fixtures: ['anthropic-tool-use.json', 'anthropic-text.json'],
-    // 980×3 + 121×15 = 4755; 210×3 + 3000×0.3 + 1500×3.75 + 96×15 = 8595 (per million)
-    costs: ['0.004755', '0.008595'],
-    answer: /Porto/,
-  },
-  {
-    provider: 'gemini',
-    model: 'gemini-2.5-flash',
-    host: 'https://generativelanguage.googleapis.com',
-    path: '/v1beta/models/gemini-2.5-flash:generateContent',
-    fixtures: ['gemini-function-calls.json', 'gemini-text.json'],
-    // 640×0.3 + 162×2.5 = 597; 1104×0.3 + 4096×0.03 + 580×2.5 = 1904.08 (per million)
-    costs: ['0.000597', '0.00190408'],
-    answer: /Lisboa/,
-  },
-];
-
 describe('each provider answers through the simulator, with tools', () => {
-  it.each(cases)('$provider', async ({ provider, model, host, path: apiPath, fixtures, costs, answer }) => {
-    harness = await startHarness({
-      db,
-      noBot: true,
-      assistant: {
-        knowledgeBases: ['shop'],
-        tools: ['knowledge_search', 'handoff_to_human'],
-        model: { provider, model, apiKey: 'test-key' },
-      },
-    });
-    const h = harness;
-    nock(host)
-      .post(apiPath)
-      .reply(200, loadFixture(provider, fixtures[0]!))
-      .post(apiPath)
-      .reply(200, loadFixture(provider, fixtures[1]!));
+  it.each(PROVIDER_CASES)(
+    '$provider',
+    async ({ provider, model, host, path: apiPath, fixtures, costs, answer }) => {
+      harness = await startHarness({
+        db,
+        noBot: true,
+        assistant: {
+          knowledgeBases: ['shop'],
+          tools: ['knowledge_search', 'handoff_to_human'],
+          model: { provider, model, apiKey: 'test-key' },
+        },
+      });
+      const h = harness;
+      nock(host)
+        .post(apiPath)
+        .reply(200, loadFixture(provider, fixtures[0]!))
+        .post(apiPath)
+        .reply(200, loadFixture(provider, fixtures[1]!));
 
-    const logger = createLogger({ level: 'silent' });
-    composed = composeAgentBot({ config: h.config, db, logger });
-    bot = await startAgentBot({
-      config: h.config,
-      db,
-      logger,
-      responder: composed.responder,
-      enrichers: composed.enrichers,
-      clock: h.sim.clock,
-      tuning: TEST_TUNING,
-    });
-    h.connect(bot.url);
+      const logger = createLogger({ level: 'silent' });
+      composed = composeAgentBot({ config: h.config, db, logger });
+      bot = await startAgentBot({
+        config: h.config,
+        db,
+        logger,
+        responder: composed.responder,
+        enrichers: composed.enrichers,
+        clock: h.sim.clock,
+        tuning: TEST_TUNING,
+      });
+      h.connect(bot.url);
 
-    const sent = h.sim.customer.sendText(
-      { inboxId: h.inboxId, phone: '+351912345678', name: 'Rita' },
-      'When are you open, and do you deliver?',
-    );
-    const displayId = sent.conversation.displayId;
-    await h.sim.waitFor(() => botMessages(h, displayId).some((m) => !m.private), { timeoutMs: 20_000 });
-    const [reply] = botMessages(h, displayId).filter((m) => !m.private);
-    expect(reply!.content).toMatch(answer);
-
-    const pool = bot.engine.context.db.pool;
-    const calls = await pool.query<{ cost: string; provider: string; outcome: string }>(
-      `SELECT event->>'costUsd' AS cost, event->'payload'->>'provider' AS provider, event->'payload'->>'outcome' AS outcome
-         FROM analytics_outbox WHERE event_type = 'model_call' ORDER BY seq`,
-    );
-    expect(calls.rows.map((r) => r.cost)).toEqual(costs);
-    expect(calls.rows.every((r) => r.provider === provider && r.outcome === 'ok')).toBe(true);
-    const tools = await pool.query(
-      `SELECT count(*)::int AS n FROM analytics_outbox WHERE event_type = 'tool_call'`,
-    );
-    expect(tools.rows[0].n).toBeGreaterThan(0);
-    // The turn event is written when the reply's acceptance is recorded, just after the post.
-    let turns = { rows: [] as { outcome: string }[] };
-    for (let i = 0; i < 50 && turns.rows.length === 0; i++) {
-      turns = await pool.query<{ outcome: string }>(
-        `SELECT event->'payload'->>'outcome' AS outcome FROM analytics_outbox WHERE event_type = 'turn'`,
+      const sent = h.sim.customer.sendText(
+        { inboxId: h.inboxId, phone: '+351912345678', name: 'Rita' },
+        'When are you open, and do you deliver?',
       );
-      if (turns.rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(turns.rows.map((r) => r.outcome)).toEqual(['replied']);
-  });
+      const displayId = sent.conversation.displayId;
+      await h.sim.waitFor(() => botMessages(h, displayId).some((m) => !m.private), { timeoutMs: 20_000 });
+      const [reply] = botMessages(h, displayId).filter((m) => !m.private);
+      expect(reply!.content).toMatch(answer);
+
+      const pool = bot.engine.context.db.pool;
+      const calls = await pool.query<{ cost: string; provider: string; outcome: string }>(
+        `SELECT event->>'costUsd' AS cost, event->'payload'->>'provider' AS provider, event->'payload'->>'outcome' AS outcome
+         FROM analytics_outbox WHERE event_type = 'model_call' ORDER BY seq`,
+      );
+      expect(calls.rows.map((r) => r.cost)).toEqual(costs);
+      expect(calls.rows.every((r) => r.provider === provider && r.outcome === 'ok')).toBe(true);
+      const tools = await pool.query(
+        `SELECT count(*)::int AS n FROM analytics_outbox WHERE event_type = 'tool_call'`,
+      );
+      expect(tools.rows[0].n).toBeGreaterThan(0);
+      // The turn event is written when the reply's acceptance is recorded, just after the post.
+      let turns = { rows: [] as { outcome: string }[] };
+      for (let i = 0; i < 50 && turns.rows.length === 0; i++) {
+        turns = await pool.query<{ outcome: string }>(
+          `SELECT event->'payload'->>'outcome' AS outcome FROM analytics_outbox WHERE event_type = 'turn'`,
+        );
+        if (turns.rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(turns.rows.map((r) => r.outcome)).toEqual(['replied']);
+    },
+  );
 });

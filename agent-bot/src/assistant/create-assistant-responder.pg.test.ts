@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing
 import { createKnowledgeBase, ingestPaths, searchKnowledgeBases } from '@switchboard/kb-ingest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../llm/testing/load-fixture.js';
+import { PROVIDER_CASES } from '../llm/testing/provider-cases.js';
 import { createAssistantResponder } from './create-assistant-responder.js';
 import type { TurnReply } from './responder.js';
 import { assistantConfig, buildTurn } from './testing/build-turn.js';
@@ -169,28 +170,7 @@ describe('model assistant (nock, real SDKs)', () => {
     });
   });
 
-  it.each([
-    {
-      provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
-      host: 'https://api.anthropic.com',
-      path: '/v1/messages',
-      fixtures: ['anthropic-tool-use.json', 'anthropic-text.json'],
-      // 980×3 + 121×15 = 4755; 210×3 + 3000×0.3 + 1500×3.75 + 96×15 = 8595 (per million)
-      costs: ['0.004755', '0.008595'],
-      answer: /Porto/,
-    },
-    {
-      provider: 'gemini',
-      model: 'gemini-2.5-flash',
-      host: 'https://generativelanguage.googleapis.com',
-      path: '/v1beta/models/gemini-2.5-flash:generateContent',
-      fixtures: ['gemini-function-calls.json', 'gemini-text.json'],
-      // 640×0.3 + 162×2.5 = 597; 1104×0.3 + 4096×0.03 + 580×2.5 = 1904.08 (per million)
-      costs: ['0.000597', '0.00190408'],
-      answer: /Lisboa/,
-    },
-  ])(
+  it.each(PROVIDER_CASES.filter((c) => c.provider !== 'openai'))(
     'answers with tools on $provider; costs match the table',
     async ({ provider, model, host, path: apiPath, fixtures, costs, answer }) => {
       const shop = assistantConfig({
