@@ -7,7 +7,7 @@ import {
   migratePostgres,
   runMain,
 } from '@switchboard/core';
-import { buildAgentBotService, composeAgentBot } from '@switchboard/agent-bot';
+import { buildComposedAgentBotService } from '@switchboard/agent-bot';
 import { ACCOUNT_WEBHOOK_PATH, buildAnalyticsService } from '@switchboard/analytics';
 import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
 import {
@@ -89,26 +89,14 @@ await runMain('switchboard', async (onClose) => {
   });
   onClose({ name: 'analytics', close: () => analytics.close() });
 
-  const holder: { agentBot?: ReturnType<typeof buildAgentBotService> } = {};
-  const assistant = composeAgentBot({
-    config,
-    db,
-    logger: logger.child({ service: 'assistant' }),
-    // Local mode: the engine runs on one PGlite connection; the tools must use the same one.
-    toolsPool: () => holder.agentBot?.engine.context.db.pool ?? db.pool,
-  });
-  onClose({ name: 'tools', close: () => assistant.close() });
-  const agentBot = buildAgentBotService({
+  const agentBot = buildComposedAgentBotService({
     config,
     logger: logger.child({ service: 'agent-bot' }),
     db,
     clickhouse,
-    responder: assistant.responder,
-    enrichers: assistant.enrichers,
     // The playground's clock control moves the simulator's clock; the bot must see the same time.
     ...(sim ? { clock: { now: () => new Date(sim!.clock.now()) } } : {}),
   });
-  holder.agentBot = agentBot;
   onClose({ name: 'agent-bot', close: () => agentBot.close() });
 
   let seed: PlaygroundSeed | null = null;

@@ -4,6 +4,7 @@ import { searchKnowledgeBases } from '@switchboard/kb-ingest';
 import { createAssistantResponder } from './assistant/create-assistant-responder.js';
 import type { Responder } from './assistant/responder.js';
 import type { Enricher } from './engine/engine-context.js';
+import { buildAgentBotService, type AgentBotDependencies } from './service.js';
 import type { ModelFactory } from './llm/create-language-model.js';
 import { installMedia } from './media/install-media.js';
 import { createOperatorTools } from './tools/operator-tools.js';
@@ -65,4 +66,30 @@ export function composeAgentBot(options: ComposeAgentBotOptions): ComposedAgentB
     ...(options.modelFactory ? { modelFactory: options.modelFactory } : {}),
   });
   return { responder: media.responder, enrichers: [media.enricher], close: () => operator.close() };
+}
+
+/**
+ * The agent-bot service with the composed assistant: what every entry point (the production
+ * main, local mode) runs. The tools share the engine's connection (in local mode the engine
+ * swaps in a single PGlite connection at start) and their pools close with the app.
+ */
+export function buildComposedAgentBotService(
+  deps: Omit<AgentBotDependencies, 'responder' | 'enrichers'>,
+): ReturnType<typeof buildAgentBotService> {
+  // Read when a tool runs, after the service exists (the engine may have swapped its pool by then).
+  const built: { app?: ReturnType<typeof buildAgentBotService> } = {};
+  const assistant = composeAgentBot({
+    config: deps.config,
+    db: deps.db,
+    logger: deps.logger,
+    toolsPool: () => built.app?.engine.context.db.pool ?? deps.db.pool,
+  });
+  const app = buildAgentBotService({
+    ...deps,
+    responder: assistant.responder,
+    enrichers: assistant.enrichers,
+  });
+  built.app = app;
+  app.addHook('onClose', async () => assistant.close());
+  return app;
 }

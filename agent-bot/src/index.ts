@@ -9,5 +9,5 @@ export { signBody } from './webhook/verify-signature.js';
 export type * from './llm/language-model.js';
 export type * from './assistant/responder.js';
 export * from './assistant/index.js';
-export { composeAgentBot } from './compose-agent-bot.js';
+export { composeAgentBot, buildComposedAgentBotService } from './compose-agent-bot.js';
 export type { ComposeAgentBotOptions, ComposedAgentBot } from './compose-agent-bot.js';
