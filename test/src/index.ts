@@ -10,6 +10,7 @@ export type {
 export type { SimulatorBehaviour, SimulatorContext } from './simulator/context.js';
 export { DEFAULT_BEHAVIOUR } from './simulator/context.js';
 export type { SimulatorClock, ClockOptions } from './simulator/clock.js';
+export type { SimulatorEvent, SimulatorEventName } from './simulator/events/simulator-events.js';
 export type {
   Recorder,
   WebhookRecord,

@@ -152,6 +152,25 @@ describe('bot API', () => {
     expect(String(updated[0]!.payload.source_id)).toMatch(/^wamid\./);
   });
 
+  it('reports internal events to onEvent subscribers until they unsubscribe', async () => {
+    const seen: string[] = [];
+    const unsubscribe = sim.onEvent((event) => seen.push(event.name));
+    sim.customer.sendText(customer(), 'Oi');
+    expect(seen).toEqual(expect.arrayContaining(['conversation_created', 'message_created']));
+    const created = await api(
+      'POST',
+      `/api/v1/accounts/${account.id}/conversations/1/messages`,
+      bot.accessToken,
+      { content: 'Olá!' },
+    );
+    expect(created.status).toBe(200);
+    expect(seen.filter((name) => name === 'message_created')).toHaveLength(2);
+    unsubscribe();
+    const before = seen.length;
+    sim.customer.sendText(customer(), 'Ainda aí?');
+    expect(seen).toHaveLength(before);
+  });
+
   it('answers 401 with Chatwoot messages for bad tokens and bot-forbidden endpoints', async () => {
     sim.customer.sendText(customer(), 'Oi');
     const base = `/api/v1/accounts/${account.id}`;

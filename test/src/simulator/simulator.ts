@@ -58,6 +58,11 @@ export interface ChatwootSimulator {
   /** Every message of a conversation in order (activity and private notes included). */
   messages(ref: ConversationRef): MessageRecord[];
   webhooks(match?: WebhookMatch): WebhookRecord[];
+  /**
+   * Chatwoot's internal events as they fire (a message created, a status changed), before any
+   * webhook goes out. For load drivers that must not poll; returns the unsubscribe function.
+   */
+  onEvent(listener: (event: SimulatorEvent) => void): () => void;
   waitFor<T>(probe: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
   /** Wait for a webhook matching `match` to finish (delivered or failed unless `outcome` says otherwise). */
   waitForWebhook(match: WebhookMatch, options?: WaitOptions): Promise<WebhookRecord>;
@@ -194,6 +199,13 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     messages: (ref) => messagesOf(context.store, resolve(ref).id),
     webhooks: (match = {}) =>
       context.recorder.webhooks.filter((record) => matches(record, { outcome: record.outcome, ...match })),
+    onEvent(listener) {
+      listeners.push(listener);
+      return () => {
+        const index = listeners.indexOf(listener);
+        if (index >= 0) listeners.splice(index, 1);
+      };
+    },
     waitFor: (probe, waitOptions) => waitFor(context.recorder, probe, waitOptions),
     waitForWebhook: (match, waitOptions) =>
       waitFor(context.recorder, () => context.recorder.webhooks.find((record) => matches(record, match)), {
