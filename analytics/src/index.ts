@@ -1,7 +1,7 @@
 export { buildAnalyticsService } from './service.js';
 export type { AnalyticsDependencies } from './service.js';
 export * from './events/event-schema.js';
-export { enqueueEvents, buildEvent } from './outbox/enqueue-events.js';
+export { enqueueEvents, outboxInsert, buildEvent } from './outbox/enqueue-events.js';
 export type { Queryable } from './outbox/enqueue-events.js';
 export { createShipper } from './shipper/shipper.js';
 export type { Shipper, ShipResult, ShipperOptions } from './shipper/shipper.js';

@@ -7,7 +7,8 @@ import { ChatwootClient } from '../chatwoot/chatwoot-client.js';
 import { MessageRateLimiter } from '../chatwoot/message-rate-limiter.js';
 import { sendFollowUp } from '../followups/send-follow-up.js';
 import { JobQueue, type QueueDefinition } from '../queue/job-queue.js';
-import { findOrphanedLanes } from '../queue/lane-lease.js';
+import { LaneDispatcher } from '../queue/lane-dispatcher.js';
+import { markOrphanedLanesDue } from '../queue/lane-lease.js';
 import { handleDeliveryFailure } from '../whatsapp/handle-delivery-failure.js';
 import {
   DEFAULT_TUNING,
@@ -18,7 +19,6 @@ import {
   type EngineTuning,
   type Enricher,
   type InboxBinding,
-  type TurnJob,
 } from './engine-context.js';
 import { runLane } from './run-lane.js';
 
@@ -39,7 +39,7 @@ export interface AgentBotEngine {
   stop(): Promise<void>;
 }
 
-/** The conversation engine: Chatwoot clients per account, the job queue, lanes and the sweeper. */
+/** The conversation engine: Chatwoot clients per account, the lane dispatcher, the job queue and the sweeper. */
 export function createEngine(options: EngineOptions): AgentBotEngine {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const logger = options.logger;
@@ -90,6 +90,16 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
   }
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  const holderId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const lanes = new LaneDispatcher({
+    pool: () => context.db.pool,
+    logger,
+    holderId,
+    concurrency: tuning.concurrency,
+    leaseMs: tuning.laneLeaseMs,
+    pollIntervalMs: tuning.pollIntervalMs,
+    run: (lane) => runLane(context, lane),
+  });
   const context: EngineContext = {
     config: options.config,
     db: options.db,
@@ -99,7 +109,8 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     enrichers: options.enrichers ?? [],
     tuning,
     queue,
-    holderId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    holderId,
+    wakeLanes: () => lanes.wake(),
     client(accountId) {
       const client = clients.get(accountId);
       if (!client) throw new Error(`no Chatwoot account ${accountId} configured`);
@@ -115,14 +126,6 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
   };
 
   const definitions: QueueDefinition<never>[] = [
-    {
-      name: QUEUES.turn,
-      concurrency: tuning.concurrency,
-      retryLimit: 50,
-      retryDelaySeconds: 2,
-      expireInSeconds: 15 * 60,
-      handle: (data, job) => runLane(context, data as TurnJob, job),
-    } as QueueDefinition<unknown> as QueueDefinition<never>,
     {
       name: QUEUES.followUp,
       concurrency: 20,
@@ -152,12 +155,13 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
   ];
 
   let sweeper: NodeJS.Timeout | null = null;
-  // Crash recovery: lanes with work and no live holder get a fresh trigger.
+  // Safety net only: crashed holders' lanes fall due by themselves when their lease ends.
   const sweep = async (): Promise<void> => {
-    const orphans = await findOrphanedLanes(context.db.pool, tuning.laneLeaseMs);
-    for (const lane of orphans) await queue.send(QUEUES.turn, lane);
-    if (orphans.length > 0)
-      logger.info({ lanes: orphans.length }, 'sweeper re-triggered lanes without a live holder');
+    const orphans = await markOrphanedLanesDue(context.db.pool, tuning.laneLeaseMs);
+    if (orphans > 0) {
+      logger.warn({ lanes: orphans }, 'sweeper found conversations with work but no due mark');
+      lanes.wake();
+    }
   };
 
   return {
@@ -174,6 +178,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
         context.db = { ...options.db, pool: singleConnection };
       }
       await queue.start(definitions);
+      lanes.start();
       await sweep().catch((error) => logger.warn({ error: (error as Error).message }, 'sweep failed'));
       sweeper = setInterval(
         () => void sweep().catch((error) => logger.warn({ error: (error as Error).message }, 'sweep failed')),
@@ -182,6 +187,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      await lanes.stop();
       await queue.stop();
       await singleConnection?.end().catch(() => undefined);
     },

@@ -40,8 +40,9 @@ export type Enricher = (
 export interface EngineTuning {
   /** Lane lease; a crashed holder's conversations are picked up again after this. */
   laneLeaseMs: number;
-  /** How often each process looks for lanes without a live holder. */
+  /** How often each process runs the safety net for work without a due mark (markOrphanedLanesDue). */
   sweepIntervalMs: number;
+  /** How often an idle process looks for due lanes and jobs other processes made due. */
   pollIntervalMs: number;
   maintenanceIntervalSeconds: number;
   /** Conversations processed at once per process. */
@@ -87,18 +88,14 @@ export interface EngineContext {
   holderId: string;
   client(accountId: number): ChatwootClient;
   inbox(accountId: number, inboxId: number): InboxBinding | undefined;
+  /** Look for due lanes now: this process just made one due (a webhook, a follow-up). */
+  wakeLanes(): void;
   /** In-process notification that a conversation got a new customer message (regeneration). */
   onCustomerMessage(listener: (accountId: number, conversationId: number) => void): () => void;
   notifyCustomerMessage(accountId: number, conversationId: number): void;
 }
 
 export const QUEUES = {
-  turn: 'conversation-turn',
   followUp: 'follow-up',
   deliveryFailure: 'delivery-failure',
 } as const;
-
-export interface TurnJob {
-  accountId: number;
-  conversationId: number;
-}

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { enqueueEvents } from '@switchboard/analytics';
+import { enqueueEvents, outboxInsert } from '@switchboard/analytics';
 import { ChatwootError } from '../chatwoot/chatwoot-error.js';
 import { inTransaction, type ConversationState } from '../transcript/conversation-store.js';
 import { envelopeFor, stableEventId } from './analytics-events.js';
@@ -8,12 +8,14 @@ import type { PlannedPart } from './plan-reply.js';
 
 export interface SendResult {
   messageIds: number[];
+  /** Kinds of the parts that were sent (template, text, …), in part order. */
+  sentKinds: PlannedPart['kind'][];
   firstAcceptedAt: Date | null;
   /** Parts given up on (Chatwoot refused them, or the delivery budget ran out). */
   abandoned: number;
 }
 
-interface OutgoingRow {
+export interface OutgoingRow {
   part: number;
   kind: PlannedPart['kind'];
   request: PlannedPart['request'];
@@ -23,30 +25,62 @@ interface OutgoingRow {
   message_id: string | null;
   accepted_at: Date | null;
   purpose: string | null;
+  /** Set in memory on the part the turn's own commit already claimed: POST it straight away. */
+  claimedByCommit?: boolean;
+}
+
+/**
+ * The INSERT of planned parts as SQL (params `$turn`, `$account`, `$conversation`, `$parts`),
+ * for use alone or inside a turn's commit statement. With `claimFirst`, part `firstPart` is
+ * stored already claimed (`posting`, attempt 1): the commit that plans a reply is also the
+ * claim of its first message, so a crash right after still finds the claim (see below).
+ */
+export function insertPartsSql(turn: string, account: string, conversation: string, parts: string): string {
+  return `INSERT INTO engine_outgoing (turn_id, part, account_id, conversation_id, kind, request, purpose, state, attempts, posting_since)
+     SELECT ${turn}::uuid, r.part, ${account}::bigint, ${conversation}::bigint, r.kind, r.request, r.purpose, r.state, r.attempts,
+            CASE WHEN r.state = 'posting' THEN now() END
+       FROM jsonb_to_recordset(${parts}::jsonb) AS r(part int, kind text, request jsonb, purpose text, state text, attempts int)
+     ON CONFLICT DO NOTHING`;
+}
+
+export function partRecords(parts: PlannedPart[], firstPart = 0, claimFirst = false): string {
+  return JSON.stringify(
+    parts.map((part, index) => ({
+      part: firstPart + index,
+      kind: part.kind,
+      request: { ...part.request, ...(part.template ? { template: part.template } : {}) },
+      purpose: part.purpose ?? null,
+      state: claimFirst && index === 0 ? 'posting' : 'planned',
+      attempts: claimFirst && index === 0 ? 1 : 0,
+    })),
+  );
+}
+
+/** The rows partRecords stored, as sendPlannedParts reads them (no round trip to read back). */
+export function plannedRows(parts: PlannedPart[], claimFirst: boolean): OutgoingRow[] {
+  return (JSON.parse(partRecords(parts, 0, claimFirst)) as OutgoingRow[]).map((row, index) => ({
+    ...row,
+    posting_since: null,
+    message_id: null,
+    accepted_at: null,
+    claimedByCommit: claimFirst && index === 0,
+  }));
 }
 
 export async function insertPlannedParts(
-  client: pg.PoolClient,
+  client: Pick<pg.PoolClient, 'query'>,
   conversation: ConversationState,
   turnId: string,
   parts: PlannedPart[],
   firstPart = 0,
 ): Promise<void> {
-  for (const [index, part] of parts.entries()) {
-    await client.query(
-      `INSERT INTO engine_outgoing (turn_id, part, account_id, conversation_id, kind, request, purpose)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [
-        turnId,
-        firstPart + index,
-        conversation.accountId,
-        conversation.conversationId,
-        part.kind,
-        JSON.stringify({ ...part.request, ...(part.template ? { template: part.template } : {}) }),
-        part.purpose ?? null,
-      ],
-    );
-  }
+  if (parts.length === 0) return;
+  await client.query(insertPartsSql('$1', '$2', '$3', '$4'), [
+    turnId,
+    conversation.accountId,
+    conversation.conversationId,
+    partRecords(parts, firstPart),
+  ]);
 }
 
 /**
@@ -54,73 +88,116 @@ export async function insertPlannedParts(
  * (turn, part): `posting` is committed before the POST, so after a crash or a timeout the
  * outcome is unknown and recovery first looks for the webhook echo of the same content
  * from this bot (Chatwoot has no idempotency key); only without an echo is it posted again.
+ * `known` are the rows the caller just committed (the fresh path); otherwise they are read.
  */
 export async function sendPlannedParts(
   engine: EngineContext,
   conversation: ConversationState,
   turnId: string,
+  known?: OutgoingRow[],
 ): Promise<SendResult> {
   const client = engine.client(conversation.accountId);
   const { pool } = engine.db;
-  const rows = (
-    await pool.query<OutgoingRow>(
-      `SELECT part, kind, request, state, attempts, posting_since, message_id, accepted_at, purpose
-         FROM engine_outgoing WHERE turn_id = $1 ORDER BY part`,
-      [turnId],
-    )
-  ).rows;
+  const rows =
+    known ??
+    (
+      await pool.query<OutgoingRow>(
+        `SELECT part, kind, request, state, attempts, posting_since, message_id, accepted_at, purpose
+           FROM engine_outgoing WHERE turn_id = $1 ORDER BY part`,
+        [turnId],
+      )
+    ).rows;
+  const final = new Map<
+    number,
+    { state: OutgoingRow['state']; messageId: number | null; acceptedAt: Date | null }
+  >();
+  let someoneElse = false;
+  const sent = async (row: OutgoingRow, messageId: number, acceptedAt: Date): Promise<void> => {
+    await markSent(engine, conversation, turnId, row, messageId, acceptedAt);
+    final.set(row.part, { state: 'sent', messageId, acceptedAt });
+  };
   for (const row of rows) {
-    if (row.state === 'sent' || row.state === 'abandoned') continue;
-    if (row.state === 'posting' && row.posting_since) {
-      const echo = await findEcho(engine, conversation, row);
-      if (echo) {
-        await markSent(engine, conversation, turnId, row, echo.messageId, echo.createdAt);
-        continue;
-      }
-      const waitMs = row.posting_since.getTime() + engine.tuning.echoWaitMs - Date.now();
-      if (waitMs > 0) {
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        const late = await findEcho(engine, conversation, row);
-        if (late) {
-          await markSent(engine, conversation, turnId, row, late.messageId, late.createdAt);
-          continue;
-        }
-      }
-    }
-    if (row.attempts >= engine.tuning.deliveryAttempts) {
-      await abandon(engine, conversation, turnId, row, 'delivery attempts exhausted', true);
+    if (row.state === 'sent' || row.state === 'abandoned') {
+      const acceptedAt = row.accepted_at ? new Date(row.accepted_at) : null;
+      final.set(row.part, {
+        state: row.state,
+        messageId: row.message_id ? Number(row.message_id) : null,
+        acceptedAt,
+      });
       continue;
     }
-    // Optimistic claim: if anyone else moved this part on, it is theirs.
-    const claim = await pool.query(
-      `UPDATE engine_outgoing SET state = 'posting', posting_since = now(), attempts = attempts + 1
-        WHERE turn_id = $1 AND part = $2 AND state = $3 AND attempts = $4`,
-      [turnId, row.part, row.state, row.attempts],
-    );
-    if (claim.rowCount !== 1) continue;
+    if (!row.claimedByCommit) {
+      if (row.state === 'posting' && row.posting_since) {
+        const echo = await findEcho(engine, conversation, row);
+        if (echo) {
+          await sent(row, echo.messageId, echo.createdAt);
+          continue;
+        }
+        const waitMs = new Date(row.posting_since).getTime() + engine.tuning.echoWaitMs - Date.now();
+        if (waitMs > 0) {
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
+          const late = await findEcho(engine, conversation, row);
+          if (late) {
+            await sent(row, late.messageId, late.createdAt);
+            continue;
+          }
+        }
+      }
+      if (row.attempts >= engine.tuning.deliveryAttempts) {
+        await abandon(engine, conversation, turnId, row, 'delivery attempts exhausted', true);
+        final.set(row.part, { state: 'abandoned', messageId: null, acceptedAt: null });
+        continue;
+      }
+      // Optimistic claim: if anyone else moved this part on, it is theirs.
+      const claim = await pool.query(
+        `UPDATE engine_outgoing SET state = 'posting', posting_since = now(), attempts = attempts + 1
+          WHERE turn_id = $1 AND part = $2 AND state = $3 AND attempts = $4`,
+        [turnId, row.part, row.state, row.attempts],
+      );
+      if (claim.rowCount !== 1) {
+        someoneElse = true;
+        continue;
+      }
+    }
     try {
       const created = await client.createMessage(conversation.conversationId, row.request);
-      await markSent(engine, conversation, turnId, row, created.id, engine.clock.now());
+      await sent(row, created.id, engine.clock.now());
     } catch (error) {
       if (ChatwootError.isInstance(error) && !error.retryable) {
         // Chatwoot refused this message (4xx): sending it again cannot help.
         await abandon(engine, conversation, turnId, row, error.message, false);
+        final.set(row.part, { state: 'abandoned', messageId: null, acceptedAt: null });
         continue;
       }
       throw error;
     }
   }
-  const final = (
-    await pool.query<{ message_id: string | null; accepted_at: Date | null; state: string }>(
-      `SELECT message_id, accepted_at, state FROM engine_outgoing WHERE turn_id = $1 ORDER BY part`,
-      [turnId],
-    )
-  ).rows;
-  const sent = final.filter((r) => r.state === 'sent');
+  // A part another holder moved on: its outcome is only in the database.
+  const outcomes = someoneElse
+    ? (
+        await pool.query<{
+          part: number;
+          message_id: string | null;
+          accepted_at: Date | null;
+          state: string;
+        }>(
+          `SELECT part, message_id, accepted_at, state FROM engine_outgoing WHERE turn_id = $1 ORDER BY part`,
+          [turnId],
+        )
+      ).rows.map((r) => ({
+        part: r.part,
+        state: r.state as OutgoingRow['state'],
+        messageId: r.message_id ? Number(r.message_id) : null,
+        acceptedAt: r.accepted_at ? new Date(r.accepted_at) : null,
+      }))
+    : rows.filter((r) => final.has(r.part)).map((r) => ({ part: r.part, ...final.get(r.part)! }));
+  const kindOf = new Map(rows.map((r) => [r.part, r.kind]));
+  const delivered = outcomes.filter((r) => r.state === 'sent');
   return {
-    messageIds: sent.map((r) => Number(r.message_id)),
-    firstAcceptedAt: sent[0]?.accepted_at ? new Date(sent[0].accepted_at) : null,
-    abandoned: final.filter((r) => r.state === 'abandoned').length,
+    messageIds: delivered.map((r) => r.messageId!),
+    sentKinds: delivered.map((r) => kindOf.get(r.part)!),
+    firstAcceptedAt: delivered[0]?.acceptedAt ?? null,
+    abandoned: outcomes.filter((r) => r.state === 'abandoned').length,
   };
 }
 
@@ -147,6 +224,7 @@ async function findEcho(
   return hit ? { messageId: Number(hit.message_id), createdAt: new Date(hit.created_at) } : null;
 }
 
+/** Marks a part sent and, for a template, records it: one statement, atomic. */
 async function markSent(
   engine: EngineContext,
   conversation: ConversationState,
@@ -155,32 +233,40 @@ async function markSent(
   messageId: number,
   acceptedAt: Date,
 ): Promise<void> {
-  await inTransaction(engine.db.pool, async (tx) => {
-    await tx.query(
-      `UPDATE engine_outgoing SET state = 'sent', message_id = $3, accepted_at = $4 WHERE turn_id = $1 AND part = $2`,
-      [turnId, row.part, messageId, acceptedAt],
-    );
-    const template = (row.request as { template?: PlannedPart['template'] }).template;
-    if (row.kind === 'template' && template) {
-      await enqueueEvents(tx, [
-        {
-          ...envelopeFor(conversation),
-          id: stableEventId('template_sent', turnId, row.part),
-          occurredAt: acceptedAt.toISOString(),
-          type: 'template_sent',
-          payload: {
-            messageId,
-            template: template.name,
-            language: template.language,
-            category: template.category,
-            purpose:
-              (row.purpose as 'reengagement' | 'follow_up' | 'window_closed_reply' | null) ?? 'reengagement',
-            priceVersion: 'unpriced',
-          },
-        },
-      ]);
-    }
-  });
+  const template = (row.request as { template?: PlannedPart['template'] }).template;
+  const event =
+    row.kind === 'template' && template
+      ? outboxInsert(
+          [
+            {
+              ...envelopeFor(conversation),
+              id: stableEventId('template_sent', turnId, row.part),
+              occurredAt: acceptedAt.toISOString(),
+              type: 'template_sent',
+              payload: {
+                messageId,
+                template: template.name,
+                language: template.language,
+                category: template.category,
+                purpose:
+                  (row.purpose as 'reengagement' | 'follow_up' | 'window_closed_reply' | null) ??
+                  'reengagement',
+                priceVersion: 'unpriced',
+              },
+            },
+          ],
+          5,
+          'EXISTS (SELECT 1 FROM sent)',
+        )
+      : null;
+  await engine.db.pool.query(
+    `WITH sent AS (
+       UPDATE engine_outgoing SET state = 'sent', message_id = $3, accepted_at = $4
+        WHERE turn_id = $1 AND part = $2 RETURNING 1)
+     ${event ? `, recorded AS (${event.sql})` : ''}
+     SELECT count(*) FROM sent`,
+    [turnId, row.part, messageId, acceptedAt, ...(event ? event.values : [])],
+  );
 }
 
 async function abandon(

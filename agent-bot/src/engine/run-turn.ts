@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { enqueueEvents, type AnalyticsEventInput } from '@switchboard/analytics';
+import { outboxInsert, type AnalyticsEventInput } from '@switchboard/analytics';
 import type { TurnReply } from '../assistant/responder.js';
 import { detectHumanRequest } from '../handoff/human-request.js';
-import { inTransaction, type ConversationState } from '../transcript/conversation-store.js';
+import type { ConversationState } from '../transcript/conversation-store.js';
 import { loadUnanswered, type StoredMessage } from '../transcript/transcript-store.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
 import { envelopeFor, stableEventId } from './analytics-events.js';
@@ -12,8 +12,8 @@ import { buildTurnContext, enrichPending } from './build-turn-context.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
 import { generateReply, type Generation } from './generate-reply.js';
 import { planReply } from './plan-reply.js';
-import { insertPlannedParts } from './reply-sender.js';
-import { finishTurn } from './finish-turn.js';
+import { insertPartsSql, partRecords, plannedRows } from './reply-sender.js';
+import { finishTurn, type TurnRecord } from './finish-turn.js';
 
 export interface TurnTiming {
   mergeDelayMs: number;
@@ -31,7 +31,7 @@ export async function runTurn(
   conversation: ConversationState,
   pending: StoredMessage[],
   timing: TurnTiming,
-): Promise<void> {
+): Promise<{ lookAgain: boolean }> {
   const policy = binding.assistant.conversation;
   const now = engine.clock.now();
   const decision = shouldAnswer(conversation, policy, now);
@@ -40,7 +40,7 @@ export async function runTurn(
       `UPDATE engine_messages SET ignored = true WHERE account_id = $1 AND message_id = ANY($2::bigint[]) AND turn_id IS NULL`,
       [conversation.accountId, pending.map((m) => m.messageId)],
     );
-    return;
+    return { lookAgain: false };
   }
   const client = engine.client(conversation.accountId);
   if (conversation.resumeToPending) {
@@ -93,61 +93,69 @@ export async function runTurn(
     customerName: conversation.contact.name,
   });
   const first = answered[0]!;
-
-  await inTransaction(engine.db.pool, async (tx) => {
-    await tx.query(
-      `INSERT INTO engine_turns (turn_id, account_id, conversation_id, state, customer_message_ids, first_customer_message_at,
-          merge_delay_ms, queue_delay_ms, regenerations, handoff)
-       VALUES ($1, $2, $3, 'sending', $4, $5, $6, $7, $8, $9)`,
-      [
-        turnId,
-        conversation.accountId,
-        conversation.conversationId,
-        answered.map((m) => m.messageId),
-        first.createdAt,
-        Math.round(timing.mergeDelayMs),
-        Math.max(0, Math.round(timing.queueDelayMs)),
-        generation.regenerations,
-        reply.handoff ? JSON.stringify(reply.handoff) : null,
-      ],
-    );
-    await insertPlannedParts(tx, conversation, turnId, plan.parts);
-    await tx.query(
-      `UPDATE engine_messages SET turn_id = $3 WHERE account_id = $1 AND message_id = ANY($2::bigint[]) AND turn_id IS NULL`,
-      [conversation.accountId, answered.map((m) => m.messageId), turnId],
-    );
-    await tx.query(
-      `UPDATE engine_conversations SET consecutive_failures = 0,
-              pending_handoff = COALESCE($3::jsonb, pending_handoff)
-        WHERE account_id = $1 AND conversation_id = $2`,
-      [
-        conversation.accountId,
-        conversation.conversationId,
-        reply.handoff ? JSON.stringify({ ...reply.handoff, turnId }) : null,
-      ],
-    );
-    const occurredAt = engine.clock.now().toISOString();
-    const events = emitted.map(
-      (event) =>
-        ({
-          ...envelopeFor(conversation),
-          ...event,
-          id: (event as { id?: string }).id ?? randomUUID(),
-          occurredAt: (event as { occurredAt?: string }).occurredAt ?? occurredAt,
-        }) as AnalyticsEventInput,
-    );
-    if (plan.skipped) {
-      events.push({
+  const occurredAt = engine.clock.now().toISOString();
+  const events = emitted.map(
+    (event) =>
+      ({
         ...envelopeFor(conversation),
-        id: stableEventId('reply_skipped', turnId),
-        occurredAt: engine.clock.now().toISOString(),
-        type: 'error',
-        payload: { component: 'whatsapp-window', message: plan.skipped, code: 'window_closed' },
-      });
-    }
-    await enqueueEvents(tx, events);
-  });
-  await finishTurn(engine, conversation, turnId);
+        ...event,
+        id: (event as { id?: string }).id ?? randomUUID(),
+        occurredAt: (event as { occurredAt?: string }).occurredAt ?? occurredAt,
+      }) as AnalyticsEventInput,
+  );
+  if (plan.skipped) {
+    events.push({
+      ...envelopeFor(conversation),
+      id: stableEventId('reply_skipped', turnId),
+      occurredAt,
+      type: 'error',
+      payload: { component: 'whatsapp-window', message: plan.skipped, code: 'window_closed' },
+    });
+  }
+  const turn: TurnRecord = {
+    customerMessageIds: answered.map((m) => m.messageId),
+    firstCustomerMessageAt: first.createdAt,
+    mergeDelayMs: Math.round(timing.mergeDelayMs),
+    queueDelayMs: Math.max(0, Math.round(timing.queueDelayMs)),
+    regenerations: generation.regenerations,
+    handoff: reply.handoff ?? null,
+  };
+  // The turn, its reply parts (the first one already claimed for posting), the messages it
+  // answers, the conversation's bookkeeping and the turn's events: one statement, so it
+  // commits whole or not at all, in one round trip.
+  const recorded = events.length > 0 ? outboxInsert(events, 12) : null;
+  await engine.db.pool.query(
+    `WITH turn AS (
+       INSERT INTO engine_turns (turn_id, account_id, conversation_id, state, customer_message_ids,
+           first_customer_message_at, merge_delay_ms, queue_delay_ms, regenerations, handoff)
+       VALUES ($1, $2, $3, 'sending', $4, $5, $6, $7, $8, $9)),
+     parts AS (${insertPartsSql('$1', '$2', '$3', '$10')}),
+     answered AS (
+       UPDATE engine_messages SET turn_id = $1
+        WHERE account_id = $2 AND message_id = ANY($4::bigint[]) AND turn_id IS NULL),
+     bookkeeping AS (
+       UPDATE engine_conversations SET consecutive_failures = 0, pending_handoff = COALESCE($11::jsonb, pending_handoff)
+        WHERE account_id = $2 AND conversation_id = $3)
+     ${recorded ? `, recorded AS (${recorded.sql})` : ''}
+     SELECT 1`,
+    [
+      turnId,
+      conversation.accountId,
+      conversation.conversationId,
+      turn.customerMessageIds,
+      turn.firstCustomerMessageAt,
+      turn.mergeDelayMs,
+      turn.queueDelayMs,
+      turn.regenerations,
+      reply.handoff ? JSON.stringify(reply.handoff) : null,
+      partRecords(plan.parts, 0, true),
+      reply.handoff ? JSON.stringify({ ...reply.handoff, turnId }) : null,
+      ...(recorded ? recorded.values : []),
+    ],
+  );
+  await finishTurn(engine, conversation, turnId, { turn, parts: plannedRows(plan.parts, true) });
+  // A handoff was decided: the lane carries it out next.
+  return { lookAgain: reply.handoff !== undefined };
 }
 
 function handoffReply(

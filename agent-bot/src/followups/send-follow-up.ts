@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { insertPlannedParts } from '../engine/reply-sender.js';
-import { QUEUES, type EngineContext } from '../engine/engine-context.js';
+import type { EngineContext } from '../engine/engine-context.js';
+import { markLaneDue } from '../queue/lane-lease.js';
 import { planReply } from '../engine/plan-reply.js';
 import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
@@ -76,14 +77,10 @@ export async function sendFollowUp(engine: EngineContext, data: unknown): Promis
         [id, conversation.accountId, conversation.conversationId],
       );
       await insertPlannedParts(tx, conversation, id, plan.parts);
+      await markLaneDue(tx, conversation);
     });
   }
-  // Sent by the conversation's lane, which finishes turns in `sending` before anything else.
-  const open = await pool.query(`SELECT 1 FROM engine_turns WHERE turn_id = $1 AND state = 'sending'`, [id]);
-  if (open.rowCount === 1) {
-    await engine.queue.send(QUEUES.turn, {
-      accountId: conversation.accountId,
-      conversationId: conversation.conversationId,
-    });
-  }
+  // Sent by the conversation's lane, which finishes turns in `sending` before anything else
+  // (the lane was made due in the same transaction; a retried job finds it due already).
+  engine.wakeLanes();
 }

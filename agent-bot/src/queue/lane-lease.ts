@@ -2,98 +2,155 @@ import type pg from 'pg';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
-export type AcquireResult = { acquired: true } | { acquired: false; leaseUntil: Date | null };
-
-/**
- * One lane per conversation: whoever holds the lease processes the conversation; everyone else
- * marks it dirty (the holder loops once more before letting go) and leaves. A lease instead of
- * a lock because no transaction may stay open across a model or Chatwoot call (and PGlite
- * shares one session between connections, so advisory locks would not exclude anything).
- * A holder that dies simply stops renewing; the lease runs out and the sweeper re-triggers.
- */
-export async function acquireLane(
-  db: Queryable,
-  key: { accountId: number; conversationId: number },
-  holder: string,
-  leaseMs: number,
-): Promise<AcquireResult> {
-  // Take or knock, retried: a knock only counts while someone holds the lane, otherwise a
-  // holder releasing between our two statements would leave the knock unheard.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const taken = await db.query(
-      `UPDATE engine_conversations
-          SET lane_holder = $3, lane_lease_until = now() + make_interval(secs => $4::float8 / 1000), lane_dirty = false
-        WHERE account_id = $1 AND conversation_id = $2
-          AND (lane_holder IS NULL OR lane_lease_until < now() OR lane_holder = $3)
-        RETURNING 1`,
-      [key.accountId, key.conversationId, holder, leaseMs],
-    );
-    if (taken.rowCount === 1) return { acquired: true };
-    const knocked = await db.query<{ lane_lease_until: Date | null }>(
-      `UPDATE engine_conversations SET lane_dirty = true
-        WHERE account_id = $1 AND conversation_id = $2
-          AND lane_holder IS NOT NULL AND lane_lease_until >= now()
-        RETURNING lane_lease_until`,
-      [key.accountId, key.conversationId],
-    );
-    if (knocked.rowCount === 1) return { acquired: false, leaseUntil: knocked.rows[0]!.lane_lease_until };
-    const exists = await db.query(
-      `SELECT 1 FROM engine_conversations WHERE account_id = $1 AND conversation_id = $2`,
-      [key.accountId, key.conversationId],
-    );
-    if (exists.rowCount === 0) return { acquired: false, leaseUntil: null };
-  }
-  return { acquired: false, leaseUntil: null };
+export interface LaneKey {
+  accountId: number;
+  conversationId: number;
 }
 
-export async function renewLane(
+export interface ClaimedLane extends LaneKey {
+  /** This claim's token: only its holder may renew, release or fail the lane. */
+  holder: string;
+  /** Failed runs in a row (0 on a first try); the next failure backs off longer. */
+  attempts: number;
+}
+
+/**
+ * The SET clause that makes a conversation's lane due now, for statements that change the
+ * conversation anyway (webhook ingest): no extra round trip. A lane already due earlier, or
+ * held, stays so; its holder sees `work_due_at <= now()` when it tries to let go and loops
+ * once more.
+ */
+export const LANE_DUE_NOW = `work_due_at = LEAST(COALESCE(work_due_at, 'infinity'::timestamptz), now())`;
+
+/**
+ * The lane queue lives on the conversation row itself (one lane per conversation, so the row
+ * is the natural queue entry): `work_due_at` says when someone should look at the conversation
+ * and `lane_holder` / `lane_lease_until` who is looking. Claiming sets `work_due_at` to the end of
+ * the lease, so a holder that dies leaves a lane that falls due again by itself, without a
+ * sweeper. A lease instead of a lock because no transaction may stay open across a model or
+ * Chatwoot call.
+ *
+ * One statement claims up to `limit` due lanes no live holder has, oldest due first, skipping
+ * rows another process is claiming at this instant.
+ */
+export async function claimDueLanes(
   db: Queryable,
-  key: { accountId: number; conversationId: number },
-  holder: string,
+  holderPrefix: string,
+  limit: number,
   leaseMs: number,
-): Promise<boolean> {
+): Promise<ClaimedLane[]> {
+  if (limit <= 0) return [];
+  const result = await db.query<{
+    account_id: string;
+    conversation_id: string;
+    lane_holder: string;
+    lane_attempts: number;
+  }>(
+    `UPDATE engine_conversations c
+        SET lane_holder = $1 || ':' || gen_random_uuid()::text,
+            lane_lease_until = now() + make_interval(secs => $3::float8 / 1000),
+            work_due_at = now() + make_interval(secs => $3::float8 / 1000)
+       FROM (SELECT account_id, conversation_id FROM engine_conversations
+              WHERE work_due_at <= now() AND (lane_holder IS NULL OR lane_lease_until < now())
+              ORDER BY work_due_at
+              LIMIT $2
+              FOR UPDATE SKIP LOCKED) due
+      WHERE c.account_id = due.account_id AND c.conversation_id = due.conversation_id
+      RETURNING c.account_id, c.conversation_id, c.lane_holder, c.lane_attempts`,
+    [holderPrefix, limit, leaseMs],
+  );
+  return result.rows.map((row) => ({
+    accountId: Number(row.account_id),
+    conversationId: Number(row.conversation_id),
+    holder: row.lane_holder,
+    attempts: row.lane_attempts,
+  }));
+}
+
+/** Extends the lease (and the crash marker with it), keeping a "due now" mark someone left. */
+export async function renewLane(db: Queryable, lane: ClaimedLane, leaseMs: number): Promise<boolean> {
   const result = await db.query(
-    `UPDATE engine_conversations SET lane_lease_until = now() + make_interval(secs => $4::float8 / 1000)
+    `UPDATE engine_conversations
+        SET lane_lease_until = now() + make_interval(secs => $4::float8 / 1000),
+            work_due_at = CASE WHEN work_due_at <= now() THEN work_due_at
+                               ELSE now() + make_interval(secs => $4::float8 / 1000) END
       WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3`,
-    [key.accountId, key.conversationId, holder, leaseMs],
+    [lane.accountId, lane.conversationId, lane.holder, leaseMs],
   );
   return result.rowCount === 1;
 }
 
 /**
- * Lets go unless someone knocked while we were busy (dirty): then the lane is kept and the
- * caller must look for work once more. One UPDATE, so a knock cannot fall between the last
- * look and the release.
+ * Lets go when nothing new came in; when something did (`work_due_at` was set to now while we
+ * held the lane) the lane is kept and the caller looks once more. One UPDATE, so new work
+ * cannot fall between the last look and the release.
  */
 export async function releaseLane(
   db: Queryable,
-  key: { accountId: number; conversationId: number },
-  holder: string,
+  lane: ClaimedLane,
+  leaseMs: number,
+  options: { drop?: boolean } = {},
 ): Promise<'released' | 'keep'> {
+  if (options.drop) {
+    // Nothing here is ours to do (the conversation or its inbox binding is gone): no retry.
+    await db.query(
+      `UPDATE engine_conversations SET lane_holder = NULL, lane_lease_until = NULL, work_due_at = NULL, lane_attempts = 0
+        WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3`,
+      [lane.accountId, lane.conversationId, lane.holder],
+    );
+    return 'released';
+  }
   const result = await db.query<{ kept: boolean }>(
     `UPDATE engine_conversations
-        SET lane_holder = CASE WHEN lane_dirty THEN lane_holder ELSE NULL END,
-            lane_lease_until = CASE WHEN lane_dirty THEN lane_lease_until ELSE NULL END,
-            lane_dirty = false
+        SET lane_holder = CASE WHEN work_due_at <= now() THEN lane_holder END,
+            lane_lease_until = CASE WHEN work_due_at <= now()
+                                    THEN now() + make_interval(secs => $4::float8 / 1000) END,
+            work_due_at = CASE WHEN work_due_at <= now()
+                               THEN now() + make_interval(secs => $4::float8 / 1000) END,
+            lane_attempts = 0
       WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3
       RETURNING lane_holder IS NOT NULL AS kept`,
-    [key.accountId, key.conversationId, holder],
+    [lane.accountId, lane.conversationId, lane.holder, leaseMs],
   );
   return result.rows[0]?.kept ? 'keep' : 'released';
 }
 
 /**
- * Conversations with work and no live holder (a crashed process, a lost trigger). Only work
- * older than `staleMs`: fresh work has its trigger job on the way, and re-triggering it would
- * flood the queue under load.
+ * A run failed (Chatwoot down, the responder failing below the handoff threshold): let go and
+ * come back after an exponential backoff (2 s, 4 s, … at most 10 min), or at once when the
+ * customer writes again.
  */
-export async function findOrphanedLanes(
-  db: Queryable,
-  staleMs: number,
-): Promise<{ accountId: number; conversationId: number }[]> {
-  const result = await db.query<{ account_id: string; conversation_id: string }>(
-    `SELECT c.account_id, c.conversation_id FROM engine_conversations c
-      WHERE (c.lane_holder IS NULL OR c.lane_lease_until < now())
+export async function failLane(db: Queryable, lane: ClaimedLane): Promise<number> {
+  const result = await db.query<{ retry_in_ms: number }>(
+    `UPDATE engine_conversations
+        SET lane_holder = NULL, lane_lease_until = NULL, lane_attempts = lane_attempts + 1,
+            work_due_at = LEAST(
+              CASE WHEN work_due_at <= now() THEN work_due_at END,
+              now() + make_interval(secs => LEAST(600, 2 * power(2, LEAST(lane_attempts, 12)))))
+      WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3
+      RETURNING (EXTRACT(EPOCH FROM (work_due_at - now())) * 1000)::int AS retry_in_ms`,
+    [lane.accountId, lane.conversationId, lane.holder],
+  );
+  return result.rows[0]?.retry_in_ms ?? 0;
+}
+
+/** Makes a lane due now from outside a webhook (a follow-up or a template retry to send). */
+export async function markLaneDue(db: Pick<pg.PoolClient, 'query'>, key: LaneKey): Promise<void> {
+  await db.query(
+    `UPDATE engine_conversations SET ${LANE_DUE_NOW} WHERE account_id = $1 AND conversation_id = $2`,
+    [key.accountId, key.conversationId],
+  );
+}
+
+/**
+ * Safety net: conversations with work older than `staleMs` but no due mark and no live holder
+ * (nothing in the engine leaves one like that; an operator's manual edit or a bug might) are
+ * made due. Returns how many.
+ */
+export async function markOrphanedLanesDue(db: Queryable, staleMs: number): Promise<number> {
+  const result = await db.query(
+    `UPDATE engine_conversations c SET ${LANE_DUE_NOW}
+      WHERE c.work_due_at IS NULL AND (c.lane_holder IS NULL OR c.lane_lease_until < now())
         AND (EXISTS (SELECT 1 FROM engine_messages m
                       WHERE m.account_id = c.account_id AND m.conversation_id = c.conversation_id
                         AND m.author = 'customer' AND m.turn_id IS NULL AND m.ignored = false
@@ -101,12 +158,8 @@ export async function findOrphanedLanes(
              OR EXISTS (SELECT 1 FROM engine_turns t
                          WHERE t.account_id = c.account_id AND t.conversation_id = c.conversation_id
                            AND t.state = 'sending' AND t.created_at < now() - make_interval(secs => $1::float8 / 1000))
-             OR (c.pending_handoff IS NOT NULL AND c.updated_at < now() - make_interval(secs => $1::float8 / 1000)))
-      LIMIT 500`,
+             OR c.pending_handoff IS NOT NULL)`,
     [staleMs],
   );
-  return result.rows.map((row) => ({
-    accountId: Number(row.account_id),
-    conversationId: Number(row.conversation_id),
-  }));
+  return result.rowCount ?? 0;
 }

@@ -44,10 +44,14 @@ export async function loadConversation(
     [accountId, conversationId],
   );
   const row = result.rows[0] as Record<string, unknown> | undefined;
-  if (!row) return null;
+  return row ? toConversationState(row) : null;
+}
+
+/** An `engine_conversations` row (SELECT * or RETURNING *) as the engine works with it. */
+export function toConversationState(row: Record<string, unknown>): ConversationState {
   return {
-    accountId,
-    conversationId,
+    accountId: Number(row.account_id),
+    conversationId: Number(row.conversation_id),
     inboxId: Number(row.inbox_id),
     assistant: String(row.assistant),
     channel: row.channel as ConversationState['channel'],

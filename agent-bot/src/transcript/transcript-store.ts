@@ -23,10 +23,11 @@ export interface StoredMessage {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-const COLUMNS = `message_id, conversation_id, message_type, author, sender_type, private, content_type, content,
+export const MESSAGE_COLUMNS = `message_id, conversation_id, message_type, author, sender_type, private, content_type, content,
   content_attributes, attachments, external_error, created_at, received_at, turn_id, enrichment`;
 
-function toStored(row: Record<string, unknown>): StoredMessage {
+/** A message row (or its JSON from json_agg) as the engine reads it. */
+export function toStored(row: Record<string, unknown>): StoredMessage {
   return {
     messageId: Number(row.message_id),
     conversationId: Number(row.conversation_id),
@@ -53,7 +54,7 @@ export async function loadUnanswered(
   conversationId: number,
 ): Promise<StoredMessage[]> {
   const result = await db.query(
-    `SELECT ${COLUMNS} FROM engine_messages
+    `SELECT ${MESSAGE_COLUMNS} FROM engine_messages
       WHERE account_id = $1 AND conversation_id = $2 AND author = 'customer' AND turn_id IS NULL AND ignored = false
       ORDER BY created_at, message_id`,
     [accountId, conversationId],
@@ -70,31 +71,12 @@ export async function loadTranscript(
 ): Promise<StoredMessage[]> {
   const result = await db.query(
     `SELECT * FROM (
-       SELECT ${COLUMNS} FROM engine_messages WHERE account_id = $1 AND conversation_id = $2
+       SELECT ${MESSAGE_COLUMNS} FROM engine_messages WHERE account_id = $1 AND conversation_id = $2
         ORDER BY created_at DESC, message_id DESC LIMIT $3
      ) recent ORDER BY created_at, message_id`,
     [accountId, conversationId, limit],
   );
   return result.rows.map(toStored);
-}
-
-/** Milliseconds until a burst is over: quiet after the last message, or the maximum wait. */
-export async function burstWaitMs(
-  db: Queryable,
-  accountId: number,
-  conversationId: number,
-  quietMs: number,
-  maxWaitMs: number,
-): Promise<number> {
-  const result = await db.query<{ wait_ms: string | null }>(
-    `SELECT GREATEST(0, EXTRACT(EPOCH FROM (
-        LEAST(max(received_at) + make_interval(secs => $3::float8 / 1000),
-              min(received_at) + make_interval(secs => $4::float8 / 1000)) - now())) * 1000) AS wait_ms
-       FROM engine_messages
-      WHERE account_id = $1 AND conversation_id = $2 AND author = 'customer' AND turn_id IS NULL AND ignored = false`,
-    [accountId, conversationId, quietMs, maxWaitMs],
-  );
-  return Math.ceil(Number(result.rows[0]?.wait_ms ?? 0));
 }
 
 export function toTranscriptEntry(message: StoredMessage, selectedOption?: string): TranscriptEntry {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { enqueueEvents } from '@switchboard/analytics';
 import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
-import { QUEUES, type EngineContext } from '../engine/engine-context.js';
+import type { EngineContext } from '../engine/engine-context.js';
+import { markLaneDue } from '../queue/lane-lease.js';
 import { planReply } from '../engine/plan-reply.js';
 import { insertPlannedParts } from '../engine/reply-sender.js';
 import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
@@ -87,6 +88,7 @@ export async function handleDeliveryFailure(
           RETRY_PART_OFFSET + outgoing.part,
         );
         await tx.query(`UPDATE engine_turns SET state = 'sending' WHERE turn_id = $1`, [outgoing.turn_id]);
+        await markLaneDue(tx, job);
       }
     }
     const code = errorCode(job.error) ?? (isWindowFailure(job.error) ? 'window_closed' : undefined);
@@ -110,6 +112,5 @@ export async function handleDeliveryFailure(
     'reply delivery failed',
   );
   // The lane sends it (turns left in `sending` are finished first), never two senders at once.
-  if (retried)
-    await engine.queue.send(QUEUES.turn, { accountId: job.accountId, conversationId: job.conversationId });
+  if (retried) engine.wakeLanes();
 }

@@ -38,13 +38,31 @@ export function buildEvent(
  */
 export async function enqueueEvents(db: Queryable, events: readonly AnalyticsEventInput[]): Promise<void> {
   if (events.length === 0) return;
+  const insert = outboxInsert(events, 1);
+  await db.query(insert.sql, insert.values);
+}
+
+/**
+ * The outbox INSERT as SQL plus its values, numbered from `$firstParam`, for producers that
+ * write their state change and its events in one statement (a data-modifying CTE: one round
+ * trip, atomic without BEGIN/COMMIT). `when` (SQL) makes the insert conditional on the rest of
+ * the statement, e.g. `EXISTS (SELECT 1 FROM done)`. Validation and row building as in
+ * enqueueEvents.
+ */
+export function outboxInsert(
+  events: readonly AnalyticsEventInput[],
+  firstParam: number,
+  when?: string,
+): { sql: string; values: unknown[] } {
   const parsed = events.map((event) => analyticsEventSchema.parse(event));
-  await db.query(
-    `INSERT INTO analytics_outbox (id, account_id, event_type, occurred_at, event, ch_row, row_format)
-     SELECT *, $7::smallint
-       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::text[])
+  const p = (n: number) => `$${firstParam + n}`;
+  return {
+    sql: `INSERT INTO analytics_outbox (id, account_id, event_type, occurred_at, event, ch_row, row_format)
+     SELECT *, ${p(6)}::smallint
+       FROM unnest(${p(0)}::uuid[], ${p(1)}::bigint[], ${p(2)}::text[], ${p(3)}::timestamptz[], ${p(4)}::jsonb[], ${p(5)}::text[])
+      ${when ? `WHERE ${when}` : ''}
      ON CONFLICT (id) DO NOTHING`,
-    [
+    values: [
       parsed.map((e) => e.id),
       parsed.map((e) => e.accountId),
       parsed.map((e) => e.type),
@@ -54,5 +72,5 @@ export async function enqueueEvents(db: Queryable, events: readonly AnalyticsEve
       parsed.map((e) => JSON.stringify(toInsertRow(e))),
       OUTBOX_ROW_FORMAT,
     ],
-  );
+  };
 }
