@@ -24,7 +24,7 @@ import { startAgentBot } from '../src/engine/start-agent-bot.js';
  * BENCH_DATABASE_URL / TEST_DATABASE_URL is set.
  */
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const THINK_MS = (process.env.BENCH_THINK_MS ?? '1000-5000').split('-').map(Number) as [number, number];
 const QUIET_MS = 100;
 
@@ -32,10 +32,14 @@ interface LoadShape {
   name: 'paced' | 'saturated';
   thinkMs: [number, number];
 }
-const SHAPES: LoadShape[] = [
+const SHAPES_ALL: LoadShape[] = [
   { name: 'paced', thinkMs: THINK_MS },
   { name: 'saturated', thinkMs: [0, 0] },
 ];
+/** BENCH_SHAPES=paced (or saturated) runs one load shape only. */
+const SHAPES = SHAPES_ALL.filter((shape) =>
+  (process.env.BENCH_SHAPES ?? 'paced,saturated').split(',').includes(shape.name),
+);
 
 interface Figures {
   ackP50: number;
@@ -261,8 +265,16 @@ async function runBaseline(db: TestDatabase, shape: LoadShape, runId: number): P
 
 function table(label: string, results: Map<LoadShape['name'], { engine: Figures; baseline: Figures }>): void {
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
-  const paced = results.get('paced')!;
-  const saturated = results.get('saturated')!;
+  const none: Figures = {
+    ackP50: NaN,
+    ackP99: NaN,
+    overheadP50: NaN,
+    overheadP99: NaN,
+    turnsPerSecond: NaN,
+    turns: 0,
+  };
+  const paced = results.get('paced') ?? { engine: none, baseline: none };
+  const saturated = results.get('saturated') ?? { engine: none, baseline: none };
   const rows = [
     ['paced: webhook ack p50 (ms)', paced.engine.ackP50, paced.baseline.ackP50],
     ['paced: webhook ack p99 (ms)', paced.engine.ackP99, paced.baseline.ackP99],

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signBody } from '../src/webhook/verify-signature.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -112,8 +112,14 @@ describe('webhook intake', () => {
     });
     // The same message under another delivery id (inbox bot + assigned bot): one row, one event.
     await post(body, { 'x-chatwoot-delivery': 'd-2' });
-    const rows = await h.query(`SELECT author, ignored FROM engine_messages WHERE message_id = 60001`);
-    expect(rows).toEqual([{ author: 'customer', ignored: true }]);
+    // One row; the lane (not the webhook) decides the bot does not answer an open conversation.
+    await vi.waitFor(
+      async () => {
+        const rows = await h.query(`SELECT author, ignored FROM engine_messages WHERE message_id = 60001`);
+        expect(rows).toEqual([{ author: 'customer', ignored: true }]);
+      },
+      { timeout: 5000, interval: 50 },
+    );
     const events = await h.query(
       `SELECT 1 FROM analytics_outbox WHERE event_type = 'message' AND event->'payload'->>'messageId' = '60001'`,
     );

@@ -1,7 +1,8 @@
 import type { AnalyticsEventInput } from '@switchboard/analytics';
 import type { TranscriptEntry, TurnContext } from '../assistant/responder.js';
 import type { ConversationState } from '../transcript/conversation-store.js';
-import { loadTranscript, toTranscriptEntry, type StoredMessage } from '../transcript/transcript-store.js';
+import { toTranscriptEntry, type StoredMessage } from '../transcript/transcript-store.js';
+import { loadLaneSnapshot } from './lane-snapshot.js';
 import { matchChoice } from '../whatsapp/choices.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
 import { businessHours } from './business-hours.js';
@@ -21,9 +22,20 @@ export async function buildTurnContext(
   turnId: string,
   signal: AbortSignal,
   emitted: AnalyticsEventInput[],
+  preloaded: StoredMessage[] | null = null,
 ): Promise<TurnContext> {
   const policy = binding.assistant.conversation;
-  const stored = await loadTranscript(engine.db.pool, conversation.accountId, conversation.conversationId);
+  const read =
+    preloaded ??
+    (
+      await loadLaneSnapshot(engine.db.pool, conversation.accountId, conversation.conversationId, {
+        withTranscript: true,
+      })
+    )?.transcript ??
+    [];
+  // The pending messages as enriched in memory just now (voice transcripts, image notes).
+  const current = new Map(pending.map((m) => [m.messageId, m]));
+  const stored = read.map((m) => current.get(m.messageId) ?? m);
   const visible = stored.filter((m) => !m.private || policy.includePrivateNotes);
   const entries: TranscriptEntry[] = [];
   let offered: string[] = [];

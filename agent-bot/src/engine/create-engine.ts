@@ -20,6 +20,7 @@ import {
   type Enricher,
   type InboxBinding,
 } from './engine-context.js';
+import { laneSnapshotColumns } from './lane-snapshot.js';
 import { runLane } from './run-lane.js';
 
 export interface EngineOptions {
@@ -98,6 +99,8 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     concurrency: tuning.concurrency,
     leaseMs: tuning.laneLeaseMs,
     pollIntervalMs: tuning.pollIntervalMs,
+    // The lane's first snapshot comes back with its claim.
+    returning: laneSnapshotColumns('c', false),
     run: (lane) => runLane(context, lane),
   });
   const context: EngineContext = {

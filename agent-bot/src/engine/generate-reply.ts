@@ -76,9 +76,11 @@ export async function generateReply(
         clearInterval(poll);
         clearTimeout(deadline);
       }
-      const latest = await steps.reload();
-      const superseded =
-        controller.signal.reason instanceof Superseded || latest.some((m) => !known.has(m.messageId));
+      // Newer messages this process stored interrupt at once; other processes' are caught by
+      // the poll, or at the latest by the commit's guard (runTurn), without a read here.
+      const interrupted = controller.signal.reason instanceof Superseded;
+      const latest = interrupted ? await steps.reload() : pending;
+      const superseded = latest.some((m) => !known.has(m.messageId));
       if (superseded) {
         markDiscarded(emitted, firstEvent);
         regenerations++;
@@ -115,7 +117,8 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function markDiscarded(emitted: AnalyticsEventInput[], from: number): void {
+/** Model calls of a generation whose reply will not be sent keep their cost, marked discarded. */
+export function markDiscarded(emitted: AnalyticsEventInput[], from: number): void {
   for (let i = from; i < emitted.length; i++) {
     const event = emitted[i]!;
     if (event.type === 'model_call')

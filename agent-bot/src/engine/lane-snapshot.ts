@@ -12,35 +12,61 @@ export interface LaneSnapshot {
   openTurnIds: string[];
   /** Customer messages not yet answered, oldest first. */
   unanswered: StoredMessage[];
+  /** The last TRANSCRIPT_LIMIT messages, oldest first, when asked for (a turn is about to run). */
+  transcript: StoredMessage[] | null;
   /** The database's clock, which stamped `receivedAt` (burst timing is measured against it). */
   now: Date;
+}
+
+/** The conversation history a turn shows the model (messages, oldest first). */
+export const TRANSCRIPT_LIMIT = 100;
+
+/**
+ * The snapshot's columns beside `<alias>.*` of an `engine_conversations` row: usable in a SELECT
+ * and in the RETURNING of the statement that claims lanes (the first pass needs no extra trip).
+ */
+export function laneSnapshotColumns(alias: string, withTranscript: boolean): string {
+  const ofConversation = `m.account_id = ${alias}.account_id AND m.conversation_id = ${alias}.conversation_id`;
+  return `now() AS snapshot_at,
+    ARRAY(SELECT t.turn_id::text FROM engine_turns t
+           WHERE t.account_id = ${alias}.account_id AND t.conversation_id = ${alias}.conversation_id AND t.state = 'sending'
+           ORDER BY t.created_at) AS open_turn_ids,
+    (SELECT COALESCE(json_agg(u ORDER BY u.created_at, u.message_id), '[]'::json)
+       FROM (SELECT ${MESSAGE_COLUMNS} FROM engine_messages m
+              WHERE ${ofConversation} AND m.author = 'customer' AND m.turn_id IS NULL AND m.ignored = false) u) AS unanswered,
+    ${
+      withTranscript
+        ? `(SELECT COALESCE(json_agg(r ORDER BY r.created_at, r.message_id), '[]'::json)
+              FROM (SELECT ${MESSAGE_COLUMNS} FROM engine_messages m WHERE ${ofConversation}
+                     ORDER BY m.created_at DESC, m.message_id DESC LIMIT ${TRANSCRIPT_LIMIT}) r)`
+        : 'NULL::json'
+    } AS transcript`;
+}
+
+/** A row with `engine_conversations.*` and laneSnapshotColumns as a snapshot. */
+export function toLaneSnapshot(row: Record<string, unknown>): LaneSnapshot {
+  return {
+    conversation: toConversationState(row),
+    openTurnIds: row.open_turn_ids as string[],
+    unanswered: (row.unanswered as Record<string, unknown>[]).map(toStored),
+    transcript: row.transcript ? (row.transcript as Record<string, unknown>[]).map(toStored) : null,
+    now: new Date(row.snapshot_at as string),
+  };
 }
 
 export async function loadLaneSnapshot(
   db: Queryable,
   accountId: number,
   conversationId: number,
+  options: { withTranscript: boolean },
 ): Promise<LaneSnapshot | null> {
   const result = await db.query(
-    `SELECT c.*, now() AS snapshot_at,
-            ARRAY(SELECT t.turn_id::text FROM engine_turns t
-                   WHERE t.account_id = c.account_id AND t.conversation_id = c.conversation_id AND t.state = 'sending'
-                   ORDER BY t.created_at) AS open_turn_ids,
-            (SELECT COALESCE(json_agg(u ORDER BY u.created_at, u.message_id), '[]'::json)
-               FROM (SELECT ${MESSAGE_COLUMNS} FROM engine_messages m
-                      WHERE m.account_id = c.account_id AND m.conversation_id = c.conversation_id
-                        AND m.author = 'customer' AND m.turn_id IS NULL AND m.ignored = false) u) AS unanswered
+    `SELECT c.*, ${laneSnapshotColumns('c', options.withTranscript)}
        FROM engine_conversations c WHERE c.account_id = $1 AND c.conversation_id = $2`,
     [accountId, conversationId],
   );
   const row = result.rows[0] as Record<string, unknown> | undefined;
-  if (!row) return null;
-  return {
-    conversation: toConversationState(row),
-    openTurnIds: row.open_turn_ids as string[],
-    unanswered: (row.unanswered as Record<string, unknown>[]).map(toStored),
-    now: new Date(row.snapshot_at as string),
-  };
+  return row ? toLaneSnapshot(row) : null;
 }
 
 /**

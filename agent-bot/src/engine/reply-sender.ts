@@ -35,11 +35,19 @@ export interface OutgoingRow {
  * stored already claimed (`posting`, attempt 1): the commit that plans a reply is also the
  * claim of its first message, so a crash right after still finds the claim (see below).
  */
-export function insertPartsSql(turn: string, account: string, conversation: string, parts: string): string {
+export function insertPartsSql(
+  turn: string,
+  account: string,
+  conversation: string,
+  parts: string,
+  /** SQL condition: insert only when it holds (a guarded commit). */
+  when?: string,
+): string {
   return `INSERT INTO engine_outgoing (turn_id, part, account_id, conversation_id, kind, request, purpose, state, attempts, posting_since)
      SELECT ${turn}::uuid, r.part, ${account}::bigint, ${conversation}::bigint, r.kind, r.request, r.purpose, r.state, r.attempts,
             CASE WHEN r.state = 'posting' THEN now() END
        FROM jsonb_to_recordset(${parts}::jsonb) AS r(part int, kind text, request jsonb, purpose text, state text, attempts int)
+      ${when ? `WHERE ${when}` : ''}
      ON CONFLICT DO NOTHING`;
 }
 

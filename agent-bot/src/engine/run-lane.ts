@@ -2,7 +2,7 @@ import { performPendingHandoff } from '../handoff/perform-handoff.js';
 import { releaseLane, renewLane, type ClaimedLane } from '../queue/lane-lease.js';
 import type { EngineContext } from './engine-context.js';
 import { finishTurn } from './finish-turn.js';
-import { burstWaitMs, loadLaneSnapshot } from './lane-snapshot.js';
+import { burstWaitMs, loadLaneSnapshot, toLaneSnapshot, type LaneSnapshot } from './lane-snapshot.js';
 import { runTurn } from './run-turn.js';
 
 /**
@@ -16,11 +16,20 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
   const { pool } = engine.db;
   const leaseMs = engine.tuning.laneLeaseMs;
   const renew = setInterval(() => void renewLane(pool, lane, leaseMs).catch(() => undefined), leaseMs / 3);
-  let mergeDelayMs = 0;
+  // When the burst window the lane waited for ends (database clock, ms); null: it did not wait.
+  let windowEnd: number | null = null;
   let queueDelayMs: number | null = null;
+  // The first pass reads what the claim returned; after a burst wait the turn is likely to run,
+  // so that snapshot brings the transcript along.
+  let claimed: LaneSnapshot | null = toLaneSnapshot(lane.row);
   try {
     for (;;) {
-      const snapshot = await loadLaneSnapshot(pool, lane.accountId, lane.conversationId);
+      const snapshot: LaneSnapshot | null =
+        claimed ??
+        (await loadLaneSnapshot(pool, lane.accountId, lane.conversationId, {
+          withTranscript: windowEnd !== null,
+        }));
+      claimed = null;
       const binding = snapshot && engine.inbox(lane.accountId, snapshot.conversation.inboxId);
       if (!snapshot || !binding) break;
       const { conversation, unanswered } = snapshot;
@@ -34,15 +43,26 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
         queueDelayMs ??= Math.max(0, snapshot.now.getTime() - unanswered[0]!.receivedAt.getTime());
         const wait = burstWaitMs(snapshot, binding.assistant.conversation);
         if (wait > 0) {
+          windowEnd = snapshot.now.getTime() + wait;
           await new Promise((resolve) => setTimeout(resolve, wait));
-          mergeDelayMs += wait;
           continue;
         }
-        const { lookAgain } = await runTurn(engine, binding, conversation, unanswered, {
-          mergeDelayMs,
-          queueDelayMs,
-        });
-        mergeDelayMs = 0;
+        const { lookAgain } = await runTurn(
+          engine,
+          binding,
+          conversation,
+          unanswered,
+          {
+            // The latency merging added: the burst window, from the first message's arrival to
+            // its end (work done inside the window delays nothing). None when the lane found
+            // the window already over (a backlog, a lane that was busy).
+            mergeDelayMs:
+              windowEnd === null ? 0 : Math.max(0, windowEnd - unanswered[0]!.receivedAt.getTime()),
+            queueDelayMs,
+          },
+          snapshot.transcript,
+        );
+        windowEnd = null;
         queueDelayMs = 0;
         if (lookAgain) continue;
       }

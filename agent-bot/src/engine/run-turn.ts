@@ -10,9 +10,9 @@ import { shouldAnswer } from './answer-rules.js';
 import { businessHours } from './business-hours.js';
 import { buildTurnContext, enrichPending } from './build-turn-context.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
-import { generateReply, type Generation } from './generate-reply.js';
+import { generateReply, markDiscarded, type Generation } from './generate-reply.js';
 import { planReply } from './plan-reply.js';
-import { insertPartsSql, partRecords, plannedRows } from './reply-sender.js';
+import { insertPartsSql, partRecords, plannedRows, type OutgoingRow } from './reply-sender.js';
 import { finishTurn, type TurnRecord } from './finish-turn.js';
 
 export interface TurnTiming {
@@ -31,6 +31,8 @@ export async function runTurn(
   conversation: ConversationState,
   pending: StoredMessage[],
   timing: TurnTiming,
+  /** The transcript as read with `pending` (saves a round trip for the first generation). */
+  transcript: StoredMessage[] | null = null,
 ): Promise<{ lookAgain: boolean }> {
   const policy = binding.assistant.conversation;
   const now = engine.clock.now();
@@ -43,40 +45,104 @@ export async function runTurn(
     return { lookAgain: false };
   }
   const client = engine.client(conversation.accountId);
-  if (conversation.resumeToPending) {
+  if (decision.resume || conversation.resumeToPending) {
+    // The bot takes the conversation back from a silent human: pending first, so Chatwoot
+    // shows it as the bot's again (a failure here fails the lane, which retries).
     await client.toggleStatus(conversation.conversationId, 'pending');
     await engine.db.pool.query(
-      `UPDATE engine_conversations SET resume_to_pending = false, status = 'pending' WHERE account_id = $1 AND conversation_id = $2`,
+      `UPDATE engine_conversations SET bot_state = 'active', handed_off_at = NULL, handoff_reason = NULL,
+              resume_to_pending = false, status = 'pending'
+        WHERE account_id = $1 AND conversation_id = $2`,
       [conversation.accountId, conversation.conversationId],
     );
   }
 
   const turnId = randomUUID();
   const emitted: AnalyticsEventInput[] = [];
-  let generation: Generation;
-  const text = pending.map((m) => m.content ?? '').join('\n');
-  const human = detectHumanRequest(text, policy.handoff.keywords, policy.handoff.builtinPhrases);
-  const hours = businessHours(binding.assistant, now);
-  if (human) {
-    generation = {
-      pending,
-      regenerations: 0,
-      reply: handoffReply(human.reason, `The customer asked for a human ("${human.matched}").`),
-    };
-  } else if (!hours.open && policy.outsideBusinessHours === 'handoff') {
-    generation = {
-      pending,
-      regenerations: 0,
-      reply: handoffReply('outside_business_hours', 'Message received outside business hours.'),
-    };
-  } else {
-    generation = await generateReply(engine, binding, conversation, pending, turnId, emitted, {
-      build: (current, signal) =>
-        buildTurnContext(engine, binding, conversation, current, turnId, signal, emitted),
-      enrich: (current, signal) => enrichPending(engine, binding, conversation, current, signal, emitted),
+  const produce = async (
+    current: StoredMessage[],
+    preloaded: StoredMessage[] | null,
+  ): Promise<Generation> => {
+    const text = current.map((m) => m.content ?? '').join('\n');
+    const human = detectHumanRequest(text, policy.handoff.keywords, policy.handoff.builtinPhrases);
+    if (human) {
+      return {
+        pending: current,
+        regenerations: 0,
+        reply: handoffReply(human.reason, `The customer asked for a human ("${human.matched}").`),
+      };
+    }
+    if (!businessHours(binding.assistant, now).open && policy.outsideBusinessHours === 'handoff') {
+      return {
+        pending: current,
+        regenerations: 0,
+        reply: handoffReply('outside_business_hours', 'Message received outside business hours.'),
+      };
+    }
+    return generateReply(engine, binding, conversation, current, turnId, emitted, {
+      build: (latest, signal) =>
+        // A regeneration has newer messages than the transcript read with the first pending.
+        buildTurnContext(
+          engine,
+          binding,
+          conversation,
+          latest,
+          turnId,
+          signal,
+          emitted,
+          latest === current ? preloaded : null,
+        ),
+      enrich: (latest, signal) => enrichPending(engine, binding, conversation, latest, signal, emitted),
       reload: () => loadUnanswered(engine.db.pool, conversation.accountId, conversation.conversationId),
     });
+  };
+  let current = pending;
+  let preloaded = transcript;
+  let superseded = 0;
+  for (;;) {
+    const generation = await produce(current, preloaded);
+    const committed = await commitTurn(
+      engine,
+      binding,
+      conversation,
+      turnId,
+      generation,
+      superseded,
+      timing,
+      emitted,
+    );
+    if (committed) {
+      await finishTurn(engine, conversation, turnId, committed);
+      // A handoff was decided: the lane carries it out next.
+      return { lookAgain: generation.reply.handoff !== undefined };
+    }
+    // Newer customer messages arrived after the reply was generated (another process stored
+    // them): nothing was committed; answer everything together.
+    markDiscarded(emitted, 0);
+    superseded += generation.regenerations + 1;
+    current = await loadUnanswered(engine.db.pool, conversation.accountId, conversation.conversationId);
+    preloaded = null;
+    if (current.length === 0) return { lookAgain: false };
   }
+}
+
+/**
+ * The turn, its reply parts (the first one already claimed for posting), the messages it
+ * answers, the conversation's bookkeeping and the turn's events: one statement, so it commits
+ * whole or not at all, in one round trip. Guarded: when customer messages the reply does not
+ * answer are waiting, nothing is written and null comes back (the turn regenerates).
+ */
+async function commitTurn(
+  engine: EngineContext,
+  binding: InboxBinding,
+  conversation: ConversationState,
+  turnId: string,
+  generation: Generation,
+  earlierRegenerations: number,
+  timing: TurnTiming,
+  emitted: AnalyticsEventInput[],
+): Promise<{ turn: TurnRecord; parts: OutgoingRow[] } | null> {
+  const policy = binding.assistant.conversation;
   const answered = generation.pending;
   const reply = generation.reply;
   const messages = [...reply.messages];
@@ -117,27 +183,30 @@ export async function runTurn(
     firstCustomerMessageAt: first.createdAt,
     mergeDelayMs: Math.round(timing.mergeDelayMs),
     queueDelayMs: Math.max(0, Math.round(timing.queueDelayMs)),
-    regenerations: generation.regenerations,
+    regenerations: earlierRegenerations + generation.regenerations,
     handoff: reply.handoff ?? null,
   };
-  // The turn, its reply parts (the first one already claimed for posting), the messages it
-  // answers, the conversation's bookkeeping and the turn's events: one statement, so it
-  // commits whole or not at all, in one round trip.
-  const recorded = events.length > 0 ? outboxInsert(events, 12) : null;
-  await engine.db.pool.query(
-    `WITH turn AS (
+  const ok = '(SELECT ok FROM guard)';
+  const recorded = events.length > 0 ? outboxInsert(events, 12, ok) : null;
+  const result = await engine.db.pool.query<{ ok: boolean }>(
+    `WITH guard AS (
+       SELECT NOT EXISTS (
+         SELECT 1 FROM engine_messages
+          WHERE account_id = $2 AND conversation_id = $3 AND author = 'customer' AND turn_id IS NULL
+            AND ignored = false AND NOT (message_id = ANY($4::bigint[]))) AS ok),
+     turn AS (
        INSERT INTO engine_turns (turn_id, account_id, conversation_id, state, customer_message_ids,
            first_customer_message_at, merge_delay_ms, queue_delay_ms, regenerations, handoff)
-       VALUES ($1, $2, $3, 'sending', $4, $5, $6, $7, $8, $9)),
-     parts AS (${insertPartsSql('$1', '$2', '$3', '$10')}),
+       SELECT $1, $2, $3, 'sending', $4, $5, $6, $7, $8, $9 WHERE ${ok}),
+     parts AS (${insertPartsSql('$1', '$2', '$3', '$10', ok)}),
      answered AS (
        UPDATE engine_messages SET turn_id = $1
-        WHERE account_id = $2 AND message_id = ANY($4::bigint[]) AND turn_id IS NULL),
+        WHERE account_id = $2 AND message_id = ANY($4::bigint[]) AND turn_id IS NULL AND ${ok}),
      bookkeeping AS (
        UPDATE engine_conversations SET consecutive_failures = 0, pending_handoff = COALESCE($11::jsonb, pending_handoff)
-        WHERE account_id = $2 AND conversation_id = $3)
+        WHERE account_id = $2 AND conversation_id = $3 AND ${ok})
      ${recorded ? `, recorded AS (${recorded.sql})` : ''}
-     SELECT 1`,
+     SELECT ok FROM guard`,
     [
       turnId,
       conversation.accountId,
@@ -153,9 +222,7 @@ export async function runTurn(
       ...(recorded ? recorded.values : []),
     ],
   );
-  await finishTurn(engine, conversation, turnId, { turn, parts: plannedRows(plan.parts, true) });
-  // A handoff was decided: the lane carries it out next.
-  return { lookAgain: reply.handoff !== undefined };
+  return result.rows[0]!.ok ? { turn, parts: plannedRows(plan.parts, true) } : null;
 }
 
 function handoffReply(

@@ -12,6 +12,8 @@ export interface LaneDispatcherOptions {
   leaseMs: number;
   /** How often an idle process looks for lanes other processes' webhooks (or backoffs) made due. */
   pollIntervalMs: number;
+  /** Extra RETURNING columns of the claim (see claimDueLanes). */
+  returning?: string;
   run(lane: ClaimedLane): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export class LaneDispatcher {
             options.holderId,
             Math.min(free, 50),
             options.leaseMs,
+            options.returning,
           );
         } catch (error) {
           options.logger.warn({ error: (error as Error).message }, 'claiming lanes failed; will retry');

@@ -12,15 +12,20 @@ export interface ClaimedLane extends LaneKey {
   holder: string;
   /** Failed runs in a row (0 on a first try); the next failure backs off longer. */
   attempts: number;
+  /** The conversation row as claimed, with the claimer's extra `returning` columns. */
+  row: Record<string, unknown>;
 }
 
 /**
- * The SET clause that makes a conversation's lane due now, for statements that change the
+ * The SET item that makes a conversation's lane due now, for statements that change the
  * conversation anyway (webhook ingest): no extra round trip. A lane already due earlier, or
  * held, stays so; its holder sees `work_due_at <= now()` when it tries to let go and loops
  * once more.
  */
-export const LANE_DUE_NOW = `work_due_at = LEAST(COALESCE(work_due_at, 'infinity'::timestamptz), now())`;
+export function laneDueNow(alias?: string): string {
+  const column = alias ? `${alias}.work_due_at` : 'work_due_at';
+  return `work_due_at = LEAST(COALESCE(${column}, 'infinity'::timestamptz), now())`;
+}
 
 /**
  * The lane queue lives on the conversation row itself (one lane per conversation, so the row
@@ -38,6 +43,8 @@ export async function claimDueLanes(
   holderPrefix: string,
   limit: number,
   leaseMs: number,
+  /** Extra RETURNING columns over the claimed row `c` (what the lane reads first anyway). */
+  returning?: string,
 ): Promise<ClaimedLane[]> {
   if (limit <= 0) return [];
   const result = await db.query<{
@@ -56,7 +63,7 @@ export async function claimDueLanes(
               LIMIT $2
               FOR UPDATE SKIP LOCKED) due
       WHERE c.account_id = due.account_id AND c.conversation_id = due.conversation_id
-      RETURNING c.account_id, c.conversation_id, c.lane_holder, c.lane_attempts`,
+      RETURNING c.*${returning ? `, ${returning}` : ''}`,
     [holderPrefix, limit, leaseMs],
   );
   return result.rows.map((row) => ({
@@ -64,6 +71,7 @@ export async function claimDueLanes(
     conversationId: Number(row.conversation_id),
     holder: row.lane_holder,
     attempts: row.lane_attempts,
+    row,
   }));
 }
 
@@ -137,7 +145,7 @@ export async function failLane(db: Queryable, lane: ClaimedLane): Promise<number
 /** Makes a lane due now from outside a webhook (a follow-up or a template retry to send). */
 export async function markLaneDue(db: Pick<pg.PoolClient, 'query'>, key: LaneKey): Promise<void> {
   await db.query(
-    `UPDATE engine_conversations SET ${LANE_DUE_NOW} WHERE account_id = $1 AND conversation_id = $2`,
+    `UPDATE engine_conversations SET ${laneDueNow()} WHERE account_id = $1 AND conversation_id = $2`,
     [key.accountId, key.conversationId],
   );
 }
@@ -149,7 +157,7 @@ export async function markLaneDue(db: Pick<pg.PoolClient, 'query'>, key: LaneKey
  */
 export async function markOrphanedLanesDue(db: Queryable, staleMs: number): Promise<number> {
   const result = await db.query(
-    `UPDATE engine_conversations c SET ${LANE_DUE_NOW}
+    `UPDATE engine_conversations c SET ${laneDueNow()}
       WHERE c.work_due_at IS NULL AND (c.lane_holder IS NULL OR c.lane_lease_until < now())
         AND (EXISTS (SELECT 1 FROM engine_messages m
                       WHERE m.account_id = c.account_id AND m.conversation_id = c.conversation_id

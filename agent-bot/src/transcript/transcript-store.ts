@@ -62,23 +62,6 @@ export async function loadUnanswered(
   return result.rows.map(toStored);
 }
 
-/** The conversation as the model may see it: the last `limit` messages, oldest first. */
-export async function loadTranscript(
-  db: Queryable,
-  accountId: number,
-  conversationId: number,
-  limit = 100,
-): Promise<StoredMessage[]> {
-  const result = await db.query(
-    `SELECT * FROM (
-       SELECT ${MESSAGE_COLUMNS} FROM engine_messages WHERE account_id = $1 AND conversation_id = $2
-        ORDER BY created_at DESC, message_id DESC LIMIT $3
-     ) recent ORDER BY created_at, message_id`,
-    [accountId, conversationId, limit],
-  );
-  return result.rows.map(toStored);
-}
-
 export function toTranscriptEntry(message: StoredMessage, selectedOption?: string): TranscriptEntry {
   const attachments: TranscriptAttachment[] = message.attachments.map((a) => ({
     id: a.id,

@@ -62,9 +62,12 @@ const turnPayload = z.strictObject({
   replyAcceptedAt: z.string().datetime({ offset: true }).nullable(),
   /** replyAcceptedAt - firstCustomerMessageAt, in ms; null without reply. */
   latencyMs: z.number().int().nonnegative().nullable(),
-  /** Part of latencyMs spent waiting for the burst to end. */
+  /**
+   * Part of latencyMs that burst merging added: from the first message's arrival to the end of
+   * the quiet window the turn waited for (0 when it did not wait).
+   */
   mergeDelayMs: z.number().int().nonnegative().default(0),
-  /** Time the job waited in the queue before a worker picked it up. */
+  /** Time the first message waited before a lane looked at it. */
   queueDelayMs: z.number().int().nonnegative().default(0),
   regenerations: z.number().int().nonnegative().default(0),
   outcome: z.enum(['replied', 'handoff', 'no_reply', 'failed', 'template']),
