@@ -1,6 +1,9 @@
+import { createLogger } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { botMessages, startHarness, type Harness, dropTestDatabase } from './harness.js';
+import { startAgentBot } from '../src/engine/start-agent-bot.js';
+import { botMessages, startHarness, type Harness, dropTestDatabase, TEST_TUNING } from './harness.js';
+import { ScriptedResponder } from './scripted-responder.js';
 
 let harness: Harness | null = null;
 let db: TestDatabase;
@@ -46,6 +49,9 @@ describe('burst merge and regeneration (through the simulator)', () => {
     expect(payload.mergedMessages).toBe(3);
     expect(payload.outcome).toBe('replied');
     expect(payload.latencyMs).toBeGreaterThanOrEqual(payload.mergeDelayMs);
+    // The burst window: from the first message's arrival to 300 ms after the last one.
+    expect(payload.mergeDelayMs).toBeGreaterThanOrEqual(300);
+    expect(payload.mergeDelayMs).toBeLessThan(3000);
     expect(payload.replyMessageIds).toEqual([replies[0]!.id]);
   });
 
@@ -68,6 +74,58 @@ describe('burst merge and regeneration (through the simulator)', () => {
     // The discarded generation's cost is still recorded, marked discarded.
     const calls = await h.events('model_call');
     expect(calls.map((c) => c.discarded).sort()).toEqual([false, true]);
+  });
+
+  it('shows "typing…" while a slow generation runs, and not for an instant answer', async () => {
+    harness = await startHarness({ db });
+    const h = harness;
+    const typing = () =>
+      h.sim.recorder.apiCalls
+        .filter((call) => call.path.endsWith('/toggle_typing_status'))
+        .map((call) => (call.requestBody as { typing_status: string }).typing_status);
+    const instant = h.sim.customer.sendText(maria(h), 'Oi');
+    await settle(h, instant.conversation.displayId, 1);
+    expect(typing()).toEqual([]);
+    h.responder.delayMs = 1000;
+    h.sim.customer.sendText(maria(h), 'Qual o preço?');
+    await settle(h, instant.conversation.displayId, 2);
+    await h.sim.waitFor(() => typing().length === 2);
+    expect(typing()).toEqual(['on', 'off']);
+  });
+
+  it('regenerates when another process stored the newer message (the turn commit is guarded)', async () => {
+    // This process would only notice the new message by polling; the poll is off here, so only
+    // the guarded commit can catch it.
+    harness = await startHarness({ db, tuning: { newMessagePollMs: 600_000 } });
+    const h = harness;
+    const other = await startAgentBot({
+      config: h.config,
+      db,
+      logger: createLogger({ level: 'warn', format: 'json', name: 'second-agent-bot' }),
+      responder: new ScriptedResponder(),
+      clock: h.sim.clock,
+      tuning: TEST_TUNING,
+    });
+    try {
+      h.responder.delayMs = 1500;
+      const first = h.sim.customer.sendText(maria(h), 'Qual o horário?');
+      const displayId = first.conversation.displayId;
+      await h.sim.waitFor(() => h.responder.calls.length === 1, { timeoutMs: 10_000 });
+      h.connect(other.url); // the next webhook reaches the other process
+      h.sim.customer.sendText(maria(h), 'E aos sábados?');
+      await h.sim.waitFor(() => h.responder.calls.length === 2, { timeoutMs: 10_000 });
+      h.responder.delayMs = 0;
+      await settle(h, displayId, 1);
+      expect(botMessages(h, displayId).map((r) => r.content)).toEqual([
+        're: Qual o horário? | E aos sábados?',
+      ]);
+      const [turn] = await h.events('turn');
+      expect(turn).toMatchObject({ mergedMessages: 2, regenerations: 1 });
+      const calls = await h.events('model_call');
+      expect(calls.map((c) => c.discarded).sort()).toEqual([false, true]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('gives exactly one reply per burst with duplicated and shuffled deliveries', async () => {

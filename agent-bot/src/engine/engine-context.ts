@@ -53,6 +53,8 @@ export interface EngineTuning {
   echoWaitMs: number;
   /** POST attempts per reply part (each with the client's own retries) before handing off. */
   deliveryAttempts: number;
+  /** "Typing…" is shown once a generation has taken this long (never for instant answers). */
+  typingDelayMs: number;
 }
 
 export const DEFAULT_TUNING: EngineTuning = {
@@ -64,6 +66,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   newMessagePollMs: 300,
   echoWaitMs: 5_000,
   deliveryAttempts: 5,
+  typingDelayMs: 300,
 };
 
 export interface InboxBinding {

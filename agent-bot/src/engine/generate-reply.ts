@@ -20,7 +20,7 @@ export interface GenerationSteps {
 class Superseded extends Error {}
 
 /**
- * Calls the responder with the typing indicator on. When newer customer messages arrive
+ * Calls the responder with the typing indicator on (after `typingDelayMs`). When newer customer messages arrive
  * before the reply is committed, the generation is aborted and redone with them: the customer
  * gets one answer to everything they said. Events the discarded generation emitted (its model
  * cost) are kept, marked `discarded`. A responder failure counts towards the handoff threshold.
@@ -40,7 +40,13 @@ export async function generateReply(
     void client.toggleTyping(conversation.conversationId, on).catch(() => undefined);
   let pending = initial;
   let regenerations = 0;
-  typing(true);
+  // Only a generation that takes a moment shows "typing…": an instant answer would just flicker
+  // it on and off (two API calls for nothing).
+  let typingShown = false;
+  const showTyping = setTimeout(() => {
+    typingShown = true;
+    typing(true);
+  }, engine.tuning.typingDelayMs);
   try {
     for (;;) {
       const controller = new AbortController();
@@ -95,7 +101,8 @@ export async function generateReply(
       };
     }
   } finally {
-    typing(false);
+    clearTimeout(showTyping);
+    if (typingShown) typing(false);
   }
 }
 
