@@ -84,7 +84,7 @@ async function seed(sim: ChatwootSimulator) {
   return { account, inbox, bot };
 }
 
-/** Every customer sends, waits for the answer, thinks, sends again, ROUNDS times. */
+/** Every customer sends, waits for the answer, thinks, sends again: one warm-up round, then ROUNDS measured. */
 async function drive(
   sim: ChatwootSimulator,
   inboxId: number,
@@ -112,7 +112,7 @@ async function drive(
       Array.from({ length: CONVERSATIONS }, async (_, c) => {
         const customer = { inboxId, phone: `+55119${String(runId * 1000 + 10_000_000 + c)}`, name: `C${c}` };
         if (maxThink > 0) await sleep(random() * maxThink);
-        for (let round = 0; round < ROUNDS; round++) {
+        for (let round = 0; round <= ROUNDS; round++) {
           if (round > 0 && maxThink > 0) await sleep(think());
           const sent = sim.customer.sendText(customer, `q${round}`);
           const reply = await new Promise<{ id: number; createdAt: number }>((resolve, reject) => {
@@ -125,7 +125,9 @@ async function drive(
               resolve(value);
             });
           });
-          exchanges.push({ asked: sent.message.createdAt, answered: reply.createdAt, replyId: reply.id });
+          // Round 0 warms up (connections opened, code compiled) on both sides: not measured.
+          if (round > 0)
+            exchanges.push({ asked: sent.message.createdAt, answered: reply.createdAt, replyId: reply.id });
         }
       }),
     );
@@ -185,7 +187,7 @@ async function runEngine(db: TestDatabase, shape: LoadShape, runId: number): Pro
   try {
     const { wallMs, exchanges } = await drive(sim, inbox.id, shape, runId);
     // The turn event commits just after Chatwoot accepted the reply: let the last ones land.
-    const expected = CONVERSATIONS * ROUNDS;
+    const expected = CONVERSATIONS * (ROUNDS + 1);
     let turns: { reply: number; merge: number }[] = [];
     for (let i = 0; i < 100; i++) {
       turns = (
@@ -286,7 +288,7 @@ function table(label: string, results: Map<LoadShape['name'], { engine: Figures;
     ['saturated: queueing p99 (ms)', saturated.engine.overheadP99, saturated.baseline.overheadP99],
   ] as const;
   console.log(
-    `\n${label}: ${CONVERSATIONS} concurrent conversations × ${ROUNDS} rounds, instant model, ` +
+    `\n${label}: ${CONVERSATIONS} concurrent conversations × ${ROUNDS} rounds (after a warm-up round), instant model, ` +
       `merge window ${QUIET_MS} ms, paced think time ${THINK_MS[0]}–${THINK_MS[1]} ms`,
   );
   console.log(

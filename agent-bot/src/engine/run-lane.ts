@@ -12,12 +12,19 @@ import { runTurn } from './run-turn.js';
  * dispatcher, which lets the lane go with a backoff (Chatwoot down, responder failing below
  * the handoff threshold).
  */
+/** How long before the burst window ends the lane takes its last look. */
+const LOOKAHEAD_MS = 5;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise<void> {
   const { pool } = engine.db;
   const leaseMs = engine.tuning.laneLeaseMs;
   const renew = setInterval(() => void renewLane(pool, lane, leaseMs).catch(() => undefined), leaseMs / 3);
   // When the burst window the lane waited for ends (database clock, ms); null: it did not wait.
   let windowEnd: number | null = null;
+  // The unanswered messages the lane is waiting on (their ids), to tell whether more came.
+  let waitedFor: string | null = null;
   let queueDelayMs: number | null = null;
   // The first pass reads what the claim returned; after a burst wait the turn is likely to run,
   // so that snapshot brings the transcript along.
@@ -42,11 +49,20 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
         // How long the oldest message waited for a lane to pick it up (the first pass only).
         queueDelayMs ??= Math.max(0, snapshot.now.getTime() - unanswered[0]!.receivedAt.getTime());
         const wait = burstWaitMs(snapshot, binding.assistant.conversation);
-        if (wait > 0) {
+        const ids = unanswered.map((m) => m.messageId).join(',');
+        // The last look is taken just before the window ends, so that its round trip is not
+        // added to the reply's latency. Nothing new since the previous look and the window ends
+        // within moments: wait it out and answer. A message landing in those last milliseconds
+        // is caught by the turn's guarded commit (the answer is regenerated with it).
+        const settled =
+          wait > 0 && wait <= 2 * LOOKAHEAD_MS && ids === waitedFor && snapshot.transcript !== null;
+        if (wait > 0 && !settled) {
           windowEnd = snapshot.now.getTime() + wait;
-          await new Promise((resolve) => setTimeout(resolve, wait));
+          waitedFor = ids;
+          await sleep(Math.max(1, wait - LOOKAHEAD_MS));
           continue;
         }
+        if (settled) await sleep(wait);
         const { lookAgain } = await runTurn(
           engine,
           binding,
@@ -63,6 +79,7 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
           snapshot.transcript,
         );
         windowEnd = null;
+        waitedFor = null;
         queueDelayMs = 0;
         if (lookAgain) continue;
       }
