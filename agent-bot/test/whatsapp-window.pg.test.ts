@@ -55,6 +55,10 @@ describe('the WhatsApp 24-hour window (through the simulator)', () => {
       'template_sent',
     );
     expect(sent).toMatchObject({ template: 'reengage', purpose: 'follow_up', category: 'utility' });
+    // Agents read what the customer received: the approved body with its parameters.
+    expect(botMessages(h, ref.displayId)[1]!.content).toBe(
+      'Hi Maria, we have an update for you: Seu pedido chegou?',
+    );
   });
 
   it('cancels a follow-up when the customer writes first', async () => {

@@ -55,6 +55,21 @@ const createdMessageSchema = z.looseObject({
 });
 export type CreatedMessage = z.infer<typeof createdMessageSchema>;
 
+/** A WhatsApp inbox's synced templates (`message_templates` of GET inboxes/{id}, Meta's shape). */
+export const whatsappTemplateSchema = z.looseObject({
+  name: z.string(),
+  language: z.string().optional(),
+  status: z.string().optional(),
+  components: z
+    .array(z.looseObject({ type: z.string(), text: z.string().optional() }))
+    .optional()
+    .default([]),
+});
+export type WhatsappTemplate = z.infer<typeof whatsappTemplateSchema>;
+const inboxTemplatesSchema = z.looseObject({
+  message_templates: z.array(whatsappTemplateSchema).nullable().optional(),
+});
+
 const conversationSchema = z.looseObject({
   id: z.number().int(),
   status: z.enum(['open', 'resolved', 'pending', 'snoozed']),
@@ -171,6 +186,16 @@ export class ChatwootClient {
       throw new ChatwootError('updating a contact needs chatwoot userAccessToken', null, false, '/contacts');
     }
     await this.call('put', `/contacts/${contactId}`, update, { client: this.user });
+  }
+
+  /**
+   * The inbox's approved WhatsApp templates as Chatwoot last synced them. Inbox details are
+   * off-limits to bot tokens: null without a user token.
+   */
+  async inboxTemplates(inboxId: number): Promise<WhatsappTemplate[] | null> {
+    if (!this.user) return null;
+    const data = await this.call('get', `/inboxes/${inboxId}`, undefined, { client: this.user, retries: 1 });
+    return inboxTemplatesSchema.parse(data).message_templates ?? [];
   }
 
   private async waitForMessageBudget(conversationId: number): Promise<void> {

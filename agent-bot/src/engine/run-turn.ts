@@ -12,6 +12,7 @@ import { buildTurnContext, enrichPending } from './build-turn-context.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
 import { generateReply, markDiscarded, type Generation } from './generate-reply.js';
 import { planReply } from './plan-reply.js';
+import { fillTemplateContents } from '../whatsapp/template-content.js';
 import { insertPartsSql, partRecords, plannedRows, type OutgoingRow } from './reply-sender.js';
 import { finishTurn, type TurnRecord } from './finish-turn.js';
 
@@ -158,6 +159,7 @@ async function commitTurn(
     rendersMarkdown: binding.account.rendersMarkdown,
     customerName: conversation.contact.name,
   });
+  await fillTemplateContents(engine, conversation, plan.parts);
   const first = answered[0]!;
   const occurredAt = engine.clock.now().toISOString();
   const events = emitted.map(

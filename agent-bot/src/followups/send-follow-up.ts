@@ -3,6 +3,7 @@ import { insertPlannedParts } from '../engine/reply-sender.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { markLaneDue } from '../queue/lane-lease.js';
 import { planReply } from '../engine/plan-reply.js';
+import { fillTemplateContents } from '../whatsapp/template-content.js';
 import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
 import { enqueueEvents } from '@switchboard/analytics';
@@ -49,6 +50,7 @@ export async function sendFollowUp(engine: EngineContext, data: unknown): Promis
       purpose: 'follow_up',
       ...(row.template ? { template: { name: row.template, params: row.template_params } } : {}),
     });
+    await fillTemplateContents(engine, conversation, plan.parts);
     await inTransaction(pool, async (tx) => {
       const claimed = await tx.query(
         `UPDATE engine_follow_ups SET state = $2, detail = $3 WHERE id = $1 AND state = 'scheduled' RETURNING 1`,

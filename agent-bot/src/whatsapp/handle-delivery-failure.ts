@@ -4,6 +4,7 @@ import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
 import type { EngineContext } from '../engine/engine-context.js';
 import { markLaneDue } from '../queue/lane-lease.js';
 import { planReply } from '../engine/plan-reply.js';
+import { fillTemplateContents } from './template-content.js';
 import { insertPlannedParts } from '../engine/reply-sender.js';
 import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
 import { errorCode, isWindowFailure, replyWindow } from './reply-window.js';
@@ -71,6 +72,7 @@ export async function handleDeliveryFailure(
       })
     : null;
   const retried = plan !== null && plan.parts.length > 0;
+  if (plan) await fillTemplateContents(engine, conversation, plan.parts);
 
   await inTransaction(pool, async (tx) => {
     if (outgoing) {
