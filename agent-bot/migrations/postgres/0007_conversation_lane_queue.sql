@@ -7,7 +7,8 @@
 ALTER TABLE engine_conversations ADD COLUMN work_due_at timestamptz;
 -- Failed runs in a row: the next retry backs off exponentially.
 ALTER TABLE engine_conversations ADD COLUMN lane_attempts integer NOT NULL DEFAULT 0;
-ALTER TABLE engine_conversations DROP COLUMN lane_dirty;
+-- lane_dirty stays (unused from here on): agent-bots of the previous version, still running during a
+-- rolling upgrade, keep excluding each other and the new ones through lane_holder/lane_lease_until.
 -- When a status change last gave the conversation back to the bot (a human handed it back).
 ALTER TABLE engine_conversations ADD COLUMN bot_resumed_at timestamptz;
 CREATE INDEX engine_conversations_due ON engine_conversations (work_due_at) WHERE work_due_at IS NOT NULL;
@@ -23,7 +24,6 @@ UPDATE engine_conversations c SET work_due_at = now()
 
 -- Down Migration
 DROP INDEX engine_conversations_due;
-ALTER TABLE engine_conversations ADD COLUMN lane_dirty boolean NOT NULL DEFAULT false;
 ALTER TABLE engine_conversations DROP COLUMN bot_resumed_at;
 ALTER TABLE engine_conversations DROP COLUMN lane_attempts;
 ALTER TABLE engine_conversations DROP COLUMN work_due_at;
