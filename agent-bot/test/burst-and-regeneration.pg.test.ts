@@ -1,22 +1,10 @@
 import { createLogger } from '@switchboard/core';
-import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAgentBot } from '../src/engine/start-agent-bot.js';
-import { botMessages, startHarness, type Harness, dropTestDatabase, TEST_TUNING } from './harness.js';
+import { botMessages, harnessPerTest, maria, type Harness, TEST_TUNING } from './harness.js';
 import { ScriptedResponder } from './scripted-responder.js';
 
-let harness: Harness | null = null;
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-afterAll(async () => db && dropTestDatabase(db));
-
-const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
+const startTestHarness = harnessPerTest();
 
 async function settle(h: Harness, displayId: number, count: number): Promise<void> {
   await h.sim.waitFor(() => botMessages(h, displayId).length >= count, { timeoutMs: 15_000 });
@@ -26,8 +14,7 @@ async function settle(h: Harness, displayId: number, count: number): Promise<voi
 
 describe('burst merge and regeneration (through the simulator)', () => {
   it('answers a burst of three messages with one reply', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     const first = h.sim.customer.sendText(maria(h), 'Oi!');
     h.sim.customer.sendText(maria(h), 'Quanto custa');
     h.sim.customer.sendText(maria(h), 'o plano anual?');
@@ -56,8 +43,7 @@ describe('burst merge and regeneration (through the simulator)', () => {
   });
 
   it('regenerates the unsent answer when the customer writes mid-generation', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     h.responder.delayMs = 1500;
     const first = h.sim.customer.sendText(maria(h), 'Qual o horário?');
     const displayId = first.conversation.displayId;
@@ -77,8 +63,7 @@ describe('burst merge and regeneration (through the simulator)', () => {
   });
 
   it('shows "typing…" while a slow generation runs, and not for an instant answer', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     const typing = () =>
       h.sim.recorder.apiCalls
         .filter((call) => call.path.endsWith('/toggle_typing_status'))
@@ -96,11 +81,10 @@ describe('burst merge and regeneration (through the simulator)', () => {
   it('regenerates when another process stored the newer message (the turn commit is guarded)', async () => {
     // This process would only notice the new message by polling; the poll is off here, so only
     // the guarded commit can catch it.
-    harness = await startHarness({ db, tuning: { newMessagePollMs: 600_000 } });
-    const h = harness;
+    const h = await startTestHarness({ tuning: { newMessagePollMs: 600_000 } });
     const other = await startAgentBot({
       config: h.config,
-      db,
+      db: h.db,
       logger: createLogger({ level: 'warn', format: 'json', name: 'second-agent-bot' }),
       responder: new ScriptedResponder(),
       clock: h.sim.clock,
@@ -129,11 +113,9 @@ describe('burst merge and regeneration (through the simulator)', () => {
   });
 
   it('gives exactly one reply per burst with duplicated and shuffled deliveries', async () => {
-    harness = await startHarness({
-      db,
+    const h = await startTestHarness({
       simulator: { behaviour: { shuffleWebhooks: true, shuffleSeed: 7, webhookRetryDelayMs: 50 } },
     });
-    const h = harness;
     const first = h.sim.customer.sendText(maria(h), 'um');
     h.sim.customer.sendText(maria(h), 'dois');
     const displayId = first.conversation.displayId;

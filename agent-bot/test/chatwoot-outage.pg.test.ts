@@ -1,25 +1,13 @@
-import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { botMessages, startHarness, type Harness, dropTestDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { botMessages, harnessPerTest, maria } from './harness.js';
 
-let harness: Harness | null = null;
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-afterAll(async () => db && dropTestDatabase(db));
+const startTestHarness = harnessPerTest();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
 
 describe('Chatwoot down while replying', () => {
   it('retries with backoff and delivers the reply once when Chatwoot is back', async () => {
-    harness = await startHarness({ db, proxy: true });
-    const h = harness;
+    const h = await startTestHarness({ proxy: true });
     h.proxy!.down = true;
     const first = h.sim.customer.sendText(maria(h), 'Vocês estão aí?');
     const ref = { accountId: h.accountId, displayId: first.conversation.displayId };
@@ -33,8 +21,7 @@ describe('Chatwoot down while replying', () => {
   });
 
   it('hands off with a note once Chatwoot is reachable again after the delivery budget ran out', async () => {
-    harness = await startHarness({ db, proxy: true, tuning: { deliveryAttempts: 2 } });
-    const h = harness;
+    const h = await startTestHarness({ proxy: true, tuning: { deliveryAttempts: 2 } });
     h.proxy!.down = true;
     const first = h.sim.customer.sendText(maria(h), 'Alô?');
     const ref = { accountId: h.accountId, displayId: first.conversation.displayId };

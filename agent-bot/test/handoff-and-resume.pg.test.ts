@@ -1,19 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { botMessages, startHarness, type Harness, dropTestDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { botMessages, harnessPerTest, maria, type Harness } from './harness.js';
 
-let harness: Harness | null = null;
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-afterAll(async () => db && dropTestDatabase(db));
+const startTestHarness = harnessPerTest();
 
-const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
 async function waitForEvents(h: Harness, type: string): Promise<Record<string, unknown>[]> {
   for (let i = 0; i < 100; i++) {
     const events = await h.events(type);
@@ -26,13 +15,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('native handoff (through the simulator)', () => {
   it('hands off on "talk to a human", stays silent, and resumes after the human has been silent', async () => {
-    harness = await startHarness({
-      db,
+    const h = await startTestHarness({
       conversation: {
         handoff: { customerMessage: 'Um atendente vai continuar.', resumeAfterHumanSilenceMinutes: 30 },
       },
     });
-    const h = harness;
     const first = h.sim.customer.sendText(maria(h), 'Quero falar com um atendente');
     const ref = { accountId: h.accountId, displayId: first.conversation.displayId };
     await h.sim.waitFor(() => h.sim.conversation(ref).status === 'open', { timeoutMs: 15_000 });
@@ -62,8 +49,7 @@ describe('native handoff (through the simulator)', () => {
   });
 
   it("hands off on the model's tool call with team assignment and resumes when an agent sets pending again", async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     const team = h.sim.seed.team({ accountId: h.accountId, name: 'Vendas' });
     h.responder.setScript((context, call) =>
       call === 1
@@ -90,8 +76,7 @@ describe('native handoff (through the simulator)', () => {
   });
 
   it('hands off after repeated responder failures', async () => {
-    harness = await startHarness({ db, conversation: { handoff: { maxConsecutiveFailures: 2 } } });
-    const h = harness;
+    const h = await startTestHarness({ conversation: { handoff: { maxConsecutiveFailures: 2 } } });
     h.responder.setScript(() => {
       throw new Error('provider exploded');
     });
@@ -106,8 +91,7 @@ describe('native handoff (through the simulator)', () => {
 
 describe('hand-back answers what the human left open', () => {
   it('answers the customer messages written after the last reply that reached them, once', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     h.responder.setScript((context, call) =>
       call === 1
         ? { messages: [], handoff: { reason: 'model_tool', summary: 'Wants a person.' } }

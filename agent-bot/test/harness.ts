@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createLogger, switchboardConfigSchema, type SwitchboardConfig } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
@@ -157,6 +158,30 @@ export async function dropTestDatabase(db: TestDatabase): Promise<void> {
     await db.pool.query(`DROP SCHEMA IF EXISTS "${db.schema}_boss" CASCADE`).catch(() => undefined);
   await db.drop();
 }
+
+/**
+ * The usual lifecycle of a scenario file: one database for the file (creating one takes seconds),
+ * a fresh harness per test, closed after it. Returns the function that starts that harness.
+ */
+export function harnessPerTest(): (options?: Omit<HarnessOptions, 'db'>) => Promise<Harness> {
+  let db: TestDatabase | undefined;
+  let current: Harness | null = null;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  afterAll(async () => db && dropTestDatabase(db));
+  return async (options = {}) => {
+    current = await startHarness({ ...options, db: db! });
+    return current;
+  };
+}
+
+/** The customer most scenarios talk as. */
+export const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
 
 /** Empties what one scenario leaves behind, so the next starts from nothing. */
 export async function resetEngineTables(db: TestDatabase): Promise<void> {

@@ -1,24 +1,11 @@
-import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { botMessages, startHarness, type Harness, dropTestDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { botMessages, harnessPerTest, maria } from './harness.js';
 
-let harness: Harness | null = null;
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-afterAll(async () => db && dropTestDatabase(db));
-
-const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
+const startTestHarness = harnessPerTest();
 
 describe('replies for WhatsApp (through the simulator)', () => {
   it('sends short choices as buttons and matches the button reply by its title', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     h.responder.setScript((context, call) =>
       call === 1
         ? { messages: [{ kind: 'choices', text: 'Qual plano?', options: ['Mensal', 'Anual'] }] }
@@ -37,8 +24,7 @@ describe('replies for WhatsApp (through the simulator)', () => {
   });
 
   it('splits a long Markdown answer into messages under 4,096 characters, in order', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     const paragraph = (n: number) => `**Parte ${n}.** ${'Texto longo de exemplo. '.repeat(100).trim()}`;
     const long = [1, 2, 3].map(paragraph).join('\n\n');
     h.responder.setScript(() => ({ messages: [{ kind: 'text', text: long }] }));
@@ -55,8 +41,7 @@ describe('replies for WhatsApp (through the simulator)', () => {
   });
 
   it('treats a "test" channel inbox like WhatsApp and records it as channel "test"', async () => {
-    harness = await startHarness({ db, channel: 'test' });
-    const h = harness;
+    const h = await startTestHarness({ channel: 'test' });
     const first = h.sim.customer.sendText(maria(h), 'Olá');
     await h.sim.waitFor(() => botMessages(h, first.conversation.displayId).length === 1, {
       timeoutMs: 15_000,

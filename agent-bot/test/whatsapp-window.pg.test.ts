@@ -1,19 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { botMessages, startHarness, type Harness, dropTestDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { botMessages, harnessPerTest, maria } from './harness.js';
 
-let harness: Harness | null = null;
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-afterAll(async () => db && dropTestDatabase(db));
+const startTestHarness = harnessPerTest();
 
-const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+5511987654321', name: 'Maria' });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const DAY = 24 * 60 * 60_000;
 const template = { name: 'reengage', language: 'en', params: { '1': '{{customer.name}}', '2': '{{text}}' } };
@@ -29,8 +18,7 @@ async function eventually<T>(probe: () => Promise<T | undefined | null | false>,
 
 describe('the WhatsApp 24-hour window (through the simulator)', () => {
   it('sends a follow-up scheduled past the window as the approved template', async () => {
-    harness = await startHarness({ db, conversation: { reengagementTemplate: template } });
-    const h = harness;
+    const h = await startTestHarness({ conversation: { reengagementTemplate: template } });
     h.responder.setScript(async (context) => {
       await context.actions.scheduleFollowUp({
         at: new Date(context.now.getTime() + 1000),
@@ -62,8 +50,7 @@ describe('the WhatsApp 24-hour window (through the simulator)', () => {
   });
 
   it('cancels a follow-up when the customer writes first', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     h.responder.setScript(async (context, call) => {
       if (call === 1)
         await context.actions.scheduleFollowUp({ at: new Date(context.now.getTime() + 1500), text: 'E aí?' });
@@ -81,8 +68,7 @@ describe('the WhatsApp 24-hour window (through the simulator)', () => {
   });
 
   it('keeps a reminder (cancelOnCustomerMessage: false) when the customer writes first', async () => {
-    harness = await startHarness({ db });
-    const h = harness;
+    const h = await startTestHarness();
     h.responder.setScript(async (context, call) => {
       if (call === 1)
         await context.actions.scheduleFollowUp({
@@ -106,8 +92,7 @@ describe('the WhatsApp 24-hour window (through the simulator)', () => {
 
   it('retries a free-form reply that failed outside the window as the template, once', async () => {
     // The engine's clock (wall clock) thinks the window is open; Chatwoot's has moved a day on.
-    harness = await startHarness({ db, clock: 'system', conversation: { reengagementTemplate: template } });
-    const h = harness;
+    const h = await startTestHarness({ clock: 'system', conversation: { reengagementTemplate: template } });
     h.responder.delayMs = 800;
     const first = h.sim.customer.sendText(maria(h), 'Oi');
     const ref = { accountId: h.accountId, displayId: first.conversation.displayId };
@@ -131,8 +116,7 @@ describe('the WhatsApp 24-hour window (through the simulator)', () => {
   });
 
   it('records why nothing was sent when the window is closed and no template is configured', async () => {
-    harness = await startHarness({ db, clock: 'system' });
-    const h = harness;
+    const h = await startTestHarness({ clock: 'system' });
     h.responder.delayMs = 800;
     const first = h.sim.customer.sendText(maria(h), 'Oi');
     const ref = { accountId: h.accountId, displayId: first.conversation.displayId };

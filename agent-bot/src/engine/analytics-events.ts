@@ -11,7 +11,12 @@ type Envelope = Pick<
  * The envelope every engine event carries. `conversationId` is Chatwoot's display_id: agent-bot
  * webhooks never show the internal id, and display_id is what the API and the dashboard use.
  */
-export function envelopeFor(conversation: ConversationState): Envelope {
+export function envelopeFor(
+  conversation: Pick<
+    ConversationState,
+    'accountId' | 'conversationId' | 'inboxId' | 'assistant' | 'channel' | 'contact'
+  >,
+): Envelope {
   return {
     accountId: conversation.accountId,
     conversationId: conversation.conversationId,

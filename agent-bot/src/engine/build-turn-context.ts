@@ -2,7 +2,7 @@ import type { AnalyticsEventInput } from '@switchboard/analytics';
 import type { TranscriptEntry, TurnContext } from '../assistant/responder.js';
 import type { ConversationState } from '../transcript/conversation-store.js';
 import { toTranscriptEntry, type StoredMessage } from '../transcript/transcript-store.js';
-import { loadLaneSnapshot } from './lane-snapshot.js';
+import { loadTranscript } from './lane-snapshot.js';
 import { matchChoice } from '../whatsapp/choices.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
 import { businessHours } from './business-hours.js';
@@ -26,13 +26,7 @@ export async function buildTurnContext(
 ): Promise<TurnContext> {
   const policy = binding.assistant.conversation;
   const read =
-    preloaded ??
-    (
-      await loadLaneSnapshot(engine.db.pool, conversation.accountId, conversation.conversationId, {
-        withTranscript: true,
-      })
-    )?.transcript ??
-    [];
+    preloaded ?? (await loadTranscript(engine.db.pool, conversation.accountId, conversation.conversationId));
   // The pending messages as enriched in memory just now (voice transcripts, image notes).
   const current = new Map(pending.map((m) => [m.messageId, m]));
   const stored = read.map((m) => current.get(m.messageId) ?? m);

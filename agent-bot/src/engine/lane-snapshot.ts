@@ -34,13 +34,29 @@ export function laneSnapshotColumns(alias: string, withTranscript: boolean): str
     (SELECT COALESCE(json_agg(u ORDER BY u.created_at, u.message_id), '[]'::json)
        FROM (SELECT ${MESSAGE_COLUMNS} FROM engine_messages m
               WHERE ${ofConversation} AND m.author = 'customer' AND m.turn_id IS NULL AND m.ignored = false) u) AS unanswered,
-    ${
-      withTranscript
-        ? `(SELECT COALESCE(json_agg(r ORDER BY r.created_at, r.message_id), '[]'::json)
-              FROM (SELECT ${MESSAGE_COLUMNS} FROM engine_messages m WHERE ${ofConversation}
-                     ORDER BY m.created_at DESC, m.message_id DESC LIMIT ${TRANSCRIPT_LIMIT}) r)`
-        : 'NULL::json'
-    } AS transcript`;
+    ${withTranscript ? transcriptJson(alias) : 'NULL::json'} AS transcript`;
+}
+
+/** The last TRANSCRIPT_LIMIT messages of conversation `<alias>`, oldest first, as one JSON array. */
+function transcriptJson(alias: string): string {
+  return `(SELECT COALESCE(json_agg(r ORDER BY r.created_at, r.message_id), '[]'::json)
+      FROM (SELECT ${MESSAGE_COLUMNS} FROM engine_messages m
+             WHERE m.account_id = ${alias}.account_id AND m.conversation_id = ${alias}.conversation_id
+             ORDER BY m.created_at DESC, m.message_id DESC LIMIT ${TRANSCRIPT_LIMIT}) r)`;
+}
+
+/** The transcript alone (a regeneration, or a turn the lane's snapshot did not bring it for). */
+export async function loadTranscript(
+  db: Queryable,
+  accountId: number,
+  conversationId: number,
+): Promise<StoredMessage[]> {
+  const result = await db.query<{ transcript: Record<string, unknown>[] }>(
+    `SELECT ${transcriptJson('c')} AS transcript FROM engine_conversations c
+      WHERE c.account_id = $1 AND c.conversation_id = $2`,
+    [accountId, conversationId],
+  );
+  return (result.rows[0]?.transcript ?? []).map(toStored);
 }
 
 /** A row with `engine_conversations.*` and laneSnapshotColumns as a snapshot. */

@@ -31,8 +31,8 @@ export interface OutgoingRow {
 
 /**
  * The INSERT of planned parts as SQL (params `$turn`, `$account`, `$conversation`, `$parts`),
- * for use alone or inside a turn's commit statement. With `claimFirst`, part `firstPart` is
- * stored already claimed (`posting`, attempt 1): the commit that plans a reply is also the
+ * for use alone or inside a turn's commit statement (`$parts` from partRecords). A row that comes
+ * already `posting` gets its `posting_since`: the commit that plans a reply is then also the
  * claim of its first message, so a crash right after still finds the claim (see below).
  */
 export function insertPartsSql(
@@ -51,28 +51,40 @@ export function insertPartsSql(
      ON CONFLICT DO NOTHING`;
 }
 
-export function partRecords(parts: PlannedPart[], firstPart = 0, claimFirst = false): string {
-  return JSON.stringify(
-    parts.map((part, index) => ({
+/**
+ * A plan's parts as the rows insertPartsSql stores (with `claimFirst`, the first one already
+ * `posting`, attempt 1); the fresh path hands the same rows to sendPlannedParts, no read back.
+ */
+export function plannedRows(parts: PlannedPart[], firstPart = 0, claimFirst = false): OutgoingRow[] {
+  return parts.map((part, index) => {
+    const claimed = claimFirst && index === 0;
+    return {
       part: firstPart + index,
       kind: part.kind,
       request: { ...part.request, ...(part.template ? { template: part.template } : {}) },
       purpose: part.purpose ?? null,
-      state: claimFirst && index === 0 ? 'posting' : 'planned',
-      attempts: claimFirst && index === 0 ? 1 : 0,
-    })),
-  );
+      state: claimed ? 'posting' : 'planned',
+      attempts: claimed ? 1 : 0,
+      posting_since: null,
+      message_id: null,
+      accepted_at: null,
+      claimedByCommit: claimed,
+    };
+  });
 }
 
-/** The rows partRecords stored, as sendPlannedParts reads them (no round trip to read back). */
-export function plannedRows(parts: PlannedPart[], claimFirst: boolean): OutgoingRow[] {
-  return (JSON.parse(partRecords(parts, 0, claimFirst)) as OutgoingRow[]).map((row, index) => ({
-    ...row,
-    posting_since: null,
-    message_id: null,
-    accepted_at: null,
-    claimedByCommit: claimFirst && index === 0,
-  }));
+/** The `$parts` parameter of insertPartsSql. */
+export function partRecords(rows: OutgoingRow[]): string {
+  return JSON.stringify(
+    rows.map(({ part, kind, request, purpose, state, attempts }) => ({
+      part,
+      kind,
+      request,
+      purpose,
+      state,
+      attempts,
+    })),
+  );
 }
 
 export async function insertPlannedParts(
@@ -87,7 +99,7 @@ export async function insertPlannedParts(
     turnId,
     conversation.accountId,
     conversation.conversationId,
-    partRecords(parts, firstPart),
+    partRecords(plannedRows(parts, firstPart)),
   ]);
 }
 

@@ -188,6 +188,7 @@ async function commitTurn(
     regenerations: earlierRegenerations + generation.regenerations,
     handoff: reply.handoff ?? null,
   };
+  const rows = plannedRows(plan.parts, 0, true);
   const ok = '(SELECT ok FROM guard)';
   const recorded = events.length > 0 ? outboxInsert(events, 12, ok) : null;
   const result = await engine.db.pool.query<{ ok: boolean }>(
@@ -219,12 +220,12 @@ async function commitTurn(
       turn.queueDelayMs,
       turn.regenerations,
       reply.handoff ? JSON.stringify(reply.handoff) : null,
-      partRecords(plan.parts, 0, true),
+      partRecords(rows),
       reply.handoff ? JSON.stringify({ ...reply.handoff, turnId }) : null,
       ...(recorded ? recorded.values : []),
     ],
   );
-  return result.rows[0]!.ok ? { turn, parts: plannedRows(plan.parts, true) } : null;
+  return result.rows[0]!.ok ? { turn, parts: rows } : null;
 }
 
 function handoffReply(

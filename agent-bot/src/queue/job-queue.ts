@@ -33,12 +33,11 @@ interface Runner {
 }
 
 /**
- * Durable jobs on pg-boss (same PostgreSQL). pg-boss 10's `work()` waits for a whole batch
- * before fetching again, so one slow conversation would hold up the rest; this dispatcher
- * fetches as slots free up and runs each job on its own, with an in-process wake-up so a job
- * sent by this process starts within milliseconds instead of at the next poll. Ordering per
- * conversation is not pg-boss's job here: the lane lease (lane-lease.ts) serializes a
- * conversation across every process.
+ * Durable jobs on pg-boss (same PostgreSQL): delayed follow-ups and delivery-failure handling
+ * (conversation turns run in lanes, lane-dispatcher.ts). pg-boss 10's `work()` waits for a whole
+ * batch before fetching again, so one slow job would hold up the rest; this dispatcher fetches as
+ * slots free up and runs each job on its own, with an in-process wake-up so a job sent by this
+ * process starts within milliseconds instead of at the next poll.
  */
 export class JobQueue {
   private bossInstance: PgBoss | null = null;

@@ -37,10 +37,9 @@ export async function loadConversation(
   db: Queryable,
   accountId: number,
   conversationId: number,
-  forUpdate = false,
 ): Promise<ConversationState | null> {
   const result = await db.query(
-    `SELECT * FROM engine_conversations WHERE account_id = $1 AND conversation_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT * FROM engine_conversations WHERE account_id = $1 AND conversation_id = $2`,
     [accountId, conversationId],
   );
   const row = result.rows[0] as Record<string, unknown> | undefined;

@@ -48,11 +48,16 @@ interface Ingested {
   failureQueued?: boolean;
 }
 
+type WebhookConversation = Pick<
+  ConversationState,
+  'accountId' | 'conversationId' | 'inboxId' | 'assistant' | 'channel' | 'contact'
+>;
+
 /** The conversation as a webhook shows it (the envelope of the events it produces). */
 function conversationFromWebhook(
   binding: InboxBinding,
   conversation: MessageEvent['conversation'] | ConversationEvent,
-): Pick<ConversationState, 'accountId' | 'conversationId' | 'inboxId' | 'assistant' | 'channel' | 'contact'> {
+): WebhookConversation {
   const sender = conversation.meta?.sender;
   return {
     accountId: binding.account.id,
@@ -83,10 +88,11 @@ function conversationHead(
   eventName: string,
   conversation: MessageEvent['conversation'] | ConversationEvent,
   changes: { onInsert?: Record<string, string>; onUpdate: string },
-): { sql: string; values: unknown[] } {
+): { sql: string; values: unknown[]; view: WebhookConversation } {
   const extra = Object.entries(changes.onInsert ?? {});
   const view = conversationFromWebhook(binding, conversation);
   return {
+    view,
     sql: `${
       deliveryId
         ? `delivery AS (
@@ -167,7 +173,7 @@ async function ingestMessage(
           }
         : { onUpdate: '' },
   );
-  const envelope = envelopeFor(conversationFromWebhook(binding, event.conversation) as ConversationState);
+  const envelope = envelopeFor(head.view);
   const recorded = outboxInsert(
     [
       {

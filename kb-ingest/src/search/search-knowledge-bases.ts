@@ -2,7 +2,7 @@ import type pg from 'pg';
 import pgvector from 'pgvector';
 import { z } from 'zod';
 import { enqueueAnalyticsEvents } from '../analytics-events.js';
-import type { Queryable } from '../db.js';
+import { inTransaction, type Queryable } from '../db.js';
 import { cachedEmbedder } from '../embedding/create-embedder.js';
 import { embedTexts } from '../embedding/embed-texts.js';
 import type { Embedder } from '../embedding/embedder.js';
@@ -202,20 +202,11 @@ async function withSearchSettings<T>(
   const pool = db as Partial<pg.Pool> & { release?: unknown };
   if (typeof pool.connect !== 'function' || typeof pool.totalCount !== 'number' || pool.release)
     return run(db);
-  const client = await (db as pg.Pool).connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(db as pg.Pool, async (client) => {
     await client.query(`SET LOCAL hnsw.ef_search = ${HNSW_EF_SEARCH}`);
     if (filtered) await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-    const result = await run(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return run(client);
+  });
 }
 
 /** Queries and misses feed the knowledge-gap dashboard; analytics never breaks a search. */
