@@ -4,10 +4,10 @@ import { createLogger } from '@switchboard/core';
 import { createTestClickHouse, createTestDatabase } from '@switchboard/core/testing';
 import { computeMetrics } from '../src/metrics/compute-metrics.js';
 import { filtersSchema } from '../src/metrics/filters.js';
-import { enqueueEvents } from '../src/outbox/enqueue-events.js';
+import { enqueueEvents } from '@switchboard/events';
 import { createShipper, insertEventLines } from '../src/shipper/shipper.js';
-import { toInsertRow } from '../src/clickhouse/event-row.js';
-import { analyticsEventSchema, type AnalyticsEventInput } from '../src/events/event-schema.js';
+import { toInsertRow } from '@switchboard/events';
+import { analyticsEventSchema, type AnalyticsEventInput } from '@switchboard/events';
 import {
   clickhouseInsert,
   postgresInsert,

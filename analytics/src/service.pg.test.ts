@@ -16,7 +16,7 @@ import {
   costEvent,
   handoffEvent,
 } from './testing/event-factory.js';
-import { analyticsEventSchema } from './events/event-schema.js';
+import { analyticsEventSchema } from '@switchboard/events';
 import { messageCreated, conversationObject } from './testing/chatwoot-payloads.js';
 import { signChatwootBody } from './webhooks/verify-signature.js';
 import { PassThrough } from 'node:stream';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import nock from 'nock';
-import { analyticsEventSchema, enqueueEvents, type AnalyticsEvent } from '@switchboard/analytics';
+import { analyticsEventSchema, enqueueEvents, type AnalyticsEvent } from '@switchboard/events';
 import { REPO_ROOT, createLogger } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createKnowledgeBase, ingestPaths, searchKnowledgeBases } from '@switchboard/kb-ingest';

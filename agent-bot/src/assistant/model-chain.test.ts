@@ -1,4 +1,4 @@
-import { analyticsEventSchema, type AnalyticsEventInput } from '@switchboard/analytics';
+import { analyticsEventSchema, type AnalyticsEventInput } from '@switchboard/events';
 import { describe, expect, it } from 'vitest';
 import { ProviderCallError } from '../llm/provider-error.js';
 import { ScriptedLanguageModel } from '../llm/scripted-language-model.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { GenerateRequest, GenerateResult, LanguageModel, ModelUsage } from '../llm/language-model.js';
 import { ProviderCallError, describeError } from '../llm/provider-error.js';
 import { callWithRetry, type RetryOptions } from '../llm/retry-policy.js';

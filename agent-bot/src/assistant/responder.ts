@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput, HandoffReason } from '@switchboard/analytics';
+import type { AnalyticsEventInput, HandoffReason } from '@switchboard/events';
 
 /**
  * The seam between the conversation engine (lanes, burst merge, window, Chatwoot) and the

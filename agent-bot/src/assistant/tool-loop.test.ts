@@ -1,4 +1,4 @@
-import { analyticsEventSchema } from '@switchboard/analytics';
+import { analyticsEventSchema } from '@switchboard/events';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ScriptedLanguageModel } from '../llm/scripted-language-model.js';

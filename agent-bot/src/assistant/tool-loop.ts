@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import { randomUUID } from 'node:crypto';
 import type {
   ChatMessage,

@@ -1,6 +1,8 @@
-import { outboxInsert } from '@switchboard/analytics';
+import { outboxInsert } from '@switchboard/events';
+import { raw } from 'sql-template-tag';
+import { numberedFragment } from '../store/numbered-fragment.js';
 import type { ConversationState } from '../transcript/conversation-store.js';
-import { envelopeFor, stableEventId } from './analytics-events.js';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 import type { EngineContext } from './engine-context.js';
 import { sendPlannedParts, type OutgoingRow } from './reply-sender.js';
 
@@ -45,30 +47,32 @@ export async function finishTurn(
   const event =
     turn.customerMessageIds.length === 0
       ? null
-      : outboxInsert(
-          [
-            {
-              ...envelopeFor(conversation),
-              id: stableEventId('turn', turnId),
-              occurredAt: engine.clock.now().toISOString(),
-              type: 'turn',
-              payload: {
-                turnId,
-                customerMessageIds: turn.customerMessageIds,
-                mergedMessages: turn.customerMessageIds.length,
-                firstCustomerMessageAt: firstAt.toISOString(),
-                replyAcceptedAt: accepted ? accepted.toISOString() : null,
-                latencyMs: accepted ? Math.max(0, accepted.getTime() - firstAt.getTime()) : null,
-                mergeDelayMs: turn.mergeDelayMs,
-                queueDelayMs: turn.queueDelayMs,
-                regenerations: turn.regenerations,
-                outcome,
-                replyMessageIds: result.messageIds,
+      : numberedFragment(
+          outboxInsert(
+            [
+              {
+                ...envelopeFor(conversation),
+                id: stableEventId('turn', turnId),
+                occurredAt: engine.clock.now().toISOString(),
+                type: 'turn',
+                payload: {
+                  turnId,
+                  customerMessageIds: turn.customerMessageIds,
+                  mergedMessages: turn.customerMessageIds.length,
+                  firstCustomerMessageAt: firstAt.toISOString(),
+                  replyAcceptedAt: accepted ? accepted.toISOString() : null,
+                  latencyMs: accepted ? Math.max(0, accepted.getTime() - firstAt.getTime()) : null,
+                  mergeDelayMs: turn.mergeDelayMs,
+                  queueDelayMs: turn.queueDelayMs,
+                  regenerations: turn.regenerations,
+                  outcome,
+                  replyMessageIds: result.messageIds,
+                },
               },
-            },
-          ],
+            ],
+            raw('EXISTS (SELECT 1 FROM done)'),
+          ),
           3,
-          'EXISTS (SELECT 1 FROM done)',
         );
   await engine.db.pool.query(
     `WITH done AS (

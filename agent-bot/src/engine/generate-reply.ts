@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { TurnContext, TurnReply } from '../assistant/responder.js';
 import type { ConversationState } from '../transcript/conversation-store.js';
 import type { StoredMessage } from '../transcript/transcript-store.js';

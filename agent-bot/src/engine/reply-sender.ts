@@ -1,8 +1,10 @@
 import type pg from 'pg';
-import { enqueueEvents, outboxInsert } from '@switchboard/analytics';
+import { enqueueEvents, outboxInsert } from '@switchboard/events';
+import { raw } from 'sql-template-tag';
+import { numberedFragment } from '../store/numbered-fragment.js';
 import { ChatwootError } from '../chatwoot/chatwoot-error.js';
 import { inTransaction, type ConversationState } from '../transcript/conversation-store.js';
-import { envelopeFor, stableEventId } from './analytics-events.js';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 import type { EngineContext } from './engine-context.js';
 import type { PlannedPart } from './plan-reply.js';
 
@@ -256,27 +258,29 @@ async function markSent(
   const template = (row.request as { template?: PlannedPart['template'] }).template;
   const event =
     row.kind === 'template' && template
-      ? outboxInsert(
-          [
-            {
-              ...envelopeFor(conversation),
-              id: stableEventId('template_sent', turnId, row.part),
-              occurredAt: acceptedAt.toISOString(),
-              type: 'template_sent',
-              payload: {
-                messageId,
-                template: template.name,
-                language: template.language,
-                category: template.category,
-                purpose:
-                  (row.purpose as 'reengagement' | 'follow_up' | 'window_closed_reply' | null) ??
-                  'reengagement',
-                priceVersion: 'unpriced',
+      ? numberedFragment(
+          outboxInsert(
+            [
+              {
+                ...envelopeFor(conversation),
+                id: stableEventId('template_sent', turnId, row.part),
+                occurredAt: acceptedAt.toISOString(),
+                type: 'template_sent',
+                payload: {
+                  messageId,
+                  template: template.name,
+                  language: template.language,
+                  category: template.category,
+                  purpose:
+                    (row.purpose as 'reengagement' | 'follow_up' | 'window_closed_reply' | null) ??
+                    'reengagement',
+                  priceVersion: 'unpriced',
+                },
               },
-            },
-          ],
+            ],
+            raw('EXISTS (SELECT 1 FROM sent)'),
+          ),
           5,
-          'EXISTS (SELECT 1 FROM sent)',
         )
       : null;
   await engine.db.pool.query(

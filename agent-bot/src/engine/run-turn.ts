@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { outboxInsert, type AnalyticsEventInput } from '@switchboard/analytics';
+import { outboxInsert, type AnalyticsEventInput } from '@switchboard/events';
+import { raw } from 'sql-template-tag';
+import { numberedFragment } from '../store/numbered-fragment.js';
 import type { TurnReply } from '../assistant/responder.js';
 import { detectHumanRequest } from '../handoff/human-request.js';
 import type { ConversationState } from '../transcript/conversation-store.js';
 import { loadUnanswered, type StoredMessage } from '../transcript/transcript-store.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
-import { envelopeFor, stableEventId } from './analytics-events.js';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 import { shouldAnswer } from './answer-rules.js';
 import { businessHours } from './business-hours.js';
 import { buildTurnContext, enrichPending } from './build-turn-context.js';
@@ -190,7 +192,7 @@ async function commitTurn(
   };
   const rows = plannedRows(plan.parts, 0, true);
   const ok = '(SELECT ok FROM guard)';
-  const recorded = events.length > 0 ? outboxInsert(events, 12, ok) : null;
+  const recorded = events.length > 0 ? numberedFragment(outboxInsert(events, raw(ok)), 12) : null;
   const result = await engine.db.pool.query<{ ok: boolean }>(
     `WITH guard AS (
        SELECT NOT EXISTS (

@@ -6,8 +6,8 @@ import { planReply } from '../engine/plan-reply.js';
 import { fillTemplateContents } from '../whatsapp/template-content.js';
 import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
-import { enqueueEvents } from '@switchboard/analytics';
-import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
+import { enqueueEvents } from '@switchboard/events';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 
 export const followUpJobSchema = z.strictObject({ id: z.string().uuid() });
 

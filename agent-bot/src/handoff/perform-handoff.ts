@@ -1,6 +1,6 @@
-import { enqueueEvents } from '@switchboard/analytics';
+import { enqueueEvents } from '@switchboard/events';
 import type { ConversationPolicy } from '@switchboard/core';
-import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 import type { EngineContext } from '../engine/engine-context.js';
 import {
   inTransaction,

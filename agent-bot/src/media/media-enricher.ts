@@ -1,5 +1,5 @@
 import type dns from 'node:dns';
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { Logger, SwitchboardConfig } from '@switchboard/core';
 import type { TranscriptAttachment, TranscriptEntry } from '../assistant/responder.js';
 import type { Enricher } from '../engine/engine-context.js';

@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import { outcomeFor } from './media-error.js';
 import type { MediaOutcome } from './media-outcome.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 import type { ToolDefinition } from '../llm/language-model.js';
 import type { HandoffRequest, TurnContext } from '../assistant/responder.js';

@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import { outboxInsert } from '@switchboard/analytics';
-import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
+import { outboxInsert } from '@switchboard/events';
+import { raw } from 'sql-template-tag';
+import { numberedFragment } from '../store/numbered-fragment.js';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 import { QUEUES, type EngineContext, type InboxBinding } from '../engine/engine-context.js';
 import { laneDueNow } from '../queue/lane-lease.js';
 import { inTransaction, type ConversationState } from '../transcript/conversation-store.js';
@@ -174,37 +176,39 @@ async function ingestMessage(
         : { onUpdate: '' },
   );
   const envelope = envelopeFor(head.view);
-  const recorded = outboxInsert(
-    [
-      {
-        ...envelope,
-        id: stableEventId('message', binding.account.id, event.id),
-        occurredAt: new Date(event.created_at).toISOString(),
-        type: 'message',
-        payload: {
-          messageId: event.id,
-          direction: event.message_type === 'incoming' ? 'inbound' : 'outbound',
-          author,
-          contentType: event.content_type,
-          private: event.private,
-          text: event.content ?? '',
-          attachments: (event.attachments ?? []).map((a) => ({
-            type: a.file_type,
-            ...(typeof a.file_size === 'number' ? { sizeBytes: a.file_size } : {}),
-          })),
-          ...(typeof event.additional_attributes?.template_params === 'object' &&
-          event.additional_attributes?.template_params !== null
-            ? {
-                template: String(
-                  (event.additional_attributes.template_params as { name?: unknown }).name ?? '',
-                ),
-              }
-            : {}),
+  const recorded = numberedFragment(
+    outboxInsert(
+      [
+        {
+          ...envelope,
+          id: stableEventId('message', binding.account.id, event.id),
+          occurredAt: new Date(event.created_at).toISOString(),
+          type: 'message',
+          payload: {
+            messageId: event.id,
+            direction: event.message_type === 'incoming' ? 'inbound' : 'outbound',
+            author,
+            contentType: event.content_type,
+            private: event.private,
+            text: event.content ?? '',
+            attachments: (event.attachments ?? []).map((a) => ({
+              type: a.file_type,
+              ...(typeof a.file_size === 'number' ? { sizeBytes: a.file_size } : {}),
+            })),
+            ...(typeof event.additional_attributes?.template_params === 'object' &&
+            event.additional_attributes?.template_params !== null
+              ? {
+                  template: String(
+                    (event.additional_attributes.template_params as { name?: unknown }).name ?? '',
+                  ),
+                }
+              : {}),
+          },
         },
-      },
-    ],
+      ],
+      raw('EXISTS (SELECT 1 FROM fresh)'),
+    ),
     24,
-    'EXISTS (SELECT 1 FROM fresh)',
   );
   const merge =
     event.event === 'message_updated'

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { enqueueEvents } from '@switchboard/analytics';
-import { envelopeFor, stableEventId } from '../engine/analytics-events.js';
+import { enqueueEvents } from '@switchboard/events';
+import { envelopeFor, stableEventId } from '@switchboard/events';
 import type { EngineContext } from '../engine/engine-context.js';
 import { markLaneDue } from '../queue/lane-lease.js';
 import { planReply } from '../engine/plan-reply.js';

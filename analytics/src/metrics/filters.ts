@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { channelTypeSchema } from '../events/event-schema.js';
-import { toClickHouseTime } from '../clickhouse/event-row.js';
+import { channelTypeSchema } from '@switchboard/events';
+import { toClickHouseTime } from '@switchboard/events';
 
 const DAY_MS = 86_400_000;
 

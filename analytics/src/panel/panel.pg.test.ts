@@ -11,7 +11,7 @@ import {
   type TestDatabase,
 } from '@switchboard/core/testing';
 import { buildAnalyticsService } from '../service.js';
-import { analyticsEventSchema } from '../events/event-schema.js';
+import { analyticsEventSchema } from '@switchboard/events';
 import { insertEvents } from '../testing/seed-dataset.js';
 import {
   costEvent,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { OUTBOX_ROW_FORMAT } from '../outbox/enqueue-events.js';
+import { OUTBOX_ROW_FORMAT } from '@switchboard/events';
 
 /**
  * A claimed batch: the same id and rows every time it is claimed (see 0003_outbox_batch_ranges.sql).

@@ -7,7 +7,7 @@ import {
   type TestClickHouse,
   type TestDatabase,
 } from '@switchboard/core/testing';
-import { enqueueEvents } from '../outbox/enqueue-events.js';
+import { enqueueEvents } from '@switchboard/events';
 import { messageEvent, modelCallEvent } from '../testing/event-factory.js';
 import { createShipper, redactError, type ShipperOptions } from './shipper.js';
 import { OutboxStore } from './outbox-store.js';

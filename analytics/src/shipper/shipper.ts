@@ -6,8 +6,8 @@ import {
   type Logger,
   type SwitchboardConfig,
 } from '@switchboard/core';
-import { analyticsEventSchema } from '../events/event-schema.js';
-import { toInsertRow } from '../clickhouse/event-row.js';
+import { analyticsEventSchema } from '@switchboard/events';
+import { toInsertRow } from '@switchboard/events';
 import { OutboxStore, type ClaimedBatch } from './outbox-store.js';
 
 export type ShipperOptions = SwitchboardConfig['analytics']['shipper'];

@@ -3,7 +3,7 @@ import {
   analyticsEventSchema,
   type AnalyticsEvent,
   type AnalyticsEventInput,
-} from '../events/event-schema.js';
+} from '@switchboard/events';
 
 type Envelope = Partial<Omit<AnalyticsEventInput, 'type' | 'payload'>>;
 

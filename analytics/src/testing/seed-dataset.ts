@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@switchboard/core';
-import type { AnalyticsEvent } from '../events/event-schema.js';
-import { toInsertRow } from '../clickhouse/event-row.js';
+import type { AnalyticsEvent } from '@switchboard/events';
+import { toInsertRow } from '@switchboard/events';
 import {
   conversationEvent,
   costEvent,

@@ -1,25 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { ChatwootAccountConfig } from '@switchboard/core';
-import type { AnalyticsEventInput, ChannelType } from '../events/event-schema.js';
+import {
+  deterministicUuid,
+  messageEventId,
+  type AnalyticsEventInput,
+  type ChannelType,
+} from '@switchboard/events';
 import type { ConversationEvent, MessageCreated } from './account-webhook-payload.js';
-
-/**
- * A UUID derived from a name (SHA-1, RFC 4122 version-5 layout): the same Chatwoot fact always
- * gets the same event id, so duplicate deliveries, and a producer that records the same
- * message, collapse in the outbox (ON CONFLICT) and in ClickHouse.
- */
-export function deterministicUuid(name: string): string {
-  const h = createHash('sha1').update(`switchboard:${name}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-/** The id of the `message` event for a Chatwoot message; agent-bot may use it to share ids. */
-export function messageEventId(accountId: number, messageId: number): string {
-  return deterministicUuid(`chatwoot-message:${accountId}:${messageId}`);
-}
 
 const CHANNELS: Record<string, ChannelType> = {
   'Channel::Whatsapp': 'whatsapp',

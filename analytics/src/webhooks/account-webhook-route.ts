@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database, SwitchboardConfig } from '@switchboard/core';
-import { enqueueEvents } from '../outbox/enqueue-events.js';
+import { enqueueEvents } from '@switchboard/events';
 import { verifyChatwootSignature } from './verify-signature.js';
 import { conversationEventSchema, HANDLED_EVENTS, messageCreatedSchema } from './account-webhook-payload.js';
 import { eventsFromConversation, eventsFromMessage } from './account-webhook-events.js';
-import type { AnalyticsEventInput } from '../events/event-schema.js';
+import type { AnalyticsEventInput } from '@switchboard/events';
 
 export const ACCOUNT_WEBHOOK_PATH = '/webhooks/chatwoot/accounts/:accountId';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
-import { analyticsEventSchema } from '../../../analytics/src/events/event-schema.js';
+import { analyticsEventSchema } from '@switchboard/events';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { evaluateAlert } from '../testing/alert-evaluation.js';
 import { seedDataSet, seedEvents } from '../testing/seed-data-set.js';

@@ -3,8 +3,8 @@ import type { ClickHouse } from '@switchboard/core';
 // The shipper's own mapping from a validated event to the row it inserts: seeding through it
 // means the dashboards are tested on rows shaped exactly like production's. Imported from the
 // source file because @switchboard/analytics does not export toInsertRow (test code only).
-import { toInsertRow } from '../../../analytics/src/clickhouse/event-row.js';
-import { analyticsEventSchema, type AnalyticsEvent } from '../../../analytics/src/events/event-schema.js';
+import { toInsertRow } from '@switchboard/events';
+import { analyticsEventSchema, type AnalyticsEvent } from '@switchboard/events';
 
 /**
  * A small, hand-countable data set. The dashboard tests assert numbers computed by hand from

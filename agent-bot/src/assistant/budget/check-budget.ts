@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 import type { TurnContext } from '../responder.js';
 import type { SpendLedger } from './spend-ledger.js';

@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 import { assistantSchema } from '../../../../core/src/config/sections/assistants.js';
 import type { ConversationActions, TranscriptEntry, TurnContext } from '../responder.js';

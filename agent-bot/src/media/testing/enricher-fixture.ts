@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { analyticsEventSchema } from '@switchboard/analytics';
+import { analyticsEventSchema } from '@switchboard/events';
 import { createLogger, switchboardConfigSchema, type SwitchboardConfigInput } from '@switchboard/core';
 import type { TranscriptEntry } from '../../assistant/responder.js';
 import { loadPriceTable } from '../../pricing/index.js';

@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { TurnContext } from '../../assistant/responder.js';
 import type { KnowledgeSearchResult } from './knowledge-search.js';
 

@@ -1,4 +1,4 @@
-import type { AnalyticsEventInput } from '@switchboard/analytics';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import { assistantSchema } from '../../../../core/src/config/sections/assistants.js';
 import type { AssistantConfig } from '@switchboard/core';
 import type { ConversationActions, TurnContext } from '../../assistant/responder.js';

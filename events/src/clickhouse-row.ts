@@ -1,4 +1,4 @@
-import type { AnalyticsEvent } from '../events/event-schema.js';
+import type { AnalyticsEvent } from './event-schema.js';
 
 /**
  * One row of the ClickHouse `events` table (analytics/migrations/clickhouse/0001_events.sql).
