@@ -9,10 +9,13 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY core/package.json core/
+COPY events/package.json events/
 COPY kb-ingest/package.json kb-ingest/
 COPY analytics/package.json analytics/
 COPY agent-bot/package.json agent-bot/
 COPY dashboards/package.json dashboards/
+COPY simulator/package.json simulator/
+COPY playground/package.json playground/
 COPY test/package.json test/
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .

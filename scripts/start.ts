@@ -9,13 +9,13 @@ import {
 } from '@switchboard/core';
 import { buildComposedAgentBotService } from '@switchboard/agent-bot';
 import { ACCOUNT_WEBHOOK_PATH, buildAnalyticsService } from '@switchboard/analytics';
-import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
+import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/simulator';
 import {
   ensureSampleKnowledge,
   registerPlayground,
   seedPlayground,
   type PlaygroundSeed,
-} from '@switchboard/test/playground';
+} from '@switchboard/playground';
 
 /**
  * `npm start`: every service in one process. Without DATABASE_URL / CLICKHOUSE_URL this is

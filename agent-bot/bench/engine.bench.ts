@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { createLogger, switchboardConfigSchema } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
+import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/simulator';
 import type { Responder } from '../src/assistant/responder.js';
 import { startAgentBot } from '../src/engine/start-agent-bot.js';
 

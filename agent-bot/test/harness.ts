@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createLogger, switchboardConfigSchema, type SwitchboardConfig } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/test';
+import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/simulator';
 import type { EngineTuning } from '../src/engine/engine-context.js';
 import { startAgentBot, type RunningAgentBot } from '../src/engine/start-agent-bot.js';
 import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import Fastify from 'fastify';
-import { createChatwootSimulator } from '../src/simulator/simulator.js';
-import { createWebhookReceiver } from '../src/simulator/webhook-receiver.js';
+import { createChatwootSimulator, createWebhookReceiver } from '@switchboard/simulator';
 
 /**
  * How fast the Chatwoot simulator is, so bot benchmarks measure the bot:

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ClickHouse, SwitchboardConfig } from '@switchboard/core';
 import { loadConversationInsight } from '@switchboard/analytics';
-import type { ChatwootSimulator } from '../../simulator/simulator.js';
+import type { ChatwootSimulator } from '@switchboard/simulator';
 import type { PlaygroundState } from '../playground-types.js';
 import type { PlaygroundSeed } from './seed-playground.js';
 import {

@@ -1,6 +1,6 @@
 import { StartupError, type SwitchboardConfig } from '@switchboard/core';
-import type { ChatwootSimulator } from '../../simulator/simulator.js';
-import type { InboxRecord, UserRecord, WhatsappTemplate } from '../../simulator/state/records.js';
+import type { ChatwootSimulator } from '@switchboard/simulator';
+import type { InboxRecord, UserRecord, WhatsappTemplate } from '@switchboard/simulator';
 
 /**
  * Seeds the in-process Chatwoot simulator from the configuration, so that local mode runs the

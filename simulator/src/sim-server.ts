@@ -1,5 +1,5 @@
-import { createChatwootSimulator } from './simulator/simulator.js';
-import { seedDemo } from './simulator/seed-demo.js';
+import { createChatwootSimulator } from './simulator.js';
+import { seedDemo } from './seed-demo.js';
 
 /**
  * `npm run sim`: the simulator standalone on SIMULATOR_PORT (default 3300) with a demo account. The bot

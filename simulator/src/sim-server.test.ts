@@ -7,7 +7,7 @@ describe('npm run sim', () => {
   it('starts on SIMULATOR_PORT, prints the seeded URLs and tokens, and answers the API with them', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'test/src/sim-server.ts')],
+      ['--import', 'tsx', path.join(REPO_ROOT, 'simulator/src/sim-server.ts')],
       {
         cwd: REPO_ROOT,
         env: {

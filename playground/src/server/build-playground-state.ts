@@ -1,6 +1,6 @@
-import type { ChatwootSimulator } from '../../simulator/simulator.js';
-import type { ConversationRecord, MessageRecord } from '../../simulator/state/records.js';
-import { blobRedirectPath } from '../../simulator/presenters/attachment-presenter.js';
+import type { ChatwootSimulator } from '@switchboard/simulator';
+import type { ConversationRecord, MessageRecord } from '@switchboard/simulator';
+import { blobRedirectPath } from '@switchboard/simulator';
 import type { PlaygroundMessage, PlaygroundState } from '../playground-types.js';
 
 export interface PlaygroundCustomer {
