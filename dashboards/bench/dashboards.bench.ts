@@ -1,7 +1,7 @@
 import { createTestClickHouse } from '@switchboard/core/testing';
 // The analytics benchmark's generator: the same synthetic events, so both benchmarks describe
 // one data set (20 events per conversation over 90 days, two accounts, three channels).
-import { BENCH_DAYS, BENCH_START, clickhouseInsert } from '../../analytics/bench/generate-events.js';
+import { BENCH_DAYS, BENCH_START, clickhouseInsert } from '@switchboard/analytics/bench/generate-events';
 import { alertDefinitions } from '../src/alerts/alert-rules.js';
 import { allDashboards } from '../src/dashboards/all-dashboards.js';
 import { DEFAULT_SETTINGS } from '../src/settings.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@switchboard/core';
-import { renderTextImage } from '../../agent-bot/src/media/testing/render-text-image.js';
+import { renderTextImage } from '@switchboard/agent-bot/media/testing/render-text-image';
 
 /**
  * The local playground as a newcomer uses it: `npm start` (local mode, no keys), the printed URL

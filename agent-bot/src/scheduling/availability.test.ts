@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentsSchema } from '../../../core/src/config/sections/tools.js';
+import { appointmentsSchema } from '@switchboard/core/config/tools';
 import { findFreeSlots, isOfferedStart } from './availability.js';
 import { toOffsetIso, zonedToInstant } from './zoned-time.js';
 

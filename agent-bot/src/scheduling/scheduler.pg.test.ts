@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { appointmentsSchema } from '../../../core/src/config/sections/tools.js';
+import { appointmentsSchema } from '@switchboard/core/config/tools';
 import { createScheduler, type Reminders } from './scheduler.js';
 
 let db: TestDatabase;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
 // The metrics API's own query function: Grafana and /api/metrics must report the same numbers.
-import { computeMetrics } from '../../../analytics/src/metrics/compute-metrics.js';
-import { filtersSchema } from '../../../analytics/src/metrics/filters.js';
+import { computeMetrics, filtersSchema } from '@switchboard/analytics';
 import type { VariableValues } from '../testing/grafana-interpolation.js';
 import { PanelRunner } from '../testing/panel-runner.js';
 import { DAY_MS, RANGE, seedDataSet } from '../testing/seed-data-set.js';

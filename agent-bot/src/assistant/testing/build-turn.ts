@@ -1,6 +1,6 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
-import { assistantSchema } from '../../../../core/src/config/sections/assistants.js';
+import { assistantSchema } from '@switchboard/core/config/assistants';
 import type { ConversationActions, TranscriptEntry, TurnContext } from '../responder.js';
 
 /** An assistant as the config loader would produce it (defaults filled in). */

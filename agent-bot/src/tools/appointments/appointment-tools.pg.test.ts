@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { appointmentsSchema } from '../../../../core/src/config/sections/tools.js';
+import { appointmentsSchema } from '@switchboard/core/config/tools';
 import { fakeConversation, runScriptedTools, testTurn } from '../testing/tool-test-kit.js';
 import { createAppointmentTools } from './appointment-tools.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toolsSchema } from '../../../../core/src/config/sections/tools.js';
+import { toolsSchema } from '@switchboard/core/config/tools';
 import { fakeConversation, runScriptedTools, testTurn } from '../testing/tool-test-kit.js';
 import { createCollectCustomerDataTool } from './collect-customer-data-tool.js';
 

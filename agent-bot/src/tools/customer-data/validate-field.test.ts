@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerFieldSchema } from '../../../../core/src/config/sections/tools.js';
+import { customerFieldSchema } from '@switchboard/core/config/tools';
 import { parseLocalDate } from './parse-local-date.js';
 import { countryFor, validateField } from './validate-field.js';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpLookupSchema } from '../../../../core/src/config/sections/tools.js';
+import { httpLookupSchema } from '@switchboard/core/config/tools';
 import { runHttpLookup } from './http-lookup.js';
 import { LookupError } from './lookup-error.js';
 

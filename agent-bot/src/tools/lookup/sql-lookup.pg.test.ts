@@ -1,7 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
-import { sqlLookupSchema } from '../../../../core/src/config/sections/tools.js';
+import { sqlLookupSchema } from '@switchboard/core/config/tools';
 import { LookupError } from './lookup-error.js';
 import { SqlLookupRunner } from './sql-lookup.js';
 

@@ -1,5 +1,5 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
-import { assistantSchema } from '../../../../core/src/config/sections/assistants.js';
+import { assistantSchema } from '@switchboard/core/config/assistants';
 import type { AssistantConfig } from '@switchboard/core';
 import type { ConversationActions, TurnContext } from '../../assistant/responder.js';
 import { runToolLoop, type ToolLoopResult } from '../../assistant/tool-loop.js';
