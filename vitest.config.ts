@@ -5,6 +5,8 @@ const shared = {
   hookTimeout: 120_000,
   // Forks: chdb allows one data directory per process, and native addons are happier in processes.
   pool: 'forks' as const,
+  // Test databases get every part's migrations (core names none of them).
+  setupFiles: ['scripts/register-test-migrations.ts'],
 };
 
 const ignored = ['**/node_modules/**', '**/dist/**', 'data/**'];

@@ -16,6 +16,7 @@ import {
   seedPlayground,
   type PlaygroundSeed,
 } from '@switchboard/playground';
+import { ALL_CLICKHOUSE_MIGRATIONS, ALL_POSTGRES_MIGRATIONS } from './migrations.js';
 
 /**
  * `npm start`: every service in one process. Without DATABASE_URL / CLICKHOUSE_URL this is
@@ -33,14 +34,16 @@ await runMain('switchboard', async (onClose) => {
 
   const db = await connectPostgres(config.database, { whenLocalInUse: 'fail' });
   onClose({ name: 'postgres', close: () => db.close() });
-  await migratePostgres(db, { log: (line) => logger.info(`postgres migration ${line}`) });
+  await migratePostgres(db, ALL_POSTGRES_MIGRATIONS, {
+    log: (line) => logger.info(`postgres migration ${line}`),
+  });
   logger.info(
     `postgres: ${db.mode === 'local' ? `local (${config.database.local.dataDir}) served at ` : ''}${db.displayUrl}`,
   );
 
   const clickhouse = await connectClickHouse(config.clickhouse);
   onClose({ name: 'clickhouse', close: () => clickhouse.close() });
-  await migrateClickHouse(clickhouse, { log: (line) => logger.info(line) });
+  await migrateClickHouse(clickhouse, ALL_CLICKHOUSE_MIGRATIONS, { log: (line) => logger.info(line) });
   logger.info(`clickhouse: ${clickhouse.displayUrl} (database ${clickhouse.database})`);
 
   let sim: ChatwootSimulator | null = null;

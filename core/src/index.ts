@@ -15,15 +15,13 @@ export type { Database, ConnectPostgresOptions } from './postgres/connect-postgr
 export { startLocalPostgres } from './postgres/local-postgres.js';
 export type { LocalPostgres } from './postgres/local-postgres.js';
 export { readDataDirLock, tryLockDataDir, lockFileFor } from './postgres/data-dir-lock.js';
-export { migratePostgres, POSTGRES_MIGRATION_PARTS, REPO_ROOT } from './postgres/migrate-postgres.js';
+export { migratePostgres, REPO_ROOT } from './postgres/migrate-postgres.js';
+export type { PostgresMigrations, MigrationResult } from './postgres/migrate-postgres.js';
 export { inTransaction } from './postgres/in-transaction.js';
 export { connectClickHouse, CLICKHOUSE_SETTINGS } from './clickhouse/connect-clickhouse.js';
 export type { ClickHouse } from './clickhouse/connect-clickhouse.js';
-export {
-  migrateClickHouse,
-  splitStatements,
-  CLICKHOUSE_MIGRATIONS_DIR,
-} from './clickhouse/migrate-clickhouse.js';
+export { migrateClickHouse, splitStatements } from './clickhouse/migrate-clickhouse.js';
+export type { ClickHouseMigrations } from './clickhouse/migrate-clickhouse.js';
 export { checkHealth, postgresHealth, clickhouseHealth } from './health/check-dependencies.js';
 export type { HealthCheck, DependencyState } from './health/check-dependencies.js';
 export { runMain } from './runtime/run-main.js';

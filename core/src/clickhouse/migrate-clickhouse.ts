@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../postgres/migrate-postgres.js';
+import { fileURLToPath } from 'node:url';
 import type { ClickHouse } from './connect-clickhouse.js';
 
-export const CLICKHOUSE_MIGRATIONS_DIR = path.join(REPO_ROOT, 'analytics', 'migrations', 'clickhouse');
+/** The folder of numbered ClickHouse migrations, exported by the part that owns the schema. */
+export interface ClickHouseMigrations {
+  dir: URL | string;
+}
 
 /**
  * Numbered `NNNN_name.sql` files, applied in order once each and recorded in
@@ -12,9 +15,10 @@ export const CLICKHOUSE_MIGRATIONS_DIR = path.join(REPO_ROOT, 'analytics', 'migr
  */
 export async function migrateClickHouse(
   ch: ClickHouse,
-  options: { dir?: string; log?: (line: string) => void } = {},
+  migrations: ClickHouseMigrations,
+  options: { log?: (line: string) => void } = {},
 ): Promise<string[]> {
-  const dir = options.dir ?? CLICKHOUSE_MIGRATIONS_DIR;
+  const dir = migrations.dir instanceof URL ? fileURLToPath(migrations.dir) : migrations.dir;
   if (!fs.existsSync(dir)) return [];
   await ch.client.command({
     query: `CREATE TABLE IF NOT EXISTS schema_migrations (

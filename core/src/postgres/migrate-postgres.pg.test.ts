@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { postgresMigrations as coreMigrations } from '../../migrations/index.js';
 import { migratePostgres } from './migrate-postgres.js';
 
 describe('PostgreSQL migrations', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ migrations: [coreMigrations] });
   });
   afterAll(async () => {
     await db.drop();
@@ -25,8 +26,14 @@ describe('PostgreSQL migrations', () => {
   });
 
   it('is idempotent: a second run applies nothing', async () => {
-    const again = await migratePostgres(db);
+    const again = await migratePostgres(db, [coreMigrations]);
     expect(again.flatMap((part) => part.applied)).toEqual([]);
+  });
+
+  it('refuses a list naming a part twice (one migrations table per part)', async () => {
+    await expect(migratePostgres(db, [coreMigrations, coreMigrations])).rejects.toThrow(
+      'postgres migrations of part core listed twice',
+    );
   });
 
   it('keeps each test schema apart', async () => {

@@ -8,10 +8,14 @@ import type { Database } from './connect-postgres.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
- * Each part owns its numbered SQL migrations in `<part>/migrations/postgres` and its own
- * migrations table, applied in dependency order (core first: it creates the extensions).
+ * One part's numbered SQL migrations: the part exports it (`<part>/migrations/index.ts`) and the
+ * entry point that composes the parts passes the list here, in dependency order. `part` names the
+ * migrations table (`pgmigrations_<part>`), so it must never change for a part already deployed.
  */
-export const POSTGRES_MIGRATION_PARTS = ['core', 'kb-ingest', 'analytics', 'agent-bot'] as const;
+export interface PostgresMigrations {
+  part: string;
+  dir: URL | string;
+}
 
 export interface MigrationResult {
   part: string;
@@ -20,11 +24,15 @@ export interface MigrationResult {
 
 export async function migratePostgres(
   db: Database,
-  options: { parts?: readonly string[]; log?: (line: string) => void } = {},
+  migrations: readonly PostgresMigrations[],
+  options: { log?: (line: string) => void } = {},
 ): Promise<MigrationResult[]> {
+  const parts = migrations.map((entry) => entry.part);
+  const repeated = parts.find((part, index) => parts.indexOf(part) !== index);
+  if (repeated) throw new Error(`postgres migrations of part ${repeated} listed twice`);
   const results: MigrationResult[] = [];
-  for (const part of options.parts ?? POSTGRES_MIGRATION_PARTS) {
-    const dir = path.join(REPO_ROOT, part, 'migrations', 'postgres');
+  for (const { part, dir: location } of migrations) {
+    const dir = location instanceof URL ? fileURLToPath(location) : location;
     if (!fs.existsSync(dir) || fs.readdirSync(dir).length === 0) continue;
     const client = await db.pool.connect();
     try {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { connectClickHouse, type ClickHouse } from '../clickhouse/connect-clickhouse.js';
-import { migrateClickHouse } from '../clickhouse/migrate-clickhouse.js';
+import { migrateClickHouse, type ClickHouseMigrations } from '../clickhouse/migrate-clickhouse.js';
+import { registeredTestMigrations } from './test-migrations.js';
 
 export interface TestClickHouse extends ClickHouse {
   drop(): Promise<void>;
@@ -12,7 +13,9 @@ export interface TestClickHouse extends ClickHouse {
  * A ClickHouse database of one's own: on TEST_CLICKHOUSE_URL when set, else on chdb in a
  * temporary directory of this test process (chdb allows one data directory per process).
  */
-export async function createTestClickHouse(options: { migrate?: boolean } = {}): Promise<TestClickHouse> {
+export async function createTestClickHouse(
+  options: { migrate?: boolean; migrations?: ClickHouseMigrations } = {},
+): Promise<TestClickHouse> {
   const database = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = process.env.TEST_CLICKHOUSE_URL;
   const ch = await connectClickHouse(
@@ -26,7 +29,11 @@ export async function createTestClickHouse(options: { migrate?: boolean } = {}):
     },
     { database },
   );
-  if (options.migrate !== false) await migrateClickHouse(ch);
+  if (options.migrate !== false) {
+    const migrations = options.migrations ?? registeredTestMigrations().clickhouse;
+    if (!migrations) throw new Error('no ClickHouse test migrations registered');
+    await migrateClickHouse(ch, migrations);
+  }
   return {
     ...ch,
     async drop() {

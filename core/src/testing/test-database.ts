@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectPostgres, quoteIdent, type Database } from '../postgres/connect-postgres.js';
 import { startLocalPostgres } from '../postgres/local-postgres.js';
-import { migratePostgres } from '../postgres/migrate-postgres.js';
+import { migratePostgres, type PostgresMigrations } from '../postgres/migrate-postgres.js';
+import { registeredTestMigrations } from './test-migrations.js';
 
 export interface TestDatabase extends Database {
   /** `server`: TEST_DATABASE_URL; `pglite`: an in-memory PGlite of this test's own. */
@@ -12,7 +13,7 @@ export interface TestDatabase extends Database {
 }
 
 /**
- * A database of one's own for a test, with every part's migrations applied, so that tests
+ * A database of one's own for a test, with the registered migrations (every part's) applied, so that tests
  * run in parallel and never see each other's rows:
  * - TEST_DATABASE_URL set (CI: real PostgreSQL + pgvector): a fresh schema on that server;
  * - unset: a fresh in-memory PGlite + pgvector served on a loopback port. (A schema per test
@@ -20,7 +21,7 @@ export interface TestDatabase extends Database {
  *   included.)
  */
 export async function createTestDatabase(
-  options: { migrate?: boolean; parts?: readonly string[]; poolSize?: number } = {},
+  options: { migrate?: boolean; migrations?: readonly PostgresMigrations[]; poolSize?: number } = {},
 ): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const poolConfig = {
@@ -55,7 +56,7 @@ export async function createTestDatabase(
   }
 
   if (options.migrate !== false) {
-    await migratePostgres(db, options.parts ? { parts: options.parts } : {});
+    await migratePostgres(db, options.migrations ?? registeredTestMigrations().postgres);
   }
   let dropped = false;
   return {

@@ -6,6 +6,12 @@ import {
   type Database,
   type SwitchboardConfig,
 } from '@switchboard/core';
+import { postgresMigrations as coreMigrations } from '@switchboard/core/migrations';
+import { postgresMigrations as outboxMigrations } from '@switchboard/events/migrations';
+import { postgresMigrations as kbIngestMigrations } from '../../migrations/index.js';
+
+/** What the CLI's commands touch, in dependency order: the extensions, the knowledge tables, the outbox. */
+export const CLI_POSTGRES_MIGRATIONS = [coreMigrations, kbIngestMigrations, outboxMigrations] as const;
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -67,7 +73,7 @@ export function createCliContext(io: CliIo, options: { json: boolean; config?: s
 async function migrateWhenFree(db: Database): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migratePostgres(db);
+      await migratePostgres(db, CLI_POSTGRES_MIGRATIONS);
       return;
     } catch (error) {
       if (attempt >= 60 || !/Another migration is already running/.test((error as Error).message))

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { connectPostgres, loadConfig, migratePostgres, REPO_ROOT } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_POSTGRES_MIGRATIONS } from './cli-context.js';
 
 /** The real command (`npx kb-ingest` runs this bin) against the test database, via DATABASE_URL. */
 describe('kb-ingest CLI end to end', () => {
@@ -162,7 +163,7 @@ describe('kb-ingest CLI in local mode, next to a running service', () => {
     });
     try {
       expect(service.mode).toBe('local');
-      await migratePostgres(service);
+      await migratePostgres(service, CLI_POSTGRES_MIGRATIONS);
       fs.writeFileSync(path.join(base, 'hours.md'), '# Opening hours\nWe open at 9 am, Monday to Saturday.');
       const cli = (...args: string[]) =>
         new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
