@@ -1,5 +1,6 @@
 import type { SwitchboardConfig } from '@switchboard/core';
-import { KnowledgeBaseError, type EmbeddingSettings } from '../knowledge-bases/knowledge-base.js';
+import { KnowledgeBaseError } from '../knowledge-base-error.js';
+import type { EmbeddingSettings } from './embedding-settings.js';
 import type { Embedder, EmbedOptions } from './embedder.js';
 import { createOfflineEmbedder, OFFLINE_MODEL } from './offline-embedder.js';
 import { OPENAI_NATIVE_DIMENSIONS } from './openai-native-dimensions.js';

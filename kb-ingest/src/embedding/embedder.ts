@@ -1,4 +1,4 @@
-import type { EmbeddingProviderName } from '../knowledge-bases/knowledge-base.js';
+import type { EmbeddingProviderName } from './embedding-settings.js';
 
 export interface EmbeddingResult {
   vectors: number[][];

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
 import { Decimal } from 'decimal.js';
-import type { EmbeddingProviderName } from '../knowledge-bases/knowledge-base.js';
+import type { EmbeddingProviderName } from './embedding-settings.js';
 
 const require = createRequire(import.meta.url);
 // The package does not export its package.json; read it next to its entry point.

@@ -1,17 +1,10 @@
 import { z } from 'zod';
 
-export const EMBEDDING_PROVIDERS = ['offline', 'openai', 'gemini', 'openai-compatible'] as const;
-export type EmbeddingProviderName = (typeof EMBEDDING_PROVIDERS)[number];
+import { EMBEDDING_PROVIDERS, type EmbeddingSettings } from '../embedding/embedding-settings.js';
 
-/** What a knowledge base is embedded with; stored in its row so search uses the same model. */
-export interface EmbeddingSettings {
-  provider: EmbeddingProviderName;
-  model: string;
-  dimensions: number;
-  baseUrl?: string;
-  /** Name of the environment variable holding the API key. */
-  apiKeyEnv?: string;
-}
+export { EMBEDDING_PROVIDERS } from '../embedding/embedding-settings.js';
+export type { EmbeddingProviderName, EmbeddingSettings } from '../embedding/embedding-settings.js';
+export { KnowledgeBaseError } from '../knowledge-base-error.js';
 
 export interface KnowledgeBase {
   id: string;
@@ -80,11 +73,4 @@ export function knowledgeBaseFromRow(row: unknown): KnowledgeBase {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-}
-
-export class KnowledgeBaseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KnowledgeBaseError';
-  }
 }

@@ -2,7 +2,7 @@ import type { SimulatorContext } from '../context.js';
 import { epochSeconds, isoTime } from '../clock.js';
 import type { ContactRecord, ConversationRecord, InboxRecord, UserRecord } from '../state/records.js';
 import { lastChatMessage, messagesOf } from '../state/store.js';
-import { canReply } from '../services/message-window.js';
+import { canReply } from '../state/message-window.js';
 import { unreadCount } from './conversation-presenter.js';
 import { messagePushEventData } from './message-presenter.js';
 

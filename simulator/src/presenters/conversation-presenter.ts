@@ -2,7 +2,7 @@ import type { SimulatorContext } from '../context.js';
 import { epochFloat, epochSeconds, isoTime } from '../clock.js';
 import type { ConversationRecord } from '../state/records.js';
 import { lastChatMessage, messagesOf, requireRecord } from '../state/store.js';
-import { canReply } from '../services/message-window.js';
+import { canReply } from '../state/message-window.js';
 import { accountWebhookData, contactPushEventData, senderPushEventData } from './actor-presenter.js';
 import { messagePushEventData } from './message-presenter.js';
 

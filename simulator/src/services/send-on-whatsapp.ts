@@ -2,7 +2,7 @@ import type { SimulatorContext } from '../context.js';
 import { wamid } from '../ids.js';
 import { attachmentPushEventData } from '../presenters/attachment-presenter.js';
 import type { MessageRecord, MessageStatus } from '../state/records.js';
-import { canReply } from './message-window.js';
+import { canReply } from '../state/message-window.js';
 import { buildTemplateComponents, findTemplate, type TemplateParams } from './whatsapp-templates.js';
 
 export const TEMPLATE_NOT_FOUND = 'Template not found or invalid template name';

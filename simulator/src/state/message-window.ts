@@ -1,6 +1,6 @@
 import type { SimulatorContext } from '../context.js';
-import type { ConversationRecord } from '../state/records.js';
-import { lastIncomingMessage } from '../state/store.js';
+import type { ConversationRecord } from './records.js';
+import { lastIncomingMessage } from './store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
