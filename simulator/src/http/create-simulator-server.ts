@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SimulatorContext } from '../context.js';
 import { registerAccountRoutes } from './account-routes.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { registerBlobRoutes } from './blob-routes.js';
 import { registerConversationRoutes } from './conversation-routes.js';
 import { ChatwootHttpError, badRequest, internalError } from './http-errors.js';
@@ -117,6 +118,7 @@ export function createSimulatorServer(
   registerConversationRoutes(app, context);
   registerMessageRoutes(app, context);
   registerAccountRoutes(app, context);
+  registerAdminRoutes(app, context);
   registerBlobRoutes(app, context);
   extraRoutes(app);
   return app;
