@@ -18,6 +18,7 @@ describe('committed configuration files', () => {
       CLICKHOUSE_URL: 'http://clickhouse:8123',
       CLICKHOUSE_PASSWORD: 'pw',
       CHATWOOT_URL: 'http://chatwoot-web:3000',
+      CHATWOOT_DOMAIN: 'chat.example.com',
       CHATWOOT_BOT_TOKEN: 'bot-token',
       CHATWOOT_BOT_SECRET: 'bot-secret',
       CHATWOOT_USER_TOKEN: 'user-token',
