@@ -3,7 +3,7 @@ import { StartupError } from '@switchboard/core';
 import { ZodError } from 'zod';
 import { KnowledgeBaseError } from '../knowledge-bases/knowledge-base.js';
 import { createCliContext, type CliContext, type CliIo } from './cli-context.js';
-import { registerCommands } from './commands.js';
+import { registerCommands } from './commands/index.js';
 
 /**
  * `kb-ingest`: exit 0 when everything worked, 1 when an item (or the command) failed,
