@@ -11,6 +11,9 @@ import { describeIssues } from './request-schemas.js';
 export interface AccountParams {
   accountId: string;
 }
+/** The path of one conversation in the API (display id in the URL). */
+export const CONVERSATION_PATH = '/api/v1/accounts/:accountId/conversations/:conversationId';
+
 export interface ConversationParams extends AccountParams {
   conversationId: string;
 }
@@ -54,3 +57,5 @@ export function parseBody<T extends z.ZodType>(
   if (!result.success) throw onError(describeIssues(result.error));
   return result.data;
 }
+
+export type ConversationRequest = FastifyRequest<{ Params: ConversationParams }>;
