@@ -11,7 +11,8 @@ inboxes, registers the analytics account webhook, installs the insight panel as 
 each inbox's re-engagement template, then writes the ids into the config and the secrets into .env.
 A second run changes nothing.
 
-  --chatwoot-url URL     Chatwoot as this machine reaches it (e.g. https://chat.example.com)
+  --chatwoot-url URL     Chatwoot as this machine reaches it (default: $CHATWOOT_URL; in the compose
+                         network http://chatwoot-web:3000, from elsewhere https://chat.example.com)
   --account ID           the Chatwoot account id (in the address bar: /app/accounts/ID/...)
   --token TOKEN          an administrator's access token (Chatwoot → Profile settings → Access token);
                          better: CHATWOOT_ADMIN_TOKEN in the environment (keeps it out of shell history)
@@ -85,7 +86,7 @@ function parseOptions(argv: string[], env: Record<string, string | undefined>): 
     strict: true,
   });
   if (values.help) throw new HelpRequested();
-  const chatwootUrl = httpUrl('--chatwoot-url', values['chatwoot-url']);
+  const chatwootUrl = httpUrl('--chatwoot-url (or CHATWOOT_URL)', values['chatwoot-url'] ?? env.CHATWOOT_URL);
   const account = Number(values.account);
   if (!Number.isInteger(account) || account <= 0) throw new Error('--account must be a Chatwoot account id');
   const adminToken = values.token ?? env.CHATWOOT_ADMIN_TOKEN;
