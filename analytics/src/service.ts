@@ -1,39 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  clickhouseHealth,
-  createHttpServer,
-  postgresHealth,
-  type ClickHouse,
-  type Database,
-  type Logger,
-  type SwitchboardConfig,
-} from '@switchboard/core';
-import { createAccountAuth } from './api/account-auth.js';
-import { registerApiRoutes } from './api/metrics-route.js';
-import { registerPanelRoutes } from './panel/panel-routes.js';
-import { createShipper, type Shipper } from './shipper/shipper.js';
-import { registerAccountWebhookRoute } from './webhooks/account-webhook-route.js';
+import { clickhouseHealth, createHttpServer, postgresHealth } from '@switchboard/core';
+import { registerIngest, type IngestDependencies } from './ingest/build-ingest.js';
+import { registerServeRoutes } from './serve/build-serve.js';
 
-export interface AnalyticsDependencies {
-  config: SwitchboardConfig;
-  logger: Logger;
-  db: Database;
-  clickhouse: ClickHouse;
-  /** Override config.analytics.shipper.enabled (tests drive the shipper themselves). */
-  startShipper?: boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The outbox shipper this service runs (started on ready, stopped on close). */
-    analyticsShipper: Shipper;
-  }
-}
+export type AnalyticsDependencies = IngestDependencies;
 
 /**
- * The analytics HTTP service: metrics and export API, account webhooks, insight panel, and the
- * outbox shipper, which starts when the app is ready (listen) and stops on app.close(), so
- * callers only build, listen and close.
+ * Local mode: ingest and serve in one process and on one port (`server.analytics`), as
+ * `npm start` and the single-process entry point (src/main.ts) run them. Production runs the two
+ * halves apart (src/ingest/main.ts, src/serve/main.ts); the routes are the same.
  */
 export function buildAnalyticsService(deps: AnalyticsDependencies): FastifyInstance {
   const app = createHttpServer({
@@ -41,29 +16,7 @@ export function buildAnalyticsService(deps: AnalyticsDependencies): FastifyInsta
     service: 'analytics',
     checks: { postgres: postgresHealth(deps.db), clickhouse: clickhouseHealth(deps.clickhouse) },
   });
-  const auth = createAccountAuth(deps.config.analytics);
-  const shipper = createShipper({
-    db: deps.db,
-    clickhouse: deps.clickhouse,
-    logger: deps.logger,
-    options: deps.config.analytics.shipper,
-  });
-  app.decorate('analyticsShipper', shipper);
-  void app.register(async (scope) => {
-    await registerApiRoutes(scope, {
-      clickhouse: deps.clickhouse,
-      auth,
-      maxExportRows: deps.config.analytics.maxExportRows,
-    });
-    await registerPanelRoutes(scope, { clickhouse: deps.clickhouse, auth });
-    await registerAccountWebhookRoute(scope, { config: deps.config, db: deps.db });
-  });
-  const runShipper = deps.startShipper ?? deps.config.analytics.shipper.enabled;
-  app.addHook('onReady', async () => {
-    if (runShipper) shipper.start();
-  });
-  app.addHook('onClose', async () => {
-    await shipper.stop();
-  });
+  registerIngest(app, deps);
+  void app.register((scope) => registerServeRoutes(scope, deps));
   return app;
 }

@@ -21,6 +21,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[]]> = [
   ['AGENT_BOT_PORT', ['server', 'agentBot', 'port']],
   ['ANALYTICS_HOST', ['server', 'analytics', 'host']],
   ['ANALYTICS_PORT', ['server', 'analytics', 'port']],
+  ['ANALYTICS_INGEST_HOST', ['server', 'analyticsIngest', 'host']],
+  ['ANALYTICS_INGEST_PORT', ['server', 'analyticsIngest', 'port']],
   ['SIMULATOR_PORT', ['server', 'simulator', 'port']],
   ['LOCAL_POSTGRES_PORT', ['database', 'local', 'port']],
   ['PLAYGROUND_ENABLED', ['playground', 'enabled']],

@@ -10,12 +10,16 @@ export const serverSchema = z.strictObject({
 export const serversSchema = z
   .strictObject({
     agentBot: serverSchema.default({ host: '127.0.0.1', port: 3100 }),
+    /** analytics-serve (metrics/export API, panel); in local mode both halves listen here. */
     analytics: serverSchema.default({ host: '127.0.0.1', port: 3200 }),
+    /** analytics-ingest run on its own (account webhooks, shipper, its /healthz). */
+    analyticsIngest: serverSchema.default({ host: '127.0.0.1', port: 3201 }),
     simulator: serverSchema.default({ host: '127.0.0.1', port: 3300 }),
   })
   .default({
     agentBot: { host: '127.0.0.1', port: 3100 },
     analytics: { host: '127.0.0.1', port: 3200 },
+    analyticsIngest: { host: '127.0.0.1', port: 3201 },
     simulator: { host: '127.0.0.1', port: 3300 },
   });
 

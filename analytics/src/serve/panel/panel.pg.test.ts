@@ -4,22 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, switchboardConfigSchema } from '@switchboard/core';
-import {
-  createTestClickHouse,
-  createTestDatabase,
-  type TestClickHouse,
-  type TestDatabase,
-} from '@switchboard/core/testing';
-import { buildAnalyticsService } from '../service.js';
+import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
+import { buildAnalyticsServe } from '../build-serve.js';
 import { analyticsEventSchema } from '@switchboard/events';
-import { insertEvents } from '../testing/seed-dataset.js';
+import { insertEvents } from '../../testing/seed-dataset.js';
 import {
   costEvent,
   handoffEvent,
   modelCallEvent,
   toolCallEvent,
   turnEvent,
-} from '../testing/event-factory.js';
+} from '../../testing/event-factory.js';
 
 const TOKEN = 'panel-token-account-one-0123456789';
 const CHROMIUM_ARGS = [
@@ -33,7 +28,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-let db: TestDatabase;
 let ch: TestClickHouse;
 let app: FastifyInstance;
 let chatwoot: http.Server;
@@ -75,7 +69,7 @@ function chatwootPage(panelUrl: string, conversationId: number): string {
 }
 
 beforeAll(async () => {
-  [db, ch] = await Promise.all([createTestDatabase(), createTestClickHouse()]);
+  ch = await createTestClickHouse();
   const c = { conversationId: 300, assistant: 'sales', occurredAt: '2026-11-07T10:00:00.000Z' };
   await insertEvents(ch, [
     analyticsEventSchema.parse({
@@ -109,12 +103,11 @@ beforeAll(async () => {
   const config = switchboardConfigSchema.parse({
     analytics: { accounts: [{ accountId: 1, apiToken: TOKEN }] },
   });
-  app = buildAnalyticsService({
+  // The panel is served by analytics-serve alone (no PostgreSQL on the read side).
+  app = buildAnalyticsServe({
     config,
     logger: createLogger({ level: 'silent', format: 'json' }),
-    db,
     clickhouse: ch,
-    startShipper: false,
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   panelOrigin = address;
@@ -138,7 +131,7 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => chatwoot?.close(resolve));
   await app?.close();
-  await Promise.all([db?.drop(), ch?.drop()]);
+  await ch?.drop();
 });
 
 describe('insight panel in headless Chromium, framed like a Chatwoot Dashboard App', () => {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ClickHouse } from '@switchboard/core';
-import { computeMetrics } from '../metrics/compute-metrics.js';
-import { bucketSchema, filtersSchema } from '../metrics/filters.js';
-import { exportRows, exportStream } from '../export/export-rows.js';
+import { computeMetrics } from '../../metrics/compute-metrics.js';
+import { bucketSchema, filtersSchema } from '../../metrics/filters.js';
+import { exportRows, exportStream } from '../../export/export-rows.js';
 import type { createAccountAuth } from './account-auth.js';
 
 export interface ApiRouteDependencies {

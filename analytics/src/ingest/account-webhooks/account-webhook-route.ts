@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database, SwitchboardConfig } from '@switchboard/core';
 import { enqueueEvents } from '@switchboard/events';
-import { verifyChatwootSignature } from './verify-signature.js';
+import { verifyChatwootSignature } from '../../webhooks/verify-signature.js';
 import { conversationEventSchema, HANDLED_EVENTS, messageCreatedSchema } from './account-webhook-payload.js';
 import { eventsFromConversation, eventsFromMessage } from './account-webhook-events.js';
 import type { AnalyticsEventInput } from '@switchboard/events';
