@@ -96,7 +96,7 @@ describe('npm run connect-chatwoot', () => {
     const webhooks = [...sim.store.accountWebhooks.values()];
     expect(webhooks).toEqual([
       expect.objectContaining({
-        url: `http://analytics-ingest:3200/webhooks/chatwoot/accounts/${accountId}`,
+        url: `http://analytics-ingest:3201/webhooks/chatwoot/accounts/${accountId}`,
         subscriptions: [
           'conversation_created',
           'conversation_status_changed',

@@ -21,7 +21,7 @@ A second run changes nothing.
   --panel-url URL        the insight panel as agents' browsers reach it
                          (default: https://$CHATWOOT_DOMAIN/switchboard/panel)
   --bot-url URL          where Chatwoot posts to the bot (default: http://agent-bot:3100/webhooks/chatwoot)
-  --analytics-url URL    analytics-ingest as Chatwoot reaches it (default: http://analytics-ingest:3200)
+  --analytics-url URL    analytics-ingest as Chatwoot reaches it (default: http://analytics-ingest:3201)
   --bot-name NAME        the agent bot's name in Chatwoot (default: Switchboard)
   --config FILE          the config YAML (default: $SWITCHBOARD_CONFIG, else config/production.yaml)
   --env-file FILE        the .env file (default: .env)
@@ -107,7 +107,7 @@ function parseOptions(argv: string[], env: Record<string, string | undefined>): 
     ...(values.assistant ? { assistant: values.assistant } : {}),
     botName: values['bot-name'] ?? 'Switchboard',
     botOutgoingUrl: httpUrl('--bot-url', values['bot-url'] ?? 'http://agent-bot:3100/webhooks/chatwoot'),
-    analyticsUrl: httpUrl('--analytics-url', values['analytics-url'] ?? 'http://analytics-ingest:3200'),
+    analyticsUrl: httpUrl('--analytics-url', values['analytics-url'] ?? 'http://analytics-ingest:3201'),
     panelUrl: httpUrl('--panel-url (or CHATWOOT_DOMAIN)', panelUrl),
     configFile: path.resolve(values.config ?? env.SWITCHBOARD_CONFIG ?? 'config/production.yaml'),
     envFile: path.resolve(values['env-file'] ?? '.env'),
