@@ -1,4 +1,12 @@
 import type { ClickHouse } from '@switchboard/core';
+import {
+  aiResolvedSql,
+  ConversationMetric as C,
+  COST_KINDS as KINDS,
+  EventMetric as E,
+  KNOWLEDGE_MISS,
+  messagesTotalSql,
+} from './definitions/index.js';
 import { bucketExpression, bucketStarts, buildFilter, type Bucket, type Filters } from './filters.js';
 
 /**
@@ -58,8 +66,6 @@ export interface SeriesPoint {
   p95ResponseMs: number | null;
 }
 
-const KINDS = ['model', 'transcription', 'vision', 'whatsapp', 'embedding'] as const;
-
 const ratio = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n / d) * 10_000) / 10_000);
 const num = (v: unknown): number => Number(v ?? 0);
 const nullableMs = (v: unknown): number | null =>
@@ -75,17 +81,20 @@ async function rows<T>(
 }
 
 const CONVERSATION_COLUMNS = `
-  count() AS conversations,
-  sum(messages_total) AS messages,
+  ${C.conversations} AS conversations,
+  ${C.messages} AS messages,
   sum(messages_customer) AS m_customer,
   sum(messages_ai) AS m_ai,
   sum(messages_human) AS m_human,
   sum(messages_system) AS m_system,
-  countIf(messages_human > 0) AS with_human,
-  toString(sum(cost_usd)) AS cost,
+  ${C.withHumanAgent} AS with_human,
+  toString(${C.costUsd}) AS cost,
   ${KINDS.map((k) => `toString(sum(cost_${k}_usd)) AS cost_${k}`).join(',\n  ')},
-  countIf(handoffs > 0) AS handoff_conversations,
-  countIf(ai_resolved) AS ai_resolved`;
+  ${C.handedOff} AS handoff_conversations,
+  ${C.aiResolved} AS ai_resolved`;
+
+/** A merged row's own columns (FINAL has merged them). */
+const asIs = (column: string) => column;
 
 /**
  * The conversations of one account, one merged row each: FINAL merges the partial rows of the
@@ -95,19 +104,19 @@ const CONVERSATION_COLUMNS = `
  */
 function cohort(): string {
   return `(SELECT account_id, conversation_id, started_at, channel, assistant, inbox_id, customer_id, customer_phone,
-      messages_customer + messages_ai + messages_human + messages_system AS messages_total,
+      ${messagesTotalSql(asIs)} AS messages_total,
       messages_customer, messages_ai, messages_human, messages_system,
       cost_usd, ${KINDS.map((k) => `cost_${k}_usd`).join(', ')}, handoffs, handoff_reasons,
-      (finalizeAggregation(status) = 'resolved' AND handoffs = 0 AND messages_human = 0) AS ai_resolved
+      ${aiResolvedSql('finalizeAggregation(status)', asIs)} AS ai_resolved
     FROM conversations FINAL WHERE account_id = {account:Int64})`;
 }
 
 const EVENT_COLUMNS = `
-  countIf(type = 'message' AND author = 'customer' AND NOT is_private) AS customer_messages,
-  sumIf(merged_messages, type = 'turn' AND latency_ms IS NOT NULL) AS answered,
-  countIf(type = 'turn' AND latency_ms IS NOT NULL) AS ai_replies,
-  avgIf(latency_ms, type = 'turn' AND latency_ms IS NOT NULL) AS avg_ms,
-  quantilesExactInclusiveIf(0.5, 0.95)(latency_ms, type = 'turn' AND latency_ms IS NOT NULL) AS q_ms`;
+  ${E.customerMessages} AS customer_messages,
+  ${E.answeredByAi} AS answered,
+  ${E.aiReplies} AS ai_replies,
+  ${E.averageResponseMs} AS avg_ms,
+  ${E.responseQuantilesMs(0.5, 0.95)} AS q_ms`;
 
 function scaled(v: string): bigint {
   const negative = v.startsWith('-');
@@ -161,7 +170,7 @@ export async function computeMetrics(
       ch,
       `SELECT ${EVENT_COLUMNS},
          countIf(type = 'knowledge_search') AS searches,
-         countIf(type = 'knowledge_search' AND outcome = 'miss') AS misses
+         countIf(type = 'knowledge_search' AND ${KNOWLEDGE_MISS}) AS misses
        FROM events WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search')`,
       ev.params,
     ),
@@ -169,15 +178,15 @@ export async function computeMetrics(
     // only (folding it into the query above with sumMap cost 4× more).
     rows<{ model: string; cost: string; calls: number; errors: number; timeouts: number; latency: number }>(
       ch,
-      `SELECT model, toString(sum(cost_usd)) AS cost, count() AS calls, countIf(outcome != 'ok') AS errors,
-              countIf(outcome = 'timeout') AS timeouts, sum(ifNull(latency_ms, 0)) AS latency
+      `SELECT model, toString(sum(cost_usd)) AS cost, count() AS calls, ${E.failedCalls} AS errors,
+              ${E.timeouts} AS timeouts, sum(ifNull(latency_ms, 0)) AS latency
          FROM events WHERE ${ev.where} AND type = 'model_call' GROUP BY model`,
       ev.params,
     ),
     rows<{ query: string; n: number }>(
       ch,
-      `SELECT lower(trimBoth(text)) AS query, count() AS n FROM events
-        WHERE ${ev.where} AND type = 'knowledge_search' AND outcome = 'miss'
+      `SELECT ${E.missedQuery} AS query, count() AS n FROM events
+        WHERE ${ev.where} AND type = 'knowledge_search' AND ${KNOWLEDGE_MISS}
         GROUP BY query ORDER BY n DESC, query LIMIT 10`,
       ev.params,
     ),
@@ -273,9 +282,9 @@ async function computeSeries(
   const [convRows, eventRows] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${bucketExpression(bucket, 'started_at')} AS bucket, count() AS conversations,
-              sum(messages_total) AS messages, toString(sum(cost_usd)) AS cost,
-              countIf(handoffs > 0) AS handoff_conversations
+      `SELECT ${bucketExpression(bucket, 'started_at')} AS bucket, ${C.conversations} AS conversations,
+              ${C.messages} AS messages, toString(${C.costUsd}) AS cost,
+              ${C.handedOff} AS handoff_conversations
          FROM ${cohort()} WHERE ${conv.where} GROUP BY bucket`,
       conv.params,
     ),

@@ -4,6 +4,12 @@
  * time range. Each returns one number per label set (assistant, provider), which Grafana reduces
  * and compares with the threshold; no row means "no data", which the rules treat as OK.
  */
+import {
+  ConversationMetric as C,
+  CUSTOMER_MESSAGE,
+  EventMetric as E,
+  REPLIED_TURN,
+} from '@switchboard/analytics/metric-definitions';
 import type { DashboardSettings } from '../settings.js';
 
 export function alertQueries(alerts: DashboardSettings['alerts']) {
@@ -15,14 +21,14 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
         quantileExactInclusive(0.95)(latency_ms) / 1000 AS p95_response_seconds
       FROM events
       WHERE $__timeFilter(occurred_at)
-        AND type = 'turn' AND latency_ms IS NOT NULL
+        AND ${REPLIED_TURN}
       GROUP BY assistant
       ORDER BY assistant`,
     /** Per provider, over the last 15 minutes; too few calls is not a rate. */
     providerErrorRate: `
       SELECT
         provider,
-        countIf(outcome != 'ok') / count() AS error_rate
+        ${E.callErrorRate} AS error_rate
       FROM events
       WHERE $__timeFilter(occurred_at)
         AND type = 'model_call'
@@ -51,8 +57,8 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
           SELECT
             assistant,
             occurred_at >= subtractHours($__toTime, 1) AS recent,
-            type = 'message' AND author = 'customer' AND NOT is_private AS is_customer,
-            if(type = 'turn' AND latency_ms IS NOT NULL, merged_messages, 0) AS answered
+            ${CUSTOMER_MESSAGE} AS is_customer,
+            if(${REPLIED_TURN}, merged_messages, 0) AS answered
           FROM events
           WHERE $__timeFilter(occurred_at)
             AND type IN ('message', 'turn')
@@ -62,7 +68,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
       ORDER BY assistant`,
     /** Everything spent since 00:00 UTC today, all accounts. */
     dailyCostUsd: `
-      SELECT toFloat64(sum(cost_usd)) AS cost_today_usd
+      SELECT toFloat64(${C.costUsd}) AS cost_today_usd
       FROM events
       WHERE $__timeFilter(occurred_at)
         AND occurred_at >= toStartOfDay($__toTime, 'UTC')`,

@@ -16,7 +16,7 @@ export const latencySql = {
     empty: 'none',
     types: ['turn'],
   }),
-  providerErrorRate: eventTrendSql(`countIf(outcome != 'ok') / count()`, filters, {
+  providerErrorRate: eventTrendSql(E.callErrorRate, filters, {
     empty: 'none',
     types: ['model_call'],
   }),

@@ -4,7 +4,7 @@ import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { dashboardFilters } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
-import { ConversationMetric as M } from '../sql/conversation-metrics.js';
+import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
 
 export const QUALITY_UID = 'switchboard-quality';
@@ -15,11 +15,11 @@ const QUESTION = 'lower(trimBoth(text))';
 
 export const qualitySql = {
   handedOff: conversationTrendSql(M.handedOff, filters, { empty: 'zero' }),
-  knowledgeMissRate: eventTrendSql(`countIf(outcome = 'miss') / count()`, filters, {
+  knowledgeMissRate: eventTrendSql(E.knowledgeMissRate, filters, {
     empty: 'none',
     types: ['knowledge_search'],
   }),
-  toolFailureRate: eventTrendSql(`countIf(outcome != 'ok') / count()`, filters, {
+  toolFailureRate: eventTrendSql(E.callErrorRate, filters, {
     empty: 'none',
     types: ['tool_call'],
   }),

@@ -1,3 +1,5 @@
+import { aiResolvedSql, messagesTotalSql } from '@switchboard/analytics/metric-definitions';
+
 /**
  * Conversations merged to one row each, with only the columns a panel reads. The view
  * `conversations_summary` (analytics/migrations/clickhouse/0002) merges all fifty columns for every
@@ -9,13 +11,16 @@
  * (started_at, channel, assistant, customer_phone). `conversations.` names the table's column
  * where an alias of the same name would otherwise be read.
  */
+/** A count column of the conversation, merged over its partial rows. */
+const merged = (column: string) => `sum(conversations.${column})`;
+
+/** The derived columns (messages_total, ai_resolved) are analytics' metric definitions, as the API's are. */
 const MERGED = {
   last_event_at: 'max(conversations.last_event_at)',
   messages_customer: 'sum(conversations.messages_customer)',
   messages_ai: 'sum(conversations.messages_ai)',
   messages_human: 'sum(conversations.messages_human)',
-  messages_total:
-    'sum(conversations.messages_customer) + sum(conversations.messages_ai) + sum(conversations.messages_human) + sum(conversations.messages_system)',
+  messages_total: messagesTotalSql(merged),
   cost_usd: 'sum(conversations.cost_usd)',
   cost_model_usd: 'sum(conversations.cost_model_usd)',
   cost_transcription_usd: 'sum(conversations.cost_transcription_usd)',
@@ -23,8 +28,7 @@ const MERGED = {
   cost_whatsapp_usd: 'sum(conversations.cost_whatsapp_usd)',
   handoffs: 'sum(conversations.handoffs)',
   handoff_reasons: 'groupUniqArrayArray(conversations.handoff_reasons)',
-  ai_resolved:
-    "(argMaxMerge(conversations.status) = 'resolved' AND sum(conversations.handoffs) = 0 AND sum(conversations.messages_human) = 0)",
+  ai_resolved: aiResolvedSql('argMaxMerge(conversations.status)', merged),
 } as const;
 
 export type CohortColumn = keyof typeof MERGED;

@@ -1,12 +1,18 @@
+import {
+  ConversationMetric as C,
+  CUSTOMER_MESSAGE,
+  EventMetric as E,
+  REPLIED_TURN,
+} from '@switchboard/analytics/metric-definitions';
 import type { CohortColumn } from './conversation-cohort.js';
 
 /**
- * The headline metrics (PRODUCT.md §5), defined exactly as the analytics metrics API does
- * (analytics/src/metrics/compute-metrics.ts) so Grafana and /api/metrics agree:
+ * The headline metrics (PRODUCT.md §5) as panels read them. The SQL of each metric is defined once,
+ * in analytics (`@switchboard/analytics/metric-definitions`, which the metrics API uses too); this
+ * file only adds which merged cohort columns each one needs:
  * - conversation metrics are over the conversations (conversation-cohort.ts), one counted in the
  *   period it *started* in, with everything that happened in it;
  * - response metrics are over `events` that *occurred* in the period.
- * Written once here so stats, trend series and tests share the definition.
  */
 /** An aggregate over the conversation cohort, with the merged columns it reads. */
 export interface CohortMetric {
@@ -15,34 +21,23 @@ export interface CohortMetric {
 }
 
 export const ConversationMetric = {
-  /** Distinct conversation threads. */
-  conversations: { sql: 'count()', columns: [] },
-  /** Average non-private messages (customer, AI, human agent, system) per conversation. */
-  messagesPerConversation: { sql: 'avg(messages_total)', columns: ['messages_total'] },
-  /** Total cost (model, transcription, vision, WhatsApp fees, embeddings), USD. */
-  totalCost: { sql: 'toFloat64(sum(cost_usd))', columns: ['cost_usd'] },
-  /** Total cost / conversations. */
-  costPerConversation: { sql: 'toFloat64(sum(cost_usd)) / count()', columns: ['cost_usd'] },
-  /** Conversations handed to a human. */
-  handedOff: { sql: 'countIf(handoffs > 0)', columns: ['handoffs'] },
-  /** Conversations handed to a human / conversations. */
-  handoffRate: { sql: 'countIf(handoffs > 0) / count()', columns: ['handoffs'] },
-  /** Conversations resolved with no handoff and no human-agent message / conversations. */
-  aiResolutionRate: { sql: 'countIf(ai_resolved) / count()', columns: ['ai_resolved'] },
+  conversations: { sql: C.conversations, columns: [] },
+  messagesPerConversation: { sql: C.messagesPerConversation, columns: ['messages_total'] },
+  /** A panel shows a float; the API keeps the Decimal. */
+  totalCost: { sql: `toFloat64(${C.costUsd})`, columns: ['cost_usd'] },
+  costPerConversation: { sql: C.costPerConversationUsd, columns: ['cost_usd'] },
+  handedOff: { sql: C.handedOff, columns: ['handoffs'] },
+  handoffRate: { sql: C.handoffRate, columns: ['handoffs'] },
+  aiResolutionRate: { sql: C.aiResolutionRate, columns: ['ai_resolved'] },
 } as const satisfies Record<string, CohortMetric>;
 
-/** A replied AI turn: its latency_ms is the response time. */
-export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL`;
-export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NOT is_private`;
+export { REPLIED_TURN, CUSTOMER_MESSAGE };
 
 export const EventMetric = {
-  /**
-   * Customer messages covered by an AI reply / customer messages. Capped at 1: a turn at the
-   * start of the range can answer messages sent just before it.
-   */
-  responseRate: `least(1, sumIf(merged_messages, ${REPLIED_TURN}) / nullIf(countIf(${CUSTOMER_MESSAGE}), 0))`,
-  /** Mean response time of the replied turns (first customer message → reply accepted), ms. */
-  averageResponseMs: `avgIf(latency_ms, ${REPLIED_TURN})`,
-  /** Same quantile function as the API (exact, inclusive), ms. */
-  responseQuantileMs: (level: number) => `quantileExactInclusiveIf(${level})(latency_ms, ${REPLIED_TURN})`,
+  responseRate: E.responseRate,
+  averageResponseMs: E.averageResponseMs,
+  responseQuantileMs: E.responseQuantileMs,
+  callErrorRate: E.callErrorRate,
+  failedCalls: E.failedCalls,
+  knowledgeMissRate: E.knowledgeMissRate,
 } as const;

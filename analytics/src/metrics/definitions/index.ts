@@ -1,0 +1,3 @@
+/** One definition per metric, for the metrics API and the Grafana panels and alerts (dashboards/). */
+export * from './event-metrics.js';
+export * from './conversation-metrics.js';
