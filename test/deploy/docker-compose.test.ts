@@ -53,11 +53,15 @@ describe('docker-compose.yml', () => {
     expect(named.length).toBeGreaterThanOrEqual(9);
     expect(Object.keys(compose.services).sort()).toEqual([...named].sort());
     for (const required of [
+      'caddy',
       'postgres',
       'clickhouse',
       'grafana',
+      'grafana-provisioning',
       'agent-bot',
-      'analytics',
+      'analytics-ingest',
+      'analytics-serve',
+      'connect-chatwoot',
       'chatwoot-web',
       'chatwoot-sidekiq',
       'chatwoot-postgres',
@@ -69,7 +73,11 @@ describe('docker-compose.yml', () => {
 
   it('publishes no host port twice', () => {
     const hostPorts = Object.values(compose.services).flatMap((service) =>
-      (service.ports ?? []).map((mapping) => resolveDefault(mapping).split(':').slice(0, -1).join(':')),
+      (service.ports ?? []).map((entry) => {
+        // 443:443 and 443:443/udp are different host ports.
+        const [mapping, protocol = 'tcp'] = resolveDefault(entry).split('/');
+        return `${mapping!.split(':').slice(0, -1).join(':')}/${protocol}`;
+      }),
     );
     expect(hostPorts.length).toBeGreaterThan(0);
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
@@ -94,6 +102,8 @@ describe('docker-compose.yml', () => {
         const source = volume.split(':')[0]!;
         if (!source.startsWith('.'))
           expect(compose.volumes, `${name} mounts ${source}`).toHaveProperty(source);
+        // .env is the operator's (from .env.example); everything else mounted comes with the repository.
+        else if (source === './.env') expect(fs.existsSync(path.join(REPO_ROOT, '.env.example'))).toBe(true);
         else expect(fs.existsSync(path.join(REPO_ROOT, source)), `${name} mounts ${source}`).toBe(true);
       }
       expect(service.image ?? service.build, `${name} has an image or a build`).toBeTruthy();
