@@ -191,6 +191,27 @@ export async function computeMetrics(
       ev.params,
     ),
   ]);
+  const metrics = shapeMetrics(accountId, filters, { c, e, modelRows, misses });
+  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, conv, ev);
+  return metrics;
+}
+
+interface MetricRows {
+  c: Record<string, unknown>[];
+  e: Record<string, unknown>[];
+  modelRows: {
+    model: string;
+    cost: string;
+    calls: number;
+    errors: number;
+    timeouts: number;
+    latency: number;
+  }[];
+  misses: { query: string; n: number }[];
+}
+
+/** The four queries' rows as the API's JSON: ratios, exact money, sorted breakdowns. */
+function shapeMetrics(accountId: number, filters: Filters, { c, e, modelRows, misses }: MetricRows): Metrics {
   const [reasonKeys, reasonCounts] = (c[0]!.reasons as [string[], number[]] | undefined) ?? [[], []];
   const reasons = reasonKeys
     .map((reason, i) => ({ reason, n: num(reasonCounts[i]) }))
@@ -268,7 +289,6 @@ export async function computeMetrics(
       avgLatencyMs: num(calls[0]?.total) === 0 ? null : nullableMs(calls[0]?.avg_ms),
     },
   };
-  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, conv, ev);
   return metrics;
 }
 
