@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { StartupError } from '../errors.js';
 import { tryLockDataDir } from './data-dir-lock.js';
+import { servePGlite, type PGliteWireServer } from './pglite-wire-server.js';
 
 /**
  * Local mode's PostgreSQL: PGlite (PostgreSQL 18 in WASM) with pgvector, served over the
  * wire protocol on 127.0.0.1 so that every part, and other processes (the kb-ingest CLI,
  * psql), talk to it with an ordinary `pg` client exactly as they would to a real server.
+ * Each connection gets the one PGlite session for a whole protocol cycle or transaction at a
+ * time (see pglite-wire-server.ts), so parts use ordinary pools on it.
  */
 export interface LocalPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
@@ -47,14 +49,14 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
       ...(dataDir === null ? {} : { dataDir }),
       extensions: { vector },
     });
-    const server = new PGLiteSocketServer({
-      db,
-      host: '127.0.0.1',
-      port: options.port,
-      maxConnections: options.maxConnections,
-    });
+    let server: PGliteWireServer;
     try {
-      await server.start();
+      server = await servePGlite({
+        db,
+        host: '127.0.0.1',
+        port: options.port,
+        maxConnections: options.maxConnections,
+      });
     } catch (error) {
       await db.close();
       throw new StartupError(
@@ -62,7 +64,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
           `Set database.local.port (or LOCAL_POSTGRES_PORT) to a free port.`,
       );
     }
-    const port = Number(server.getServerConn().split(':').at(-1));
+    const port = server.port;
     lock?.setPort(port);
     let stopped = false;
     return {
