@@ -5,7 +5,6 @@ export type { StartAgentBotOptions, RunningAgentBot } from './engine/start-agent
 export { createEngine } from './engine/create-engine.js';
 export type { AgentBotEngine, EngineOptions } from './engine/create-engine.js';
 export type { Clock, Enricher, EngineTuning } from './engine/engine-context.js';
-export { signBody } from './webhook/verify-signature.js';
 export type * from './llm/language-model.js';
 export type * from './assistant/responder.js';
 export * from './assistant/index.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signBody } from '../src/webhook/verify-signature.js';
+import { signChatwootPayload } from '@switchboard/core';
 import { startHarness, type Harness } from './harness.js';
 
 const FIXTURES = '/work/shared/chatwoot/fixtures';
@@ -37,7 +37,10 @@ async function post(
   const signed: Record<string, string> =
     options.sign === false
       ? {}
-      : { 'x-chatwoot-timestamp': ts, 'x-chatwoot-signature': signBody(secret, ts, Buffer.from(body)) };
+      : {
+          'x-chatwoot-timestamp': ts,
+          'x-chatwoot-signature': signChatwootPayload(secret, ts, Buffer.from(body)),
+        };
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signed, ...headers },
@@ -57,7 +60,7 @@ describe('webhook intake', () => {
       headers: {
         'content-type': 'application/json',
         'x-chatwoot-timestamp': ts,
-        'x-chatwoot-signature': signBody('wrong', ts, Buffer.from(body)),
+        'x-chatwoot-signature': signChatwootPayload('wrong', ts, Buffer.from(body)),
         'x-chatwoot-delivery': 'bad-1',
       },
       body,

@@ -18,5 +18,4 @@ export {
 } from './export/export-rows.js';
 export { loadConversationInsight } from './serve/panel/conversation-insight.js';
 export type { ConversationInsight } from './serve/panel/conversation-insight.js';
-export { verifyChatwootSignature, signChatwootBody } from './webhooks/verify-signature.js';
 export { ACCOUNT_WEBHOOK_PATH } from './ingest/account-webhooks/account-webhook-route.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, switchboardConfigSchema } from '@switchboard/core';
+import { createLogger, signChatwootPayload, switchboardConfigSchema } from '@switchboard/core';
 import {
   createTestClickHouse,
   createTestDatabase,
@@ -18,7 +18,6 @@ import {
 } from './testing/event-factory.js';
 import { analyticsEventSchema } from '@switchboard/events';
 import { messageCreated, conversationObject } from './testing/chatwoot-payloads.js';
-import { signChatwootBody } from './webhooks/verify-signature.js';
 import { PassThrough } from 'node:stream';
 import { runExportCli } from './cli/export-cli.js';
 
@@ -293,7 +292,7 @@ describe('POST /webhooks/chatwoot/accounts/:accountId', () => {
       headers: {
         'content-type': 'application/json',
         'x-chatwoot-timestamp': ts,
-        'x-chatwoot-signature': signChatwootBody(options.secret ?? SECRET, ts, raw),
+        'x-chatwoot-signature': signChatwootPayload(options.secret ?? SECRET, ts, raw),
         'x-chatwoot-delivery': 'f3b1a7a2-0000-4000-8000-000000000001',
       },
     };
@@ -433,7 +432,7 @@ describe('POST /webhooks/chatwoot/accounts/:accountId', () => {
           payload: '{not json',
           headers: {
             ...notJson.headers,
-            'x-chatwoot-signature': signChatwootBody(
+            'x-chatwoot-signature': signChatwootPayload(
               SECRET,
               notJson.headers['x-chatwoot-timestamp'],
               '{not json',

@@ -41,3 +41,9 @@ export type {
   CustomerFieldConfig,
   FileConfig,
 } from './config/sections/tools.js';
+export {
+  signChatwootPayload,
+  verifyChatwootSignature,
+  constantTimeEqual,
+} from './chatwoot-signature/index.js';
+export type { ChatwootSignatureCheck, VerifyChatwootSignatureInput } from './chatwoot-signature/index.js';

@@ -1,5 +1,5 @@
+import { constantTimeEqual, verifyChatwootSignature } from '@switchboard/core';
 import type { ChatwootAccountConfig } from '@switchboard/core';
-import { constantTimeEqual, verifyChatwootSignature } from './verify-signature.js';
 
 export type WebhookAuth =
   | { ok: true; account: ChatwootAccountConfig; via: 'signature' | 'url_token' }
@@ -24,7 +24,14 @@ export function authenticateWebhook(
     for (const account of accounts) {
       const secret = account.bot.webhookSecret;
       if (!secret) continue;
-      const check = verifyChatwootSignature(secret, rawBody, headers, nowSeconds, maxSkewSeconds);
+      const check = verifyChatwootSignature({
+        secret,
+        rawBody,
+        signature: headers.signature,
+        timestamp: headers.timestamp,
+        nowSeconds,
+        maxSkewSeconds,
+      });
       if (check === 'valid') return { ok: true, account, via: 'signature' };
       if (check === 'stale') stale = true;
     }

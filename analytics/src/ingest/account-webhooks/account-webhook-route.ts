@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { verifyChatwootSignature } from '@switchboard/core';
 import type { Database, SwitchboardConfig } from '@switchboard/core';
 import { enqueueEvents } from '@switchboard/events';
-import { verifyChatwootSignature } from '../../webhooks/verify-signature.js';
 import { conversationEventSchema, HANDLED_EVENTS, messageCreatedSchema } from './account-webhook-payload.js';
 import { eventsFromConversation, eventsFromMessage } from './account-webhook-events.js';
 import type { AnalyticsEventInput } from '@switchboard/events';
@@ -51,11 +51,8 @@ export async function registerAccountWebhookRoute(
         timestamp: header(request.headers['x-chatwoot-timestamp']),
         maxSkewSeconds: deps.config.chatwoot.signatureMaxSkewSeconds,
       });
-      if (!check.ok) {
-        request.log.warn(
-          { accountId: account.id, reason: check.reason },
-          'analytics: account webhook refused',
-        );
+      if (check !== 'valid') {
+        request.log.warn({ accountId: account.id, reason: check }, 'analytics: account webhook refused');
         return reply.code(401).send({ error: 'invalid signature' });
       }
 
