@@ -103,6 +103,25 @@ describe('lane lease', () => {
     expect((await lane(3)).lane_attempts).toBe(0);
   });
 
+  it('never backs off negatively: a lease that lapsed mid-run still backs off, a knock retries at 0', async () => {
+    await markLaneDue(db.pool, { accountId: 1, conversationId: 3 });
+    const [lapsed] = await claimDueLanes(db.pool, 'p1', 1, LEASE);
+    // The run outlived its lease (or the clocks disagree): the lease's own due mark is past.
+    await db.pool.query(
+      `UPDATE engine_conversations SET lane_lease_until = now() - interval '5 seconds',
+              work_due_at = now() - interval '5 seconds' WHERE conversation_id = 3`,
+    );
+    expect(Math.round((await failLane(db.pool, lapsed!)) / 1000)).toBe(2);
+    await db.pool.query(`UPDATE engine_conversations SET work_due_at = now() WHERE conversation_id = 3`);
+    const [knocked] = await claimDueLanes(db.pool, 'p1', 1, LEASE);
+    // A customer wrote while it ran, but the mark is already in the past when the run fails.
+    await db.pool.query(
+      `UPDATE engine_conversations SET work_due_at = now() - interval '5 seconds' WHERE conversation_id = 3`,
+    );
+    expect(await failLane(db.pool, knocked!)).toBe(0);
+    expect((await claimDueLanes(db.pool, 'p1', 1, LEASE)).map((l) => l.conversationId)).toEqual([3]);
+  });
+
   it('dropping a lane clears its due mark (nothing of ours to do there)', async () => {
     await markLaneDue(db.pool, { accountId: 1, conversationId: 1 });
     const [claimed] = await claimDueLanes(db.pool, 'p1', 1, LEASE);

@@ -133,10 +133,11 @@ export async function failLane(db: Queryable, lane: ClaimedLane): Promise<number
     `UPDATE engine_conversations
         SET lane_holder = NULL, lane_lease_until = NULL, lane_attempts = lane_attempts + 1,
             work_due_at = LEAST(
-              CASE WHEN work_due_at <= now() THEN work_due_at END,
+              -- a knock (due before the lease's own end mark), not the lease having lapsed mid-run
+              CASE WHEN work_due_at <= now() AND work_due_at < lane_lease_until THEN work_due_at END,
               now() + make_interval(secs => LEAST(600, 2 * power(2, LEAST(lane_attempts, 12)))))
       WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3
-      RETURNING (EXTRACT(EPOCH FROM (work_due_at - now())) * 1000)::int AS retry_in_ms`,
+      RETURNING GREATEST(0, (EXTRACT(EPOCH FROM (work_due_at - now())) * 1000)::int) AS retry_in_ms`,
     [lane.accountId, lane.conversationId, lane.holder],
   );
   return result.rows[0]?.retry_in_ms ?? 0;
