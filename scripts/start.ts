@@ -70,7 +70,7 @@ await runMain('switchboard', async (onClose) => {
         ...config.media,
         fetch: {
           ...config.media.fetch,
-          privateAddressHosts: [...config.media.fetch.privateAddressHosts, new URL(simulatorUrl).hostname],
+          privateAddressHosts: [...config.media.fetch.privateAddressHosts, new URL(simulatorUrl).origin],
         },
       },
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostMatches, isPrivateAddress } from './address-policy.js';
+import { parseFetchOrigin } from '@switchboard/core/config/media';
+import { isPrivateAddress, originAllowed } from './address-policy.js';
 
 describe('isPrivateAddress', () => {
   it.each([
@@ -31,12 +32,32 @@ describe('isPrivateAddress', () => {
   );
 });
 
-describe('hostMatches', () => {
+describe('originAllowed', () => {
+  const origin = (url: string) => parseFetchOrigin(url)!;
+
   it('matches exact hosts case-insensitively and wildcard subdomains only', () => {
-    expect(hostMatches('Chat.Example.com', ['chat.example.com'])).toBe(true);
-    expect(hostMatches('bucket.s3.example.com', ['*.s3.example.com'])).toBe(true);
-    expect(hostMatches('s3.example.com', ['*.s3.example.com'])).toBe(false);
-    expect(hostMatches('bucket.s3.example.com.evil.test', ['*.s3.example.com'])).toBe(false);
-    expect(hostMatches('evil-s3.example.com', ['*.s3.example.com'])).toBe(false);
+    expect(originAllowed(origin('https://Chat.Example.com'), ['chat.example.com'])).toBe(true);
+    expect(originAllowed(origin('https://bucket.s3.example.com'), ['*.s3.example.com'])).toBe(true);
+    expect(originAllowed(origin('https://s3.example.com'), ['*.s3.example.com'])).toBe(false);
+    expect(originAllowed(origin('https://bucket.s3.example.com.evil.test'), ['*.s3.example.com'])).toBe(
+      false,
+    );
+    expect(originAllowed(origin('https://evil-s3.example.com'), ['*.s3.example.com'])).toBe(false);
+  });
+
+  it('needs the same scheme and port: a bare host is https on 443 only', () => {
+    expect(originAllowed(origin('https://chat.example.com:443'), ['chat.example.com'])).toBe(true);
+    expect(originAllowed(origin('http://chat.example.com'), ['chat.example.com'])).toBe(false);
+    expect(originAllowed(origin('https://chat.example.com:8443'), ['chat.example.com'])).toBe(false);
+    expect(originAllowed(origin('http://127.0.0.1:3100'), ['http://127.0.0.1:3100'])).toBe(true);
+    expect(originAllowed(origin('http://127.0.0.1:3101'), ['http://127.0.0.1:3100'])).toBe(false);
+    expect(originAllowed(origin('https://127.0.0.1:3100'), ['http://127.0.0.1:3100'])).toBe(false);
+    expect(originAllowed(origin('http://chatwoot-web'), ['http://chatwoot-web:80'])).toBe(true);
+  });
+
+  it('ignores entries that do not parse', () => {
+    expect(originAllowed(origin('https://chat.example.com'), ['chat.example.com/path', 'ftp://x'])).toBe(
+      false,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { parseFetchOrigin, type FetchOrigin } from '@switchboard/core/config/media';
 
 /**
  * Addresses an attachment URL must never reach unless explicitly allowed: loopback, private
@@ -56,22 +57,17 @@ export function isPrivateAddress(address: string): boolean {
   return true;
 }
 
-/** `storage.example.com` matches exactly; `*.example.com` matches any subdomain (not the apex). */
-export function hostMatches(host: string, patterns: readonly string[]): boolean {
-  const candidate = normaliseHost(host);
-  return patterns.some((raw) => {
-    const pattern = normaliseHost(raw);
-    if (pattern.startsWith('*.'))
-      return candidate.endsWith(pattern.slice(1)) && candidate.length > pattern.length - 1;
-    return candidate === pattern;
+/**
+ * Whether a URL's origin is in an allow-list: same scheme, same port, and the same host (an
+ * exact match, or any subdomain of a `*.` entry, never its apex). Entries that do not parse are
+ * ignored (the configuration schema refuses them at load).
+ */
+export function originAllowed(target: FetchOrigin, entries: readonly string[]): boolean {
+  return entries.some((raw) => {
+    const entry = parseFetchOrigin(raw);
+    if (!entry || entry.scheme !== target.scheme || entry.port !== target.port) return false;
+    if (entry.host.startsWith('*.'))
+      return target.host.endsWith(entry.host.slice(1)) && target.host.length > entry.host.length - 1;
+    return target.host === entry.host;
   });
-}
-
-/** Lower case, no trailing dot, IPv6 brackets removed (URL.hostname keeps them). */
-export function normaliseHost(host: string): string {
-  return host
-    .trim()
-    .toLowerCase()
-    .replace(/\.$/, '')
-    .replace(/^\[(.*)\]$/, '$1');
 }

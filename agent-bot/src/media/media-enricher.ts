@@ -186,9 +186,9 @@ export function fetchPolicy(
 ): FetchPolicy {
   const media = deps.config.media;
   const account = deps.config.chatwoot.accounts.find((candidate) => candidate.id === accountId);
-  const allowedHosts = account ? [new URL(account.baseUrl).hostname, ...account.storageHosts] : [];
+  const allowedOrigins = account ? [new URL(account.baseUrl).origin, ...account.storageHosts] : [];
   return {
-    allowedHosts,
+    allowedOrigins,
     allowPrivateAddresses: media.fetch.allowPrivateAddresses,
     privateAddressHosts: media.fetch.privateAddressHosts,
     maxRedirects: media.fetch.maxRedirects,

@@ -27,12 +27,13 @@ function lookupMap(map: Record<string, string>): typeof dns.lookup {
   }) as unknown as typeof dns.lookup;
 }
 
-function policy(overrides: Partial<FetchPolicy>): FetchPolicy {
+/** Chatwoot (the test server) on http://chatwoot.test:<port>, as `baseUrl`'s origin is allowed. */
+function policy(overrides: Partial<FetchPolicy>, port = 0): FetchPolicy {
   return {
-    allowedHosts: ['chatwoot.test'],
+    allowedOrigins: [`http://chatwoot.test:${port}`],
     allowPrivateAddresses: false,
     // Chatwoot on a private network (the Docker case): only this name may be private.
-    privateAddressHosts: ['chatwoot.test'],
+    privateAddressHosts: [`http://chatwoot.test:${port}`],
     maxRedirects: 5,
     timeoutMs: 5_000,
     maxBytes: 16 * MB,
@@ -62,7 +63,7 @@ describe('fetchMedia', () => {
     servers.push(server);
     const result = await fetchMedia(
       `http://chatwoot.test:${server.port}/rails/active_storage/blobs/redirect/abc/voice.ogg`,
-      policy({}),
+      policy({}, server.port),
     );
     expect(result.bytes.equals(body)).toBe(true);
     expect(result.declaredContentType).toBe('audio/ogg');
@@ -72,25 +73,26 @@ describe('fetchMedia', () => {
   it('blocks a redirect to 127.0.0.1 (not an allowed host)', async () => {
     const server = await startMediaServer({ '/r': redirectTo('http://127.0.0.1:1/secret') });
     servers.push(server);
-    const error = await failure(fetchMedia(`http://chatwoot.test:${server.port}/r`, policy({})));
+    const error = await failure(fetchMedia(`http://chatwoot.test:${server.port}/r`, policy({}, server.port)));
     expect(error.reason).toBe('blocked_host');
   });
 
-  it('blocks 127.0.0.1 even when listed as a host, unless private addresses are allowed', async () => {
+  it('blocks 127.0.0.1 even when listed as an origin, unless private addresses are allowed', async () => {
     const server = await startMediaServer({ '/blob': serve(Buffer.from('x'), 'image/png') });
     servers.push(server);
     const url = `http://127.0.0.1:${server.port}/blob`;
-    const error = await failure(fetchMedia(url, policy({ allowedHosts: ['127.0.0.1'] })));
+    const allowedOrigins = [server.origin];
+    const error = await failure(fetchMedia(url, policy({ allowedOrigins })));
     expect(error.reason).toBe('blocked_address');
     // Local mode (the simulator on loopback) opts in explicitly.
-    const ok = await fetchMedia(url, policy({ allowedHosts: ['127.0.0.1'], allowPrivateAddresses: true }));
+    const ok = await fetchMedia(url, policy({ allowedOrigins, allowPrivateAddresses: true }));
     expect(ok.bytes.toString()).toBe('x');
   });
 
   it('blocks a redirect to an unknown host', async () => {
     const server = await startMediaServer({ '/r': redirectTo('https://attacker.example/collect') });
     servers.push(server);
-    const error = await failure(fetchMedia(`http://chatwoot.test:${server.port}/r`, policy({})));
+    const error = await failure(fetchMedia(`http://chatwoot.test:${server.port}/r`, policy({}, server.port)));
     expect(error.reason).toBe('blocked_host');
     expect(error.message).toContain('attacker.example');
   });
@@ -101,17 +103,22 @@ describe('fetchMedia', () => {
     const error = await failure(
       fetchMedia(
         `http://chatwoot.test:${server.port}/r`,
-        policy({
-          allowedHosts: ['chatwoot.test', 'storage.test'],
-          lookup: lookupMap({ 'chatwoot.test': '127.0.0.1', 'storage.test': '169.254.169.254' }),
-        }),
+        policy(
+          {
+            allowedOrigins: [`http://chatwoot.test:${server.port}`, 'http://storage.test'],
+            lookup: lookupMap({ 'chatwoot.test': '127.0.0.1', 'storage.test': '169.254.169.254' }),
+          },
+          server.port,
+        ),
       ),
     );
     expect(error.reason).toBe('blocked_address');
   });
 
   it('blocks IPv6 loopback and IPv4-mapped literals, and non-HTTP schemes', async () => {
-    const all = policy({ allowedHosts: ['::1', '::ffff:a9fe:a9fe', 'chatwoot.test'] });
+    const all = policy({
+      allowedOrigins: ['http://[::1]:9', 'http://[::ffff:a9fe:a9fe]', 'http://chatwoot.test'],
+    });
     expect((await failure(fetchMedia('http://[::1]:9/x', all))).reason).toBe('blocked_address');
     expect((await failure(fetchMedia('http://[::ffff:169.254.169.254]/x', all))).reason).toBe(
       'blocked_address',
@@ -125,7 +132,10 @@ describe('fetchMedia', () => {
     const error = await failure(
       fetchMedia(
         `http://chatwoot.test:${server.port}/r`,
-        policy({ allowedHosts: ['chatwoot.test', '*.s3.example.com'] }),
+        policy(
+          { allowedOrigins: [`http://chatwoot.test:${server.port}`, 'http://*.s3.example.com'] },
+          server.port,
+        ),
       ),
     );
     expect(error.reason).toBe('blocked_host');
@@ -136,7 +146,7 @@ describe('fetchMedia', () => {
     servers.push(server);
     const started = Date.now();
     const error = await failure(
-      fetchMedia(`http://chatwoot.test:${server.port}/big`, policy({ maxBytes: 16 * MB })),
+      fetchMedia(`http://chatwoot.test:${server.port}/big`, policy({ maxBytes: 16 * MB }, server.port)),
     );
     expect(error.reason).toBe('too_large');
     // The server stopped well before 50 MB: the client hung up just past the 16 MB limit (what
@@ -150,7 +160,7 @@ describe('fetchMedia', () => {
     const server = await startMediaServer({ '/big': serve(Buffer.alloc(6 * MB), 'image/jpeg') });
     servers.push(server);
     const error = await failure(
-      fetchMedia(`http://chatwoot.test:${server.port}/big`, policy({ maxBytes: 5 * MB })),
+      fetchMedia(`http://chatwoot.test:${server.port}/big`, policy({ maxBytes: 5 * MB }, server.port)),
     );
     expect(error.reason).toBe('too_large');
     expect(error.message).toContain(String(6 * MB));
@@ -161,7 +171,7 @@ describe('fetchMedia', () => {
     servers.push(server);
     const started = Date.now();
     const error = await failure(
-      fetchMedia(`http://chatwoot.test:${server.port}/silent`, policy({ timeoutMs: 300 })),
+      fetchMedia(`http://chatwoot.test:${server.port}/silent`, policy({ timeoutMs: 300 }, server.port)),
     );
     expect(error.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -171,8 +181,10 @@ describe('fetchMedia', () => {
     const server = await startMediaServer({ '/loop': redirectTo('/loop') });
     servers.push(server);
     const base = `http://chatwoot.test:${server.port}`;
-    expect((await failure(fetchMedia(`${base}/missing`, policy({})))).reason).toBe('fetch_failed');
-    const loop = await failure(fetchMedia(`${base}/loop`, policy({ maxRedirects: 3 })));
+    expect((await failure(fetchMedia(`${base}/missing`, policy({}, server.port)))).reason).toBe(
+      'fetch_failed',
+    );
+    const loop = await failure(fetchMedia(`${base}/loop`, policy({ maxRedirects: 3 }, server.port)));
     expect(loop.reason).toBe('fetch_failed');
     expect(loop.message).toContain('redirects');
   });

@@ -3,15 +3,19 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { LookupFunction } from 'node:net';
-import { hostMatches, isPrivateAddress, normaliseHost } from './address-policy.js';
+import { canonicalHost, parseFetchOrigin, type FetchOrigin } from '@switchboard/core/config/media';
+import { isPrivateAddress, originAllowed } from './address-policy.js';
 import { MediaError } from './media-error.js';
 
 export interface FetchPolicy {
-  /** Hosts the first URL and every redirect may point to (Chatwoot's own and its storage). */
-  allowedHosts: readonly string[];
-  /** Local mode only: loopback and private addresses are fine (the simulator on 127.0.0.1). */
+  /**
+   * Origins the first URL and every redirect may point to (Chatwoot's own and its storage):
+   * `http://127.0.0.1:3100` or a bare host, which means https on 443 (`parseFetchOrigin`).
+   */
+  allowedOrigins: readonly string[];
+  /** Local mode only: allowed origins may be loopback or private (the simulator on 127.0.0.1). */
   allowPrivateAddresses: boolean;
-  /** Hosts that may resolve to private addresses (Chatwoot on the same Docker network). */
+  /** Origins that may resolve to private addresses (Chatwoot on the same Docker network). */
   privateAddressHosts: readonly string[];
   maxRedirects: number;
   timeoutMs: number;
@@ -30,8 +34,9 @@ export interface FetchedMedia {
 
 /**
  * GET a Chatwoot `data_url` (a public ActiveStorage redirect) without letting it become an SSRF
- * primitive: every hop's host must be allowed, every connection's resolved address is checked at
- * connect time (so DNS rebinding between check and use does not help), the body is streamed and
+ * primitive: every hop's scheme, host and port must be allowed (numeric IP spellings normalised
+ * first), every connection's resolved address is checked inside the socket's own lookup, so the
+ * socket connects to exactly the address that was checked (DNS rebinding does not help), the body is streamed and
  * cut off at `maxBytes` (a 50 MB upload never sits in memory), and one deadline covers it all.
  */
 export async function fetchMedia(
@@ -43,8 +48,8 @@ export async function fetchMedia(
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   let current = parseUrl(url);
   for (let redirects = 0; ; redirects++) {
-    checkHost(current, policy);
-    const response = await request(current, policy, combined, deadline);
+    const origin = checkOrigin(current, policy);
+    const response = await request(current, origin, policy, combined, deadline);
     if (response.kind === 'redirect') {
       if (redirects >= policy.maxRedirects) {
         throw new MediaError('fetch_failed', `more than ${policy.maxRedirects} redirects`);
@@ -69,35 +74,44 @@ function parseUrl(raw: string, base?: URL): URL {
   return url;
 }
 
-function checkHost(url: URL, policy: FetchPolicy): void {
-  const host = normaliseHost(url.hostname);
-  if (!hostMatches(host, policy.allowedHosts)) {
-    throw new MediaError('blocked_host', `host ${host} is not Chatwoot's or a configured storage host`);
+/** The hop's canonical origin, when its scheme, host and port are allowed and its address may be used. */
+function checkOrigin(url: URL, policy: FetchPolicy): FetchOrigin {
+  const origin = parseFetchOrigin(url.origin);
+  if (!origin) throw new MediaError('blocked_host', 'attachment URL has no usable origin');
+  const shown = `${origin.scheme}://${url.host}`;
+  if (!originAllowed(origin, policy.allowedOrigins)) {
+    throw new MediaError('blocked_host', `${shown} is not Chatwoot's or a configured storage origin`);
   }
   // An IP literal never goes through `lookup`, so it is checked here.
-  if (net.isIP(host) && !privateAllowed(host, policy) && isPrivateAddress(host)) {
-    throw new MediaError('blocked_address', `address ${host} is private, loopback or link-local`);
+  if (net.isIP(origin.host) && !privateAllowed(origin, policy) && isPrivateAddress(origin.host)) {
+    throw new MediaError('blocked_address', `address ${origin.host} is private, loopback or link-local`);
   }
+  return origin;
 }
 
-function privateAllowed(host: string, policy: FetchPolicy): boolean {
-  return policy.allowPrivateAddresses || hostMatches(host, policy.privateAddressHosts);
+function privateAllowed(origin: FetchOrigin, policy: FetchPolicy): boolean {
+  return policy.allowPrivateAddresses || originAllowed(origin, policy.privateAddressHosts);
 }
 
-/** A lookup that refuses to hand a private address to the socket. */
-function guardedLookup(host: string, policy: FetchPolicy): LookupFunction {
+/**
+ * The socket's lookup: resolves, refuses the whole answer when any address is private (unless the
+ * origin may be), and hands the socket exactly the checked addresses, so what it connects to is
+ * what was checked.
+ */
+function guardedLookup(origin: FetchOrigin, policy: FetchPolicy): LookupFunction {
   const resolve = policy.lookup ?? dns.lookup;
+  const mayBePrivate = privateAllowed(origin, policy);
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
       const list = addresses as unknown as dns.LookupAddress[];
-      const bad = privateAllowed(host, policy)
+      const bad = mayBePrivate
         ? undefined
-        : list.find((entry) => isPrivateAddress(entry.address));
+        : list.find((entry) => isPrivateAddress(canonicalHost(entry.address)));
       if (bad || list.length === 0) {
         const refused = new MediaError(
           'blocked_address',
-          `${host} resolves to a private, loopback or link-local address`,
+          `${origin.host} resolves to a private, loopback or link-local address`,
         );
         return callback(refused as unknown as NodeJS.ErrnoException, '', 4);
       }
@@ -113,6 +127,7 @@ type HopResult =
 
 function request(
   url: URL,
+  origin: FetchOrigin,
   policy: FetchPolicy,
   signal: AbortSignal,
   deadline: AbortSignal,
@@ -125,7 +140,9 @@ function request(
       {
         method: 'GET',
         signal,
-        lookup: guardedLookup(normaliseHost(url.hostname), policy),
+        lookup: guardedLookup(origin, policy),
+        // No pooled keep-alive socket: every connection goes through this policy's lookup.
+        agent: false,
         headers: { accept: '*/*', 'user-agent': 'switchboard-agent-bot' },
       },
       (res) => {

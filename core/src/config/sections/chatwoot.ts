@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fetchOriginSchema } from './media.js';
 
 /**
  * Chatwoot accounts this deployment serves (one deployment, many accounts). Owned by the
@@ -32,8 +33,8 @@ export const chatwootAccountSchema = z.strictObject({
   /** Secret for verifying this account's *account* webhooks (analytics). */
   accountWebhookSecret: z.string().min(1).optional(),
   inboxes: z.array(chatwootInboxSchema).default([]),
-  /** Hosts attachments may be fetched from besides baseUrl's (e.g. S3 storage). */
-  storageHosts: z.array(z.string()).default([]),
+  /** Origins attachments may come from besides baseUrl's (a bare host: https on 443 only). */
+  storageHosts: z.array(fetchOriginSchema).default([]),
   /**
    * Chatwoot >= 4.x renders a reply's Markdown into WhatsApp formatting itself
    * (Messages::MarkdownRendererService#render_whatsapp), so the bot sends normalized Markdown.

@@ -1,4 +1,78 @@
+import net from 'node:net';
 import { z } from 'zod';
+
+/**
+ * One entry of an attachment allow-list (`chatwoot.accounts[].storageHosts`,
+ * `media.fetch.privateAddressHosts`), canonical so that every spelling of an address compares
+ * equal: `0x7f000001`, `2130706433`, `0177.0.0.1`, `127.1` and `::ffff:127.0.0.1` are all
+ * `127.0.0.1`. A URL is allowed when its scheme, host AND port match an entry.
+ */
+export interface FetchOrigin {
+  scheme: 'http' | 'https';
+  /** Lower case, no trailing dot, IPv6 without brackets, IPv4-mapped IPv6 as its IPv4; `*.` prefix for a wildcard. */
+  host: string;
+  port: number;
+}
+
+const defaultPorts = { http: 80, https: 443 } as const;
+// The WHATWG parser does the numeric-IP normalising; it cannot parse a `*` label, so a wildcard
+// travels through it under this stand-in.
+const wildcardLabel = 'x-wildcard-x';
+
+/**
+ * `http://127.0.0.1:3100` (an origin: that scheme, host and port only) or a bare host
+ * `chat.example.com` / `*.s3.amazonaws.com` / `::1`, which means **https on port 443 only**: what a
+ * production Chatwoot or bucket serves, so a bare entry never opens another port or plain HTTP.
+ * Returns null for anything else (a path, credentials, another scheme, a bare `host:port`).
+ */
+export function parseFetchOrigin(entry: string): FetchOrigin | null {
+  const text = entry.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  const bareIpv6 = net.isIP(text.replace(/^\[(.*)\]$/, '$1')) === 6;
+  if (!hasScheme && (/[/?#@\\]/.test(text) || (text.includes(':') && !bareIpv6))) return null;
+  let raw = hasScheme ? text : `https://${bareIpv6 ? `[${text.replace(/^\[(.*)\]$/, '$1')}]` : text}`;
+  const wildcard = /^(https?:\/\/)\*\./i.exec(raw);
+  if (wildcard) raw = `${wildcard[1]}${wildcardLabel}.${raw.slice(wildcard[0].length)}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  const scheme = url.protocol === 'https:' ? 'https' : url.protocol === 'http:' ? 'http' : null;
+  if (!scheme || url.username || url.password || url.search || url.hash) return null;
+  if (url.pathname !== '/') return null;
+  let host = canonicalHost(url.hostname);
+  if (wildcard) {
+    if (!host.startsWith(`${wildcardLabel}.`)) return null;
+    host = `*${host.slice(wildcardLabel.length)}`;
+  }
+  if (!host || host.includes('*', wildcard ? 1 : 0)) return null;
+  return { scheme, host, port: url.port ? Number(url.port) : defaultPorts[scheme] };
+}
+
+/** A WHATWG `URL.hostname` made comparable: brackets and trailing dot off, mapped IPv6 as IPv4. */
+export function canonicalHost(hostname: string): string {
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
+  if (net.isIP(host) !== 6) return host;
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
+  if (dotted) return dotted[1]!;
+  // The parser writes ::ffff:127.0.0.1 as ::ffff:7f00:1.
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (!hex) return host;
+  const high = parseInt(hex[1]!, 16);
+  const low = parseInt(hex[2]!, 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
+/** An allow-list entry, checked when the configuration loads (the text is kept as written). */
+export const fetchOriginSchema = z.string().refine((entry) => parseFetchOrigin(entry) !== null, {
+  message:
+    'expected an origin such as http://127.0.0.1:3100 or a host such as chat.example.com (https, port 443)',
+});
 
 /**
  * Media from customers (owned by agent-bot/src/media): fetching attachments, transcribing voice
@@ -56,8 +130,11 @@ export const mediaSchema = z
          * (the simulator on 127.0.0.1). Production keeps this false (SSRF protection).
          */
         allowPrivateAddresses: z.boolean().default(false),
-        /** Hosts that may resolve to private addresses (Chatwoot on the same Docker network). */
-        privateAddressHosts: z.array(z.string()).default([]),
+        /**
+         * Origins that may resolve to private addresses (Chatwoot on the same Docker network):
+         * `http://chatwoot-web:3000`, or a bare host meaning https on 443 (see parseFetchOrigin).
+         */
+        privateAddressHosts: z.array(fetchOriginSchema).default([]),
       })
       .default({ timeoutMs: 20_000, maxRedirects: 5, allowPrivateAddresses: false, privateAddressHosts: [] }),
     /** Byte limits per kind (WhatsApp's own: audio 16 MB, image 5 MB, document 100 MB). */
