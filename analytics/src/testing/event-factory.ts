@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  analyticsEventSchema,
-  type AnalyticsEvent,
-  type AnalyticsEventInput,
-} from '@switchboard/events';
+import { analyticsEventSchema, type AnalyticsEvent, type AnalyticsEventInput } from '@switchboard/events';
 
 type Envelope = Partial<Omit<AnalyticsEventInput, 'type' | 'payload'>>;
 
