@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, loadConfig } from '@switchboard/core';
+import { parseFetchOrigin } from '@switchboard/core/config/media';
 import {
   networkAliases,
   ourServices,
@@ -117,17 +118,22 @@ describe('the deployment, as docker compose would run it', () => {
       Object.entries(bot.environment!).map(([key, value]) => [key, String(value)]),
     );
     const { config } = loadConfig({ file: example, env: botEnv });
+    // media-enricher.ts: allowed = the API base URL's origin plus storageHosts, compared as origins
+    // (scheme, host, port; a bare host is https on 443).
+    const frontend = parseFetchOrigin(frontendUrl.origin);
+    expect(frontend).toEqual({ scheme: 'https', host: 'chat.example.com', port: 443 });
     for (const account of config.chatwoot.accounts) {
-      // media-enricher.ts: allowed = the API base URL's host plus storageHosts.
-      const allowed = [new URL(account.baseUrl).hostname, ...account.storageHosts];
-      expect(allowed, `account ${account.id} allows ${frontendUrl.hostname}`).toContain(frontendUrl.hostname);
+      const allowed = [account.baseUrl, ...account.storageHosts].map((entry) => parseFetchOrigin(entry));
+      expect(allowed, `account ${account.id} allows ${frontendUrl.origin}`).toContainEqual(frontend);
     }
     // Inside the network the public name is a private address: the proxy's alias.
     const proxies = Object.entries(services).filter(([, service]) =>
       networkAliases(service).includes(frontendUrl.hostname),
     );
     expect(proxies.map(([name]) => name)).toEqual(['caddy']);
-    expect(config.media.fetch.privateAddressHosts).toContain(frontendUrl.hostname);
+    expect(config.media.fetch.privateAddressHosts.map((entry) => parseFetchOrigin(entry))).toContainEqual(
+      frontend,
+    );
     expect(config.media.fetch.allowPrivateAddresses).toBe(false);
     const caddyfile = fs.readFileSync(path.join(REPO_ROOT, 'deploy/caddy/Caddyfile'), 'utf8');
     expect(caddyfile).toMatch(/^\{\$CHATWOOT_DOMAIN\} \{/m);
