@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { EventEmitter } from 'node:events';
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import type { Responder } from '../assistant/responder.js';
@@ -44,14 +43,8 @@ export interface AgentBotEngine {
 export function createEngine(options: EngineOptions): AgentBotEngine {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const logger = options.logger;
-  // PGlite's socket server interleaves the extended-protocol messages of concurrent connections
-  // outside transactions (pglite-socket 0.2.17 queues per message, not per Sync), which corrupts
-  // parameterized queries. On PGlite the engine therefore runs everything, pg-boss included,
-  // through one connection of its own; PGlite executes one query at a time anyway.
-  let singleConnection: pg.Pool | null = null;
   const queue = new JobQueue({
     db: options.db,
-    sharedPool: () => singleConnection,
     logger,
     pollIntervalMs: tuning.pollIntervalMs,
     maintenanceIntervalSeconds: tuning.maintenanceIntervalSeconds,
@@ -170,16 +163,6 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
   return {
     context,
     async start() {
-      const version = await options.db.pool.query<{ version: string }>('SELECT version() AS version');
-      if (/PGlite/i.test(version.rows[0]?.version ?? '')) {
-        singleConnection = new pg.Pool({
-          connectionString: options.db.url,
-          max: 1,
-          application_name: 'switchboard-engine',
-        });
-        singleConnection.on('error', () => undefined);
-        context.db = { ...options.db, pool: singleConnection };
-      }
       await queue.start(definitions);
       lanes.start();
       await sweep().catch((error) => logger.warn({ error: (error as Error).message }, 'sweep failed'));
@@ -192,7 +175,6 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
       if (sweeper) clearInterval(sweeper);
       await lanes.stop();
       await queue.stop();
-      await singleConnection?.end().catch(() => undefined);
     },
   };
 }
