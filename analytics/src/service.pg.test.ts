@@ -150,7 +150,7 @@ describe('exports', () => {
       account_id: '1',
       conversation_id: '101',
       channel: 'whatsapp',
-      customer_phone: '+5511987654321',
+      customer_phone: "'+5511987654321", // text: quoted against formula injection
       messages_total: '5',
       customer_messages_answered: '3',
       ai_resolved: '1',

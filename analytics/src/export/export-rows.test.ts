@@ -4,7 +4,8 @@ import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/tes
 import { insertEvents, seededEvents, SEED_RANGE } from '../testing/seed-dataset.js';
 import { filtersSchema } from '../metrics/filters.js';
 import { runExportCli } from '../cli/export-cli.js';
-import { exportRows, exportStream } from './export-rows.js';
+import { messageEvent, modelCallEvent } from '../testing/event-factory.js';
+import { exportRows, exportStream, safeCell } from './export-rows.js';
 
 let ch: TestClickHouse;
 beforeAll(async () => {
@@ -56,7 +57,7 @@ describe('exportRows', () => {
     stream.destroy();
   });
 
-  it('writes CSV with a header and neutralises spreadsheet formulas, keeping phone numbers', async () => {
+  it('writes CSV with a header and neutralises spreadsheet formulas in text cells', async () => {
     const rows = [
       {
         occurred_at: '2026-11-02T10:00:00.000Z',
@@ -72,8 +73,94 @@ describe('exportRows', () => {
     const [header, line] = text.trim().split('\n');
     expect(header!.startsWith('occurred_at,account_id,conversation_id,message_id')).toBe(true);
     expect(line).toContain(`"'=HYPERLINK(""x"")"`);
-    expect(line).toContain(',+5511987654321');
+    // A phone column is text: its leading + is quoted too (and survives the spreadsheet).
+    expect(line).toContain(",'+5511987654321");
     expect(line).toContain(",'-cmd,");
+  });
+});
+
+describe('CSV formula neutralising (OWASP: = + - @ tab CR)', () => {
+  // Account 3: hostile text in every kind of text column, stored and exported for real.
+  const hostile = {
+    accountId: 3,
+    conversationId: 301,
+    customerId: 77,
+    customerPhone: "+1+cmd|' /C calc'!A0",
+    assistant: '@SUM(1+1)',
+  };
+  beforeAll(async () => {
+    await insertEvents(ch, [
+      messageEvent('customer', {
+        ...hostile,
+        messageId: 3001,
+        occurredAt: '2026-11-02T10:00:00.000Z',
+        text: "-2+3+cmd|' /C calc'!A0",
+      }),
+      messageEvent('customer', {
+        ...hostile,
+        messageId: 3002,
+        occurredAt: '2026-11-02T10:00:01.000Z',
+        text: '\tx',
+      }),
+      messageEvent('customer', {
+        ...hostile,
+        messageId: 3003,
+        occurredAt: '2026-11-02T10:00:02.000Z',
+        text: '\rx',
+      }),
+      messageEvent('ai', { ...hostile, messageId: 3004, occurredAt: '2026-11-02T10:00:03.000Z', text: '+1' }),
+      modelCallEvent({ ...hostile, costUsd: '0.002', occurredAt: '2026-11-02T10:00:03.000Z' }),
+    ]);
+  });
+
+  /** CSV text as rows of cells keyed by header (csv-stringify quotes; these cells hold no quote or comma). */
+  async function csvRows(kind: 'conversations' | 'messages'): Promise<Record<string, string>[]> {
+    const text = (await collect(exportStream(exportRows(ch, kind, 3, filters), kind, 'csv'))).join('');
+    const [header, ...lines] = text.replace(/\n$/, '').split(/\n(?=\d{4}-|\d+,)/);
+    const columns = header!.split(',');
+    return lines.map((line) => {
+      const cells = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+      return Object.fromEntries(
+        columns.map((c, index) => [c, cells[index]!.replace(/^"([\s\S]*)"$/, '$1').replace(/""/g, '"')]),
+      );
+    });
+  }
+
+  it('messages: every text cell starting with a sign is quoted, even a sign then a digit', async () => {
+    const rows = await csvRows('messages');
+    expect(rows.map((r) => r.text)).toEqual(["'-2+3+cmd|' /C calc'!A0", "'\tx", "'\rx", "'+1"]);
+    for (const row of rows) {
+      expect(row.customer_phone).toBe("'+1+cmd|' /C calc'!A0");
+      expect(row.assistant).toBe("'@SUM(1+1)");
+      // Numeric columns stay numbers.
+      expect(row.account_id).toBe('3');
+      expect(row.conversation_id).toBe('301');
+      expect(row.customer_id).toBe('77');
+      expect(row.attachments).toBe('0');
+    }
+  });
+
+  it('conversations: text columns quoted, count and cost columns left numeric', async () => {
+    const [row, ...rest] = await csvRows('conversations');
+    expect(rest).toEqual([]);
+    expect(row!.customer_phone).toBe("'+1+cmd|' /C calc'!A0");
+    expect(row!.assistant).toBe("'@SUM(1+1)");
+    expect(row!.conversation_id).toBe('301');
+    expect(row!.messages_customer).toBe('3');
+    expect(row!.messages_ai).toBe('1');
+    expect(Number(row!.cost_usd)).toBeCloseTo(0.002, 6);
+  });
+
+  it('decides by column type, not by the look of the value', () => {
+    // A negative amount in a cost column is a number; the same text in a text column is not.
+    expect(safeCell('cost_usd', '-0.5')).toBe('-0.5');
+    expect(safeCell('response_ms_avg', -3)).toBe(-3);
+    expect(safeCell('customer_phone', '-0.5')).toBe("'-0.5");
+    expect(safeCell('text', '+5511987654321')).toBe("'+5511987654321");
+    // Something that is not a number in a numeric column is treated as text.
+    expect(safeCell('cost_usd', '-2+3+cmd|x')).toBe("'-2+3+cmd|x");
+    expect(safeCell('text', 'plain')).toBe('plain');
+    expect(safeCell('text', null)).toBe(null);
   });
 });
 

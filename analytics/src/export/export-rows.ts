@@ -179,12 +179,62 @@ async function messagePage(
 }
 
 /**
- * Spreadsheet formula injection: a cell starting with = @ or a sign followed by a non-digit is
- * prefixed with ' (phone numbers like +5511… and negative amounts stay as they are).
+ * Columns whose ClickHouse type is a number (ids, counts, Decimal costs sent as strings, the
+ * response-time averages, booleans): their values are written as numbers. Every other column is
+ * text, whatever its value looks like (a phone number is text).
  */
-function safeCell(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return /^[=@\t\r]/.test(value) || /^[+-][^\d.]/.test(value) ? `'${value}` : value;
+const NUMERIC_EXPORT_COLUMNS: ReadonlySet<string> = new Set([
+  'account_id',
+  'conversation_id',
+  'message_id',
+  'inbox_id',
+  'customer_id',
+  'attachments',
+  'is_private',
+  'messages_total',
+  'messages_customer',
+  'messages_ai',
+  'messages_human',
+  'messages_system',
+  'private_notes',
+  'customer_messages_answered',
+  'ai_replies',
+  'response_ms_avg',
+  'response_ms_max',
+  'handoffs',
+  'ai_resolved',
+  'cost_usd',
+  'cost_model_usd',
+  'cost_transcription_usd',
+  'cost_vision_usd',
+  'cost_whatsapp_usd',
+  'cost_embedding_usd',
+  'input_tokens',
+  'cached_input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'model_calls',
+  'tool_calls',
+  'transcriptions',
+  'vision_calls',
+  'knowledge_searches',
+  'knowledge_misses',
+]);
+
+const plainNumber = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+/**
+ * Spreadsheet formula injection (OWASP's rule): a text cell starting with = + - @ tab or CR is
+ * prefixed with ' so no spreadsheet evaluates it, including `-2+3+cmd|' /C calc'!A0` and a phone
+ * number `+5511…` (text, so the quote also keeps its leading + from being eaten as a sign).
+ * Numeric columns stay numbers; a value there that is not a plain number is treated as text.
+ */
+export function safeCell(column: string, value: unknown): unknown {
+  if (NUMERIC_EXPORT_COLUMNS.has(column) && (typeof value !== 'string' || plainNumber.test(value))) {
+    return value;
+  }
+  // A number (not a string) cannot carry a formula, whichever column it is in.
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** The export as a byte stream in the chosen format, header row first for CSV. */
@@ -196,7 +246,7 @@ export function exportStream(pages: AsyncIterable<Row[]>, kind: ExportKind, form
       if (format === 'ndjson') {
         yield page.map((row) => JSON.stringify(row)).join('\n') + '\n';
       } else {
-        yield stringify(page.map((row) => columns.map((c) => safeCell(row[c]))));
+        yield stringify(page.map((row) => columns.map((c) => safeCell(c, row[c]))));
       }
     }
   }
