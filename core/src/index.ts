@@ -47,3 +47,13 @@ export {
   constantTimeEqual,
 } from './chatwoot-signature/index.js';
 export type { ChatwootSignatureCheck, VerifyChatwootSignatureInput } from './chatwoot-signature/index.js';
+export {
+  retry,
+  retryDelayMs,
+  classifyRetryableError,
+  abortableSleep,
+  parseRetryAfter,
+  RetryableError,
+  isRetryableStatus,
+} from './retry/index.js';
+export type { RetryOptions, BackoffOptions, RetryDecision, HeaderLookup } from './retry/index.js';

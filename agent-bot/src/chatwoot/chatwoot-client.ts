@@ -1,5 +1,6 @@
 import axios, { type AxiosError, type AxiosInstance, type Method } from 'axios';
 import { z } from 'zod';
+import { parseRetryAfter, retry } from '@switchboard/core';
 import type { ChatwootAccountConfig } from '@switchboard/core';
 import { ChatwootError } from './chatwoot-error.js';
 import { MessageRateLimiter } from './message-rate-limiter.js';
@@ -213,33 +214,47 @@ export class ChatwootClient {
     options: { retries?: number; client?: AxiosInstance } = {},
   ): Promise<unknown> {
     const client = options.client ?? this.bot;
-    const retries = options.retries ?? this.options.maxRetries;
-    const base = this.options.baseDelayMs ?? 500;
-    for (let attempt = 0; ; attempt++) {
-      let status: number | null = null;
-      let retryAfterMs: number | null = null;
-      let detail: string;
-      try {
-        const response = await client.request({ method, url: path, data: body });
-        status = response.status;
-        if (status >= 200 && status < 300) return response.data;
-        retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-        detail = describeBody(response.data);
-      } catch (error) {
-        detail = (error as AxiosError).code ?? (error as Error).message;
-      }
-      const retryable = isRetryable(status, detail);
-      if (!retryable || attempt >= retries) {
-        throw new ChatwootError(
-          `Chatwoot ${method.toUpperCase()} ${path} failed: ${status ?? 'network'} ${detail}`.trim(),
-          status,
-          retryable,
-          path,
-        );
-      }
-      const backoff = Math.min(30_000, base * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-      await sleep(Math.max(backoff, retryAfterMs ?? 0));
+    return retry(() => this.attempt(client, method, path, body), {
+      maxAttempts: (options.retries ?? this.options.maxRetries) + 1,
+      baseDelayMs: this.options.baseDelayMs ?? 500,
+      maxDelayMs: 30_000,
+      // ±25 % rather than full jitter, and Chatwoot's Retry-After (at most a minute) as a floor:
+      // a flood-guarded conversation must not be hit again sooner than it asked.
+      jitter: 'proportional',
+      retryAfter: 'floor',
+      maxRetryAfterMs: 60_000,
+    });
+  }
+
+  /** One request; a failure is a ChatwootError that says whether another try is worth it. */
+  private async attempt(
+    client: AxiosInstance,
+    method: Method,
+    path: string,
+    body: unknown,
+  ): Promise<unknown> {
+    let status: number | null = null;
+    let retryAfterMs: number | null = null;
+    let detail: string;
+    try {
+      const response = await client.request({ method, url: path, data: body });
+      status = response.status;
+      if (status >= 200 && status < 300) return response.data;
+      const retryAfter: unknown = response.headers['retry-after'];
+      retryAfterMs = parseRetryAfter(
+        new Headers(typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : {}),
+      );
+      detail = describeBody(response.data);
+    } catch (error) {
+      detail = (error as AxiosError).code ?? (error as Error).message;
     }
+    throw new ChatwootError(
+      `Chatwoot ${method.toUpperCase()} ${path} failed: ${status ?? 'network'} ${detail}`.trim(),
+      status,
+      isRetryable(status, detail),
+      path,
+      retryAfterMs,
+    );
   }
 }
 
@@ -248,14 +263,6 @@ function isRetryable(status: number | null, detail: string): boolean {
   if (status === null) return true;
   if (status === 429 || status >= 500) return true;
   return status === 422 && /too many messages/i.test(detail);
-}
-
-function parseRetryAfter(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.min(60_000, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.min(60_000, Math.max(0, date - Date.now()));
 }
 
 function describeBody(data: unknown): string {

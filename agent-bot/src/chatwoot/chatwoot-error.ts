@@ -1,17 +1,21 @@
+import { RetryableError } from '@switchboard/core';
+
 /** A Chatwoot API call that failed for good (after the client's own retries, when retryable). */
-export class ChatwootError extends Error {
+export class ChatwootError extends RetryableError {
   override readonly name = 'ChatwootError';
   constructor(
     message: string,
     readonly status: number | null,
     /** Network errors, timeouts, 429 and 5xx: worth trying again later. */
-    readonly retryable: boolean,
+    retryable: boolean,
     readonly path: string,
+    /** Chatwoot's Retry-After, when it sent one. */
+    retryAfterMs: number | null = null,
   ) {
-    super(message);
+    super(message, { retryable, retryAfterMs });
   }
 
-  static isInstance(error: unknown): error is ChatwootError {
+  static override isInstance(error: unknown): error is ChatwootError {
     return error instanceof Error && error.name === 'ChatwootError';
   }
 }

@@ -1,4 +1,5 @@
-import { ProviderCallError, kindForStatus, parseRetryAfter } from './provider-error.js';
+import { parseRetryAfter } from '@switchboard/core';
+import { ProviderCallError, kindForStatus } from './provider-error.js';
 
 /**
  * Classifies errors thrown by the Stainless-generated SDKs (openai, @anthropic-ai/sdk), which

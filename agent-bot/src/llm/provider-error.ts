@@ -1,3 +1,5 @@
+import { isRetryableStatus, RetryableError } from '@switchboard/core';
+
 const MARKER = Symbol.for('switchboard.llm.provider-error');
 
 export type ProviderErrorKind =
@@ -8,13 +10,12 @@ export type ProviderErrorKind =
  * chain) decides what to do, so the policy lives in one place. Never carries the API key or the
  * request body (both may hold secrets or personal data).
  */
-export class ProviderCallError extends Error {
+export class ProviderCallError extends RetryableError {
   readonly [MARKER] = true;
   readonly provider: string;
   readonly kind: ProviderErrorKind;
   readonly statusCode: number | null;
-  /** From `retry-after` / `retry-after-ms` / Gemini's RetryInfo, when the provider sent one. */
-  readonly retryAfterMs: number | null;
+  /** The same verdict as `retryable` (RetryableError's), under the name the providers' code reads. */
   readonly isRetryable: boolean;
 
   constructor(options: {
@@ -25,24 +26,25 @@ export class ProviderCallError extends Error {
     retryAfterMs?: number | null;
     cause?: unknown;
   }) {
-    super(options.message, { cause: options.cause });
-    this.name = 'ProviderCallError';
-    this.provider = options.provider;
-    this.kind = options.kind;
-    this.statusCode = options.statusCode ?? null;
-    this.retryAfterMs = options.retryAfterMs ?? null;
     // 408/409/429 and 5xx are worth another try (as in the AI SDK); a malformed body usually
     // comes from a proxy or an overloaded server, so it is retried too. Auth/4xx never are.
-    this.isRetryable =
+    const retryable =
       options.kind === 'rate_limited' ||
       options.kind === 'server' ||
       options.kind === 'timeout' ||
       options.kind === 'network' ||
       options.kind === 'invalid_response';
+    // retryAfterMs: from `retry-after` / `retry-after-ms` / Gemini's RetryInfo, when sent.
+    super(options.message, { retryable, retryAfterMs: options.retryAfterMs, cause: options.cause });
+    this.name = 'ProviderCallError';
+    this.provider = options.provider;
+    this.kind = options.kind;
+    this.statusCode = options.statusCode ?? null;
+    this.isRetryable = retryable;
   }
 
   /** Works across duplicated copies of this module (Symbol.for is global). */
-  static isInstance(error: unknown): error is ProviderCallError {
+  static override isInstance(error: unknown): error is ProviderCallError {
     return typeof error === 'object' && error !== null && MARKER in error;
   }
 }
@@ -52,23 +54,9 @@ export function kindForStatus(status: number): ProviderErrorKind {
   if (status === 429) return 'rate_limited';
   if (status === 408) return 'timeout';
   if (status === 401 || status === 403) return 'auth';
-  if (status === 409 || status >= 500) return 'server';
+  // The retryable rest (409, 5xx), as every outbound client judges them.
+  if (isRetryableStatus(status)) return 'server';
   return 'bad_request';
-}
-
-/**
- * Parses `retry-after-ms` (OpenAI), `retry-after` in seconds or as an HTTP date. Returns null
- * when absent or unusable; the caller then uses its own backoff.
- */
-export function parseRetryAfter(headers: Headers | undefined | null, now: Date = new Date()): number | null {
-  if (!headers) return null;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return null;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now.getTime());
 }
 
 /** Message for logs and events: no bodies, no keys, bounded length. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderCallError, parseRetryAfter } from './provider-error.js';
+import { RetryableError } from '@switchboard/core';
+import { ProviderCallError } from './provider-error.js';
 import { callWithRetry } from './retry-policy.js';
 
 const error = (kind: ProviderCallError['kind'], retryAfterMs: number | null = null) =>
@@ -33,6 +34,61 @@ describe('callWithRetry', () => {
     const r = run([error('server'), error('network'), error('invalid_response'), 'ok']);
     expect(await r.result).toBe('ok');
     expect(r.waits).toEqual([200, 400, 500]);
+  });
+
+  it('waits exactly the retry-after the provider asked for, even past maxDelayMs', async () => {
+    const r = run([error('rate_limited', 1500), error('rate_limited', 0), 'ok']);
+    expect(await r.result).toBe('ok');
+    expect(r.waits).toEqual([1500, 0]);
+  });
+
+  it('reports every attempt, failed and successful', async () => {
+    const reports: Array<{ attempt: number; kind: string | null }> = [];
+    const result = await callWithRetry(
+      'openai',
+      (() => {
+        let calls = 0;
+        return async () => {
+          if (calls++ === 0) throw error('server');
+          return 'ok';
+        };
+      })(),
+      {
+        maxAttempts: 3,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+        timeoutMs: 1000,
+        sleep: async () => undefined,
+        onAttempt: (a) => reports.push({ attempt: a.attempt, kind: a.error?.kind ?? null }),
+      },
+    );
+    expect(result).toBe('ok');
+    expect(reports).toEqual([
+      { attempt: 1, kind: 'server' },
+      { attempt: 2, kind: null },
+    ]);
+  });
+
+  it('stops retrying once the turn is aborted during a wait', async () => {
+    const aborted = new AbortController();
+    let abortedCalls = 0;
+    const stopped = callWithRetry(
+      'openai',
+      async () => {
+        abortedCalls++;
+        throw error('server');
+      },
+      {
+        maxAttempts: 5,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+        timeoutMs: 1000,
+        signal: aborted.signal,
+        sleep: async () => aborted.abort(),
+      },
+    );
+    await expect(stopped).rejects.toMatchObject({ kind: 'aborted' });
+    expect(abortedCalls).toBe(1);
   });
 
   it('does not wait for a retry-after longer than a chat can bear: the fallback is faster', async () => {
@@ -74,15 +130,11 @@ describe('callWithRetry', () => {
   });
 });
 
-describe('parseRetryAfter', () => {
-  it('reads retry-after-ms, seconds and HTTP dates', () => {
-    const now = new Date('2026-11-25T10:00:00Z');
-    expect(parseRetryAfter(new Headers({ 'retry-after-ms': '250' }), now)).toBe(250);
-    expect(parseRetryAfter(new Headers({ 'retry-after': '7' }), now)).toBe(7000);
-    expect(parseRetryAfter(new Headers({ 'retry-after': 'Wed, 25 Nov 2026 10:00:30 GMT' }), now)).toBe(
-      30_000,
-    );
-    expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }), now)).toBeNull();
-    expect(parseRetryAfter(new Headers(), now)).toBeNull();
+describe('ProviderCallError', () => {
+  it('is a RetryableError whose verdict follows its kind', () => {
+    const limited = error('rate_limited', 1500);
+    expect(RetryableError.isInstance(limited)).toBe(true);
+    expect(limited).toMatchObject({ retryable: true, isRetryable: true, retryAfterMs: 1500 });
+    expect(error('auth')).toMatchObject({ retryable: false, isRetryable: false, retryAfterMs: null });
   });
 });

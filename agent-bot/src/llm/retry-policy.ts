@@ -1,3 +1,4 @@
+import { retry } from '@switchboard/core';
 import { ProviderCallError } from './provider-error.js';
 
 export interface RetryOptions {
@@ -42,31 +43,42 @@ export async function callWithRetry<T>(
   call: (signal: AbortSignal) => Promise<T>,
   options: RetryOptions,
 ): Promise<T> {
-  const sleep = options.sleep ?? abortableSleep;
-  const random = options.random ?? Math.random;
-  let lastError: ProviderCallError | null = null;
-
-  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    throwIfTurnAborted(provider, options.signal);
-    const started = performance.now();
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-      const result = await call(signal);
-      options.onAttempt?.({ attempt, latencyMs: elapsed(started), error: null });
-      return result;
-    } catch (raw) {
-      const error = normaliseError(provider, raw, timeout, options.signal);
-      options.onAttempt?.({ attempt, latencyMs: elapsed(started), error });
-      lastError = error;
-      if (!error.isRetryable || attempt === options.maxAttempts) break;
-      if (error.retryAfterMs !== null && error.retryAfterMs > MAX_HONOURED_RETRY_AFTER_MS) break;
-      const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-      const delay = error.retryAfterMs ?? Math.round(random() * backoff);
-      await sleep(delay, options.signal);
-    }
+  if (options.maxAttempts < 1) {
+    throw new ProviderCallError({ provider, kind: 'server', message: 'no attempt made' });
   }
-  throw lastError ?? new ProviderCallError({ provider, kind: 'server', message: 'no attempt made' });
+  return retry(
+    async (attempt) => {
+      const started = performance.now();
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      try {
+        const result = await call(signal);
+        options.onAttempt?.({ attempt, latencyMs: elapsed(started), error: null });
+        return result;
+      } catch (raw) {
+        const error = normaliseError(provider, raw, timeout, options.signal);
+        options.onAttempt?.({ attempt, latencyMs: elapsed(started), error });
+        throw error;
+      }
+    },
+    {
+      maxAttempts: options.maxAttempts,
+      baseDelayMs: options.baseDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      jitter: 'full',
+      retryAfter: 'replaces',
+      // Errors reaching here are all ProviderCallErrors (normaliseError).
+      classify: (error) => {
+        const failure = error as ProviderCallError;
+        const tooLong = failure.retryAfterMs !== null && failure.retryAfterMs > MAX_HONOURED_RETRY_AFTER_MS;
+        return { retryable: failure.isRetryable && !tooLong, retryAfterMs: failure.retryAfterMs };
+      },
+      abortError: () => new ProviderCallError({ provider, kind: 'aborted', message: 'turn aborted' }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    },
+  );
 }
 
 function normaliseError(
@@ -91,23 +103,6 @@ function normaliseError(
   });
 }
 
-function throwIfTurnAborted(provider: string, signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ProviderCallError({ provider, kind: 'aborted', message: 'turn aborted' });
-}
-
 function elapsed(started: number): number {
   return Math.max(0, Math.round(performance.now() - started));
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { retry } from '@switchboard/core';
 import { EmbeddingCallError, type Embedder } from './embedder.js';
 
 export interface EmbedTextsOptions {
@@ -47,35 +48,49 @@ export async function embedTexts(
   for (let start = 0; start < texts.length; start += batchSize) {
     // Providers reject empty strings; a single space embeds as "nothing".
     const batch = texts.slice(start, start + batchSize).map((t) => (t.trim() === '' ? ' ' : t));
-    for (let attempt = 1; ; attempt++) {
-      options.signal?.throwIfAborted();
-      const wait = (options.minRequestIntervalMs ?? 0) - (Date.now() - lastStart);
-      if (wait > 0) await sleep(wait, options.signal);
-      lastStart = Date.now();
-      const began = performance.now();
-      try {
-        const response = await embedder.embed(batch, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.purpose ? { purpose: options.purpose } : {}),
-        });
-        const latencyMs = performance.now() - began;
-        checkVectors(embedder, batch.length, response.vectors);
-        result.vectors.push(...response.vectors);
-        result.tokens += response.tokens;
-        result.requests += 1;
-        result.latencyMs += latencyMs;
-        options.onBatch?.({ inputs: batch.length, tokens: response.tokens, latencyMs });
-        break;
-      } catch (error) {
-        result.requests += 1;
-        if (!(error instanceof EmbeddingCallError) || !error.retryable || attempt >= maxAttempts) throw error;
-        const backoff = 500 * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
-        const waitMs = Math.min(maxDelay, error.retryAfterMs ?? backoff);
-        options.onRetry?.({ attempt, waitMs, error });
-        result.retries += 1;
-        await sleep(waitMs, options.signal);
-      }
-    }
+    await retry(
+      async () => {
+        const wait = (options.minRequestIntervalMs ?? 0) - (Date.now() - lastStart);
+        if (wait > 0) await sleep(wait, options.signal);
+        lastStart = Date.now();
+        const began = performance.now();
+        try {
+          const response = await embedder.embed(batch, {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.purpose ? { purpose: options.purpose } : {}),
+          });
+          const latencyMs = performance.now() - began;
+          checkVectors(embedder, batch.length, response.vectors);
+          result.vectors.push(...response.vectors);
+          result.tokens += response.tokens;
+          result.requests += 1;
+          result.latencyMs += latencyMs;
+          options.onBatch?.({ inputs: batch.length, tokens: response.tokens, latencyMs });
+        } catch (error) {
+          result.requests += 1;
+          throw error;
+        }
+      },
+      {
+        maxAttempts,
+        baseDelayMs: 500,
+        // Waits must grow every time (a provider recovering from an outage), hence ±25 %, not full jitter.
+        jitter: 'proportional',
+        maxDelayMs: maxDelay,
+        maxRetryAfterMs: maxDelay,
+        // Only our own classified errors are retried: an abort or a bug is not transient.
+        classify: (error) =>
+          error instanceof EmbeddingCallError
+            ? { retryable: error.retryable, retryAfterMs: error.retryAfterMs }
+            : { retryable: false },
+        sleep,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onRetry: ({ attempt, delayMs, error }) => {
+          options.onRetry?.({ attempt, waitMs: delayMs, error: error as EmbeddingCallError });
+          result.retries += 1;
+        },
+      },
+    );
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { z } from 'zod';
-import { EmbeddingCallError, isRetryableStatus, type Embedder, type EmbedOptions } from './embedder.js';
+import { isRetryableStatus } from '@switchboard/core';
+import { EmbeddingCallError, type Embedder, type EmbedOptions } from './embedder.js';
 import { estimateTokens } from './openai-embedder.js';
 
 const responseSchema = z.object({

@@ -1,13 +1,7 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import {
-  EmbeddingCallError,
-  isRetryableStatus,
-  parseRetryAfter,
-  type Embedder,
-  type EmbedOptions,
-  type EmbeddingResult,
-} from './embedder.js';
+import { isRetryableStatus, parseRetryAfter, type HeaderLookup } from '@switchboard/core';
+import { EmbeddingCallError, type Embedder, type EmbedOptions, type EmbeddingResult } from './embedder.js';
 import { OPENAI_NATIVE_DIMENSIONS } from './openai-native-dimensions.js';
 
 const responseSchema = z.object({
@@ -79,7 +73,7 @@ function classifyOpenAIError(error: unknown, provider: string): Error {
   if (error instanceof OpenAI.APIUserAbortError) return error;
   if (error instanceof OpenAI.APIError) {
     const status = typeof error.status === 'number' ? error.status : null;
-    const headers = error.headers as { get(name: string): string | null } | undefined;
+    const headers = error.headers as HeaderLookup | undefined;
     // The SDK's message repeats the body; keep the status and the provider's own message only.
     const detail = (error.error as { message?: string } | undefined)?.message ?? error.message;
     return new EmbeddingCallError(`${provider}: HTTP ${status ?? 'error'}: ${detail}`, {
