@@ -1,5 +1,5 @@
 import type { ConversationPolicy } from '@switchboard/core';
-import type { ConversationState } from '../transcript/conversation-store.js';
+import type { ConversationState } from '../store/conversations.js';
 
 export type AnswerDecision = { answer: true; resume: boolean } | { answer: false; why: string };
 

@@ -1,8 +1,9 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { TranscriptEntry, TurnContext } from '../assistant/responder.js';
-import type { ConversationState } from '../transcript/conversation-store.js';
-import { toTranscriptEntry, type StoredMessage } from '../transcript/transcript-store.js';
-import { loadTranscript } from './lane-snapshot.js';
+import type { ConversationState } from '../store/conversations.js';
+import { loadTranscript } from '../store/lane-snapshot.js';
+import { saveEnrichment, type StoredMessage } from '../store/messages.js';
+import { toTranscriptEntry } from './to-transcript-entry.js';
 import { matchChoice } from '../whatsapp/choices.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
 import { businessHours } from './business-hours.js';
@@ -108,10 +109,7 @@ export async function enrichPending(
     }
     if (found.length > 0) {
       message.enrichment = found.join('\n');
-      await engine.db.pool.query(
-        `UPDATE engine_messages SET enrichment = $3 WHERE account_id = $1 AND message_id = $2`,
-        [conversation.accountId, message.messageId, message.enrichment],
-      );
+      await saveEnrichment(engine.db.pool, conversation.accountId, message.messageId, message.enrichment);
     }
   }
 }

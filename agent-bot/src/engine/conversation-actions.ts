@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationActions } from '../assistant/responder.js';
-import type { ConversationState } from '../transcript/conversation-store.js';
-import { QUEUES, type EngineContext } from './engine-context.js';
+import { QUEUES, sendJob } from '../jobs/job-contracts.js';
+import type { ConversationState } from '../store/conversations.js';
+import { inTransaction } from '../store/db.js';
+import { cancelFollowUpByAssistant, insertFollowUp } from '../store/follow-ups.js';
+import type { EngineContext } from './engine-context.js';
 
 /**
  * What the assistant's tools may do to the conversation, carried out through the account's
@@ -34,43 +37,27 @@ export function conversationActions(
     },
     async scheduleFollowUp(followUp) {
       const id = randomUUID();
-      const client = await engine.db.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query(
-          `INSERT INTO engine_follow_ups (id, account_id, conversation_id, due_at, text, template, template_params,
-                                          cancel_on_customer_message)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            id,
-            accountId,
-            conversationId,
-            followUp.at,
-            followUp.text,
-            followUp.template ?? null,
-            JSON.stringify(followUp.templateParams ?? {}),
-            followUp.cancelOnCustomerMessage ?? true,
-          ],
-        );
-        // Delay from the engine's clock, so a simulated clock schedules consistently.
-        const delayMs = Math.max(0, followUp.at.getTime() - engine.clock.now().getTime());
-        await engine.queue.send(QUEUES.followUp, { id }, { startAfterMs: delayMs, client });
-        await client.query('COMMIT');
-        engine.queue.wakeAt(QUEUES.followUp, delayMs);
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      // Delay from the engine's clock, so a simulated clock schedules consistently.
+      const delayMs = Math.max(0, followUp.at.getTime() - engine.clock.now().getTime());
+      // The row and its job commit together: a follow-up exists exactly when it will be sent.
+      await inTransaction(engine.db.pool, async (tx) => {
+        await insertFollowUp(tx, {
+          id,
+          accountId,
+          conversationId,
+          at: followUp.at,
+          text: followUp.text,
+          template: followUp.template ?? null,
+          templateParams: followUp.templateParams ?? {},
+          cancelOnCustomerMessage: followUp.cancelOnCustomerMessage ?? true,
+        });
+        await sendJob(engine.queue, 'followUp', { id }, { startAfterMs: delayMs, client: tx });
+      });
+      engine.queue.wakeAt(QUEUES.followUp, delayMs);
       return id;
     },
     async cancelFollowUp(id) {
-      await engine.db.pool.query(
-        `UPDATE engine_follow_ups SET state = 'cancelled', detail = 'cancelled by the assistant'
-          WHERE id = $1 AND account_id = $2 AND state = 'scheduled'`,
-        [id, accountId],
-      );
+      await cancelFollowUpByAssistant(engine.db.pool, id, accountId);
     },
   };
 }

@@ -4,22 +4,20 @@ import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import type { Responder } from '../assistant/responder.js';
 import { ChatwootClient } from '../chatwoot/chatwoot-client.js';
 import { MessageRateLimiter } from '../chatwoot/message-rate-limiter.js';
-import { sendFollowUp } from '../followups/send-follow-up.js';
-import { JobQueue, type QueueDefinition } from '../queue/job-queue.js';
+import { bindInboxes, inboxKey } from '../inboxes/inbox-binding.js';
+import { JobQueue } from '../queue/job-queue.js';
 import { LaneDispatcher } from '../queue/lane-dispatcher.js';
 import { markOrphanedLanesDue } from '../queue/lane-lease.js';
-import { handleDeliveryFailure } from '../whatsapp/handle-delivery-failure.js';
+import { laneSnapshotColumns } from '../store/lane-snapshot.js';
 import {
   DEFAULT_TUNING,
-  QUEUES,
   systemClock,
   type Clock,
   type EngineContext,
   type EngineTuning,
   type Enricher,
-  type InboxBinding,
 } from './engine-context.js';
-import { laneSnapshotColumns } from './lane-snapshot.js';
+import { engineQueueDefinitions } from './jobs/queue-definitions.js';
 import { runLane } from './run-lane.js';
 
 export interface EngineOptions {
@@ -62,26 +60,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
       }),
     ]),
   );
-  const inboxes = new Map<string, InboxBinding>();
-  for (const account of chatwoot.accounts) {
-    for (const inbox of account.inboxes) {
-      const assistant = options.config.assistants[inbox.assistant];
-      if (!assistant) {
-        logger.warn(
-          { account: account.id, inbox: inbox.id, assistant: inbox.assistant },
-          'inbox names an unknown assistant; ignored',
-        );
-        continue;
-      }
-      inboxes.set(`${account.id}:${inbox.id}`, {
-        account,
-        inboxId: inbox.id,
-        assistantName: inbox.assistant,
-        assistant,
-        channel: inbox.channel,
-      });
-    }
-  }
+  const inboxes = bindInboxes(options.config, logger);
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const holderId = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -112,7 +91,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
       if (!client) throw new Error(`no Chatwoot account ${accountId} configured`);
       return client;
     },
-    inbox: (accountId, inboxId) => inboxes.get(`${accountId}:${inboxId}`),
+    inbox: (accountId, inboxId) => inboxes.get(inboxKey(accountId, inboxId)),
     onCustomerMessage(listener) {
       events.on('customer-message', listener);
       return () => events.off('customer-message', listener);
@@ -121,34 +100,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
       events.emit('customer-message', accountId, conversationId),
   };
 
-  const definitions: QueueDefinition<never>[] = [
-    {
-      name: QUEUES.followUp,
-      concurrency: 20,
-      pollIntervalMs: Math.max(1000, tuning.pollIntervalMs),
-      retryLimit: 20,
-      retryDelaySeconds: 5,
-      expireInSeconds: 5 * 60,
-      handle: (data) => sendFollowUp(context, data),
-    } as QueueDefinition<unknown> as QueueDefinition<never>,
-    {
-      name: QUEUES.deliveryFailure,
-      concurrency: 20,
-      pollIntervalMs: Math.max(1000, tuning.pollIntervalMs),
-      retryLimit: 10,
-      retryDelaySeconds: 1,
-      expireInSeconds: 5 * 60,
-      handle: (() => {
-        const attempts = new Map<string, number>();
-        return async (data: unknown, job: { id: string }) => {
-          const attempt = (attempts.get(job.id) ?? 0) + 1;
-          attempts.set(job.id, attempt);
-          await handleDeliveryFailure(context, data, attempt);
-          attempts.delete(job.id);
-        };
-      })(),
-    } as QueueDefinition<unknown> as QueueDefinition<never>,
-  ];
+  const definitions = engineQueueDefinitions(context);
 
   let sweeper: NodeJS.Timeout | null = null;
   // Safety net only: crashed holders' lanes fall due by themselves when their lease ends.

@@ -1,13 +1,8 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
-import type {
-  AssistantConfig,
-  ChatwootAccountConfig,
-  Database,
-  Logger,
-  SwitchboardConfig,
-} from '@switchboard/core';
+import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import type { Responder, TranscriptEntry } from '../assistant/responder.js';
 import type { ChatwootClient } from '../chatwoot/chatwoot-client.js';
+import type { InboxBinding } from '../inboxes/inbox-binding.js';
 import type { JobQueue } from '../queue/job-queue.js';
 
 /** The engine's notion of time: the simulator's clock in tests, the wall clock otherwise. */
@@ -69,13 +64,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   typingDelayMs: 300,
 };
 
-export interface InboxBinding {
-  account: ChatwootAccountConfig;
-  inboxId: number;
-  assistantName: string;
-  assistant: AssistantConfig;
-  channel: 'whatsapp' | 'web' | 'api' | 'test';
-}
+export type { InboxBinding } from '../inboxes/inbox-binding.js';
 
 export interface EngineContext {
   config: SwitchboardConfig;
@@ -97,8 +86,3 @@ export interface EngineContext {
   onCustomerMessage(listener: (accountId: number, conversationId: number) => void): () => void;
   notifyCustomerMessage(accountId: number, conversationId: number): void;
 }
-
-export const QUEUES = {
-  followUp: 'follow-up',
-  deliveryFailure: 'delivery-failure',
-} as const;

@@ -1,7 +1,7 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { TurnContext, TurnReply } from '../assistant/responder.js';
-import type { ConversationState } from '../transcript/conversation-store.js';
-import type { StoredMessage } from '../transcript/transcript-store.js';
+import { countResponderFailure, type ConversationState } from '../store/conversations.js';
+import type { StoredMessage } from '../store/messages.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
 
 export interface Generation {
@@ -141,12 +141,7 @@ async function onFailure(
   error: unknown,
 ): Promise<TurnReply> {
   const message = (error as Error)?.message ?? String(error);
-  const result = await engine.db.pool.query<{ consecutive_failures: number }>(
-    `UPDATE engine_conversations SET consecutive_failures = consecutive_failures + 1
-      WHERE account_id = $1 AND conversation_id = $2 RETURNING consecutive_failures`,
-    [conversation.accountId, conversation.conversationId],
-  );
-  const failures = result.rows[0]?.consecutive_failures ?? 1;
+  const failures = await countResponderFailure(engine.db.pool, conversation);
   engine.logger.warn(
     { conversation: conversation.conversationId, failures, error: message },
     'responder failed',

@@ -1,9 +1,10 @@
-import { performPendingHandoff } from '../handoff/perform-handoff.js';
+import { burstWaitMs } from '../policies/burst-wait.js';
+import { loadLaneSnapshot, toLaneSnapshot, type LaneSnapshot } from '../store/lane-snapshot.js';
 import { releaseLane, renewLane, type ClaimedLane } from '../queue/lane-lease.js';
 import type { EngineContext } from './engine-context.js';
-import { finishTurn } from './finish-turn.js';
-import { burstWaitMs, loadLaneSnapshot, toLaneSnapshot, type LaneSnapshot } from './lane-snapshot.js';
 import { runTurn } from './run-turn.js';
+import { finishTurn } from './steps/finish-turn.js';
+import { performPendingHandoff } from './steps/perform-handoff.js';
 
 /**
  * A claimed conversation lane: loop until there is nothing left, then let go. Each pass reads

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { outboxInsert, type AnalyticsEventInput } from '@switchboard/events';
-import { raw } from 'sql-template-tag';
-import { numberedFragment } from '../store/numbered-fragment.js';
+import { envelopeFor, outboxInsert, stableEventId, type AnalyticsEventInput } from '@switchboard/events';
 import type { TurnReply } from '../assistant/responder.js';
 import { detectHumanRequest } from '../handoff/human-request.js';
-import type { ConversationState } from '../transcript/conversation-store.js';
-import { loadUnanswered, type StoredMessage } from '../transcript/transcript-store.js';
+import { resumeBot, type ConversationState } from '../store/conversations.js';
+import { ignoreUnanswered, loadUnanswered, type StoredMessage } from '../store/messages.js';
+import { plannedRows, type OutgoingRow } from '../store/reply-parts.js';
+import { commitTurn as commitTurnRows, type TurnRecord } from '../store/turns.js';
+import { planReply } from '../whatsapp/plan-reply.js';
 import { replyWindow } from '../whatsapp/reply-window.js';
-import { envelopeFor, stableEventId } from '@switchboard/events';
 import { shouldAnswer } from './answer-rules.js';
 import { businessHours } from './business-hours.js';
 import { buildTurnContext, enrichPending } from './build-turn-context.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
 import { generateReply, markDiscarded, type Generation } from './generate-reply.js';
-import { planReply } from './plan-reply.js';
-import { fillTemplateContents } from '../whatsapp/template-content.js';
-import { insertPartsSql, partRecords, plannedRows, type OutgoingRow } from './reply-sender.js';
-import { finishTurn, type TurnRecord } from './finish-turn.js';
+import { fillTemplateContents } from './steps/fill-template-contents.js';
+import { finishTurn } from './steps/finish-turn.js';
 
 export interface TurnTiming {
   mergeDelayMs: number;
@@ -41,9 +39,10 @@ export async function runTurn(
   const now = engine.clock.now();
   const decision = shouldAnswer(conversation, policy, now);
   if (!decision.answer) {
-    await engine.db.pool.query(
-      `UPDATE engine_messages SET ignored = true WHERE account_id = $1 AND message_id = ANY($2::bigint[]) AND turn_id IS NULL`,
-      [conversation.accountId, pending.map((m) => m.messageId)],
+    await ignoreUnanswered(
+      engine.db.pool,
+      conversation.accountId,
+      pending.map((m) => m.messageId),
     );
     return { lookAgain: false };
   }
@@ -52,12 +51,7 @@ export async function runTurn(
     // The bot takes the conversation back from a silent human: pending first, so Chatwoot
     // shows it as the bot's again (a failure here fails the lane, which retries).
     await client.toggleStatus(conversation.conversationId, 'pending');
-    await engine.db.pool.query(
-      `UPDATE engine_conversations SET bot_state = 'active', handed_off_at = NULL, handoff_reason = NULL,
-              resume_to_pending = false, status = 'pending'
-        WHERE account_id = $1 AND conversation_id = $2`,
-      [conversation.accountId, conversation.conversationId],
-    );
+    await resumeBot(engine.db.pool, conversation);
   }
 
   const turnId = randomUUID();
@@ -191,43 +185,15 @@ async function commitTurn(
     handoff: reply.handoff ?? null,
   };
   const rows = plannedRows(plan.parts, 0, true);
-  const ok = '(SELECT ok FROM guard)';
-  const recorded = events.length > 0 ? numberedFragment(outboxInsert(events, raw(ok)), 12) : null;
-  const result = await engine.db.pool.query<{ ok: boolean }>(
-    `WITH guard AS (
-       SELECT NOT EXISTS (
-         SELECT 1 FROM engine_messages
-          WHERE account_id = $2 AND conversation_id = $3 AND author = 'customer' AND turn_id IS NULL
-            AND ignored = false AND NOT (message_id = ANY($4::bigint[]))) AS ok),
-     turn AS (
-       INSERT INTO engine_turns (turn_id, account_id, conversation_id, state, customer_message_ids,
-           first_customer_message_at, merge_delay_ms, queue_delay_ms, regenerations, handoff)
-       SELECT $1, $2, $3, 'sending', $4, $5, $6, $7, $8, $9 WHERE ${ok}),
-     parts AS (${insertPartsSql('$1', '$2', '$3', '$10', ok)}),
-     answered AS (
-       UPDATE engine_messages SET turn_id = $1
-        WHERE account_id = $2 AND message_id = ANY($4::bigint[]) AND turn_id IS NULL AND ${ok}),
-     bookkeeping AS (
-       UPDATE engine_conversations SET consecutive_failures = 0, pending_handoff = COALESCE($11::jsonb, pending_handoff)
-        WHERE account_id = $2 AND conversation_id = $3 AND ${ok})
-     ${recorded ? `, recorded AS (${recorded.sql})` : ''}
-     SELECT ok FROM guard`,
-    [
-      turnId,
-      conversation.accountId,
-      conversation.conversationId,
-      turn.customerMessageIds,
-      turn.firstCustomerMessageAt,
-      turn.mergeDelayMs,
-      turn.queueDelayMs,
-      turn.regenerations,
-      reply.handoff ? JSON.stringify(reply.handoff) : null,
-      partRecords(rows),
-      reply.handoff ? JSON.stringify({ ...reply.handoff, turnId }) : null,
-      ...(recorded ? recorded.values : []),
-    ],
+  const committed = await commitTurnRows(
+    engine.db.pool,
+    { turnId, accountId: conversation.accountId, conversationId: conversation.conversationId },
+    turn,
+    rows,
+    reply.handoff ? { ...reply.handoff, turnId } : null,
+    events.length > 0 ? (guard) => outboxInsert(events, guard) : null,
   );
-  return result.rows[0]!.ok ? { turn, parts: rows } : null;
+  return committed ? { turn, parts: rows } : null;
 }
 
 function handoffReply(

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
-import type { Database, Logger } from '@switchboard/core';
+import { createWorkerLoop, type Database, type Logger, type WorkerLoop } from '@switchboard/core';
 
 export interface JobQueueOptions {
   db: Database;
@@ -25,13 +25,6 @@ export interface QueueDefinition<T> {
   handle(data: T, job: { id: string; createdOn: Date; startedOn: Date | null }): Promise<void>;
 }
 
-interface Runner {
-  definition: QueueDefinition<unknown>;
-  inflight: number;
-  wake: () => void;
-  loop: Promise<void>;
-}
-
 /**
  * Durable jobs on pg-boss (same PostgreSQL): delayed follow-ups and delivery-failure handling
  * (conversation turns run in lanes, lane-dispatcher.ts). pg-boss 10's `work()` waits for a whole
@@ -41,9 +34,8 @@ interface Runner {
  */
 export class JobQueue {
   private bossInstance: PgBoss | null = null;
-  private readonly runners = new Map<string, Runner>();
+  private readonly runners = new Map<string, WorkerLoop>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private running = false;
   private readonly pollIntervalMs: number;
 
   constructor(private readonly options: JobQueueOptions) {
@@ -79,7 +71,6 @@ export class JobQueue {
         expireInSeconds: definition.expireInSeconds,
       });
     }
-    this.running = true;
     for (const definition of definitions) this.startRunner(definition as QueueDefinition<unknown>);
   }
 
@@ -121,59 +112,26 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const runner of this.runners.values()) runner.wake();
-    await Promise.all([...this.runners.values()].map((runner) => runner.loop));
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     await this.bossInstance?.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);
   }
 
   private startRunner(definition: QueueDefinition<unknown>): void {
-    let wakeUp: (() => void) | null = null;
-    const runner: Runner = {
-      definition,
-      inflight: 0,
-      wake: () => {
-        const resolve = wakeUp;
-        wakeUp = null;
-        resolve?.();
-      },
-      loop: Promise.resolve(),
-    };
-    const sleep = (): Promise<void> =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => runner.wake(), definition.pollIntervalMs ?? this.pollIntervalMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    const inflightDone = new Set<Promise<void>>();
-    runner.loop = (async () => {
-      while (this.running) {
-        const free = definition.concurrency - runner.inflight;
-        let fetched = 0;
-        if (free > 0) {
-          const jobs = await this.boss
-            .fetch<unknown>(definition.name, { batchSize: Math.min(free, 50), includeMetadata: true })
-            .catch(() => []);
-          fetched = jobs.length;
-          for (const job of jobs) {
-            runner.inflight++;
-            const run = this.runJob(definition, job as PgBoss.JobWithMetadata<unknown>).finally(() => {
-              runner.inflight--;
-              inflightDone.delete(run);
-              runner.wake();
-            });
-            inflightDone.add(run);
-          }
-        }
-        if (fetched === 0 || runner.inflight >= definition.concurrency) await sleep();
-      }
-      await Promise.allSettled([...inflightDone]);
-    })();
+    const runner = createWorkerLoop<PgBoss.JobWithMetadata<unknown>>({
+      concurrency: definition.concurrency,
+      maxClaim: 50,
+      pollIntervalMs: definition.pollIntervalMs ?? this.pollIntervalMs,
+      // A failed fetch is retried at the next poll (pg-boss reports its own errors).
+      claim: (free) =>
+        this.boss
+          .fetch<unknown>(definition.name, { batchSize: free, includeMetadata: true })
+          .catch(() => []),
+      run: (job) => this.runJob(definition, job),
+    });
     this.runners.set(definition.name, runner);
+    runner.start();
   }
 
   private async runJob(

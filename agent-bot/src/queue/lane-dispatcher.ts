@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '@switchboard/core';
+import { createWorkerLoop, type Logger, type WorkerLoop } from '@switchboard/core';
 import { claimDueLanes, failLane, type ClaimedLane } from './lane-lease.js';
 
 export interface LaneDispatcherOptions {
@@ -20,97 +20,55 @@ export interface LaneDispatcherOptions {
 /**
  * Runs due conversation lanes: claims as many as there are free slots (one statement), runs
  * each on its own and claims again as soon as one finishes or this process stores a webhook
- * (wake). A run that throws lets the lane go with a backoff (failLane). Any number of
- * processes can dispatch against the same database: claims skip rows others are taking.
+ * (wake). A run that throws lets the lane go with a backoff of its own (failLane), so one
+ * failing conversation never slows the others. Any number of processes can dispatch against
+ * the same database: claims skip rows others are taking.
  */
 export class LaneDispatcher {
-  private running = false;
-  private inflight = 0;
-  private wakeUp: (() => void) | null = null;
-  private pendingWake = false;
-  private loop: Promise<void> = Promise.resolve();
-  private readonly runs = new Set<Promise<void>>();
+  private readonly loop: WorkerLoop;
 
-  constructor(private readonly options: LaneDispatcherOptions) {}
+  constructor(private readonly options: LaneDispatcherOptions) {
+    this.loop = createWorkerLoop<ClaimedLane>({
+      concurrency: options.concurrency,
+      maxClaim: 50,
+      pollIntervalMs: options.pollIntervalMs,
+      claim: (free) =>
+        claimDueLanes(options.pool(), options.holderId, free, options.leaseMs, options.returning),
+      run: (lane) => this.runLane(lane),
+      onFailure: (error) => {
+        options.logger.warn({ error: (error as Error).message }, 'claiming lanes failed; will retry');
+      },
+    });
+  }
 
   start(): void {
-    this.running = true;
-    this.loop = this.dispatch();
+    this.loop.start();
   }
 
   /** Look for due lanes now (this process just stored work). */
   wake(): void {
-    this.pendingWake = true;
-    const resolve = this.wakeUp;
-    this.wakeUp = null;
-    resolve?.();
+    this.loop.wake();
   }
 
   /** Stops claiming and waits for the lanes in flight to finish. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-    await Promise.allSettled([...this.runs]);
+    await this.loop.stop();
   }
 
-  private async dispatch(): Promise<void> {
-    const { options } = this;
-    while (this.running) {
-      this.pendingWake = false;
-      const free = options.concurrency - this.inflight;
-      let claimed: ClaimedLane[] = [];
-      if (free > 0) {
-        try {
-          claimed = await claimDueLanes(
-            options.pool(),
-            options.holderId,
-            Math.min(free, 50),
-            options.leaseMs,
-            options.returning,
-          );
-        } catch (error) {
-          options.logger.warn({ error: (error as Error).message }, 'claiming lanes failed; will retry');
-        }
-      }
-      for (const lane of claimed) this.runLane(lane);
-      // A full batch may mean more are due; otherwise sleep until woken or the next poll.
-      if (claimed.length === Math.min(free, 50) && free > 0) continue;
-      if (!this.pendingWake && this.running) await this.sleep();
+  private async runLane(lane: ClaimedLane): Promise<void> {
+    try {
+      await this.options.run(lane);
+    } catch (error) {
+      const retryInMs = await failLane(this.options.pool(), lane).catch(() => null);
+      this.options.logger.warn(
+        {
+          conversation: lane.conversationId,
+          attempt: lane.attempts + 1,
+          retryInMs: retryInMs === null ? null : Math.max(0, retryInMs),
+          error: (error as Error).message ?? String(error),
+        },
+        'lane failed, will retry',
+      );
     }
-  }
-
-  private runLane(lane: ClaimedLane): void {
-    this.inflight++;
-    const run = this.options
-      .run(lane)
-      .catch(async (error: unknown) => {
-        const retryInMs = await failLane(this.options.pool(), lane).catch(() => null);
-        this.options.logger.warn(
-          {
-            conversation: lane.conversationId,
-            attempt: lane.attempts + 1,
-            retryInMs,
-            error: (error as Error).message ?? String(error),
-          },
-          'lane failed, will retry',
-        );
-      })
-      .finally(() => {
-        this.inflight--;
-        this.runs.delete(run);
-        this.wake();
-      });
-    this.runs.add(run);
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.wake(), this.options.pollIntervalMs);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { EngineContext } from '../engine/engine-context.js';
+import type { Logger, SwitchboardConfig } from '@switchboard/core';
 import { authenticateWebhook } from './authenticate-webhook.js';
 import { claimedAccountId, parseWebhook } from './chatwoot-payloads.js';
-import { ingestWebhook } from './ingest-event.js';
+import { ingestWebhook, type WebhookIntake } from './ingest-event.js';
 
 /**
  * POST /webhooks/chatwoot (signed, Chatwoot >= 4.13) and /webhooks/chatwoot/:token (URL token,
@@ -10,7 +10,10 @@ import { ingestWebhook } from './ingest-event.js';
  * a pending conversation (an unwanted handoff) when a delivery fails or takes over 5 s, and
  * retries only 429/500, so 500 is returned exactly when a retry is wanted (storage down).
  */
-export function registerWebhookRoute(app: FastifyInstance, engine: EngineContext): void {
+export function registerWebhookRoute(
+  app: FastifyInstance,
+  engine: WebhookIntake & { config: SwitchboardConfig; logger: Logger },
+): void {
   const config = engine.config.chatwoot;
   const loggedUnknown = new Set<string>();
 

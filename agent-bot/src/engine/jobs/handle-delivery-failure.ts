@@ -1,20 +1,14 @@
-import { z } from 'zod';
-import { enqueueEvents } from '@switchboard/events';
-import { envelopeFor, stableEventId } from '@switchboard/events';
-import type { EngineContext } from '../engine/engine-context.js';
-import { markLaneDue } from '../queue/lane-lease.js';
-import { planReply } from '../engine/plan-reply.js';
-import { fillTemplateContents } from './template-content.js';
-import { insertPlannedParts } from '../engine/reply-sender.js';
-import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
-import { errorCode, isWindowFailure, replyWindow } from './reply-window.js';
-
-export const deliveryFailureJobSchema = z.strictObject({
-  accountId: z.number().int(),
-  conversationId: z.number().int(),
-  messageId: z.number().int(),
-  error: z.string(),
-});
+import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
+import { parseJob } from '../../jobs/job-contracts.js';
+import { markLaneDue } from '../../queue/lane-lease.js';
+import { loadConversation } from '../../store/conversations.js';
+import { inTransaction } from '../../store/db.js';
+import { claimFailure, findPartByMessage, insertPlannedParts } from '../../store/reply-parts.js';
+import { reopenTurn } from '../../store/turns.js';
+import { planReply } from '../../whatsapp/plan-reply.js';
+import { errorCode, isWindowFailure, replyWindow } from '../../whatsapp/reply-window.js';
+import type { EngineContext } from '../engine-context.js';
+import { fillTemplateContents } from '../steps/fill-template-contents.js';
 
 /** Offset of the part numbers a template retry gets within the failed message's turn. */
 const RETRY_PART_OFFSET = 1000;
@@ -30,24 +24,13 @@ export async function handleDeliveryFailure(
   data: unknown,
   attempt: number,
 ): Promise<void> {
-  const job = deliveryFailureJobSchema.parse(data);
+  const job = parseJob('deliveryFailure', data);
   const { pool } = engine.db;
   const conversation = await loadConversation(pool, job.accountId, job.conversationId);
   if (!conversation) return;
   const binding = engine.inbox(job.accountId, conversation.inboxId);
   if (!binding) return;
-  const outgoing = (
-    await pool.query<{
-      turn_id: string;
-      part: number;
-      kind: string;
-      failure_handled: boolean;
-      request: { content: string };
-    }>(
-      `SELECT turn_id, part, kind, failure_handled, request FROM engine_outgoing WHERE account_id = $1 AND message_id = $2`,
-      [job.accountId, job.messageId],
-    )
-  ).rows[0];
+  const outgoing = await findPartByMessage(pool, job.accountId, job.messageId);
   // The failure webhook can beat the POST response that tells us the message id: try again soon.
   if (!outgoing && attempt < 5) throw new Error(`message ${job.messageId} not yet matched to a reply part`);
   if (outgoing?.failure_handled) return;
@@ -76,20 +59,19 @@ export async function handleDeliveryFailure(
 
   await inTransaction(pool, async (tx) => {
     if (outgoing) {
-      const claimed = await tx.query(
-        `UPDATE engine_outgoing SET failure_handled = true WHERE turn_id = $1 AND part = $2 AND failure_handled = false RETURNING 1`,
-        [outgoing.turn_id, outgoing.part],
-      );
-      if (claimed.rowCount === 0) return;
+      if (!(await claimFailure(tx, outgoing.turn_id, outgoing.part))) return;
       if (retried) {
         await insertPlannedParts(
           tx,
-          conversation,
-          outgoing.turn_id,
+          {
+            turnId: outgoing.turn_id,
+            accountId: conversation.accountId,
+            conversationId: conversation.conversationId,
+          },
           plan.parts,
           RETRY_PART_OFFSET + outgoing.part,
         );
-        await tx.query(`UPDATE engine_turns SET state = 'sending' WHERE turn_id = $1`, [outgoing.turn_id]);
+        await reopenTurn(tx, outgoing.turn_id);
         await markLaneDue(tx, job);
       }
     }

@@ -1,12 +1,9 @@
-import { enqueueEvents } from '@switchboard/events';
 import type { ConversationPolicy } from '@switchboard/core';
-import { envelopeFor, stableEventId } from '@switchboard/events';
-import type { EngineContext } from '../engine/engine-context.js';
-import {
-  inTransaction,
-  type ConversationState,
-  type PendingHandoff,
-} from '../transcript/conversation-store.js';
+import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
+import { recordHandedOff, type ConversationState, type PendingHandoff } from '../../store/conversations.js';
+import { inTransaction } from '../../store/db.js';
+import { handUnansweredToHuman } from '../../store/messages.js';
+import type { EngineContext } from '../engine-context.js';
 
 /**
  * Carries out a decided handoff in Chatwoot, natively: a private note with the reason and
@@ -41,19 +38,9 @@ export async function performPendingHandoff(
     );
   }
   await inTransaction(engine.db.pool, async (tx) => {
-    await tx.query(
-      `UPDATE engine_conversations
-          SET bot_state = 'handed_off', handed_off_at = now(), handoff_reason = $3, pending_handoff = NULL,
-              status = CASE WHEN $4 THEN 'open' ELSE status END, resume_to_pending = false
-        WHERE account_id = $1 AND conversation_id = $2`,
-      [conversation.accountId, conversation.conversationId, handoff.reason, toggled],
-    );
+    await recordHandedOff(tx, conversation, handoff.reason, toggled);
     // Whatever was still waiting is the human's now.
-    await tx.query(
-      `UPDATE engine_messages SET ignored = true
-        WHERE account_id = $1 AND conversation_id = $2 AND author = 'customer' AND turn_id IS NULL`,
-      [conversation.accountId, conversation.conversationId],
-    );
+    await handUnansweredToHuman(tx, conversation.accountId, conversation.conversationId);
     await enqueueEvents(tx, [
       {
         ...envelopeFor(conversation),

@@ -1,10 +1,10 @@
 import type { ConversationPolicy } from '@switchboard/core';
 import type { OutgoingReply } from '../assistant/responder.js';
 import type { CreateMessageRequest } from '../chatwoot/chatwoot-client.js';
-import { presentChoices } from '../whatsapp/choices.js';
-import { formatForWhatsApp } from '../whatsapp/markdown-to-whatsapp.js';
-import type { WindowState } from '../whatsapp/reply-window.js';
-import { splitMessage } from '../whatsapp/split-message.js';
+import { presentChoices } from './choices.js';
+import { formatForWhatsApp } from './markdown-to-whatsapp.js';
+import type { WindowState } from './reply-window.js';
+import { splitMessage } from './split-message.js';
 
 export interface PlannedPart {
   kind: 'text' | 'choices' | 'template' | 'file';

@@ -1,15 +1,15 @@
-import { z } from 'zod';
-import { insertPlannedParts } from '../engine/reply-sender.js';
-import type { EngineContext } from '../engine/engine-context.js';
-import { markLaneDue } from '../queue/lane-lease.js';
-import { planReply } from '../engine/plan-reply.js';
-import { fillTemplateContents } from '../whatsapp/template-content.js';
-import { inTransaction, loadConversation } from '../transcript/conversation-store.js';
-import { replyWindow } from '../whatsapp/reply-window.js';
-import { enqueueEvents } from '@switchboard/events';
-import { envelopeFor, stableEventId } from '@switchboard/events';
-
-export const followUpJobSchema = z.strictObject({ id: z.string().uuid() });
+import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
+import { parseJob } from '../../jobs/job-contracts.js';
+import { markLaneDue } from '../../queue/lane-lease.js';
+import { loadConversation } from '../../store/conversations.js';
+import { inTransaction } from '../../store/db.js';
+import { loadFollowUp, settleFollowUp } from '../../store/follow-ups.js';
+import { insertPlannedParts } from '../../store/reply-parts.js';
+import { insertTurnWithoutMessages, turnExists } from '../../store/turns.js';
+import { planReply } from '../../whatsapp/plan-reply.js';
+import { replyWindow } from '../../whatsapp/reply-window.js';
+import type { EngineContext } from '../engine-context.js';
+import { fillTemplateContents } from '../steps/fill-template-contents.js';
 
 /**
  * A follow-up comes due (delayed pg-boss job). Cancelled ones (the customer wrote first) are
@@ -18,28 +18,16 @@ export const followUpJobSchema = z.strictObject({ id: z.string().uuid() });
  * reply sender's idempotency covers it too (the follow-up id is the turn id).
  */
 export async function sendFollowUp(engine: EngineContext, data: unknown): Promise<void> {
-  const { id } = followUpJobSchema.parse(data);
+  const { id } = parseJob('followUp', data);
   const { pool } = engine.db;
-  const row = (
-    await pool.query<{
-      account_id: string;
-      conversation_id: string;
-      text: string;
-      template: string | null;
-      template_params: Record<string, string>;
-      state: string;
-    }>(
-      `SELECT account_id, conversation_id, text, template, template_params, state FROM engine_follow_ups WHERE id = $1`,
-      [id],
-    )
-  ).rows[0];
+  const row = await loadFollowUp(pool, id);
   if (!row) return;
   const conversation = await loadConversation(pool, Number(row.account_id), Number(row.conversation_id));
   if (!conversation) return;
   const binding = engine.inbox(conversation.accountId, conversation.inboxId);
   if (!binding) return;
-  const already = await pool.query(`SELECT 1 FROM engine_turns WHERE turn_id = $1`, [id]);
-  if (row.state === 'scheduled' && already.rowCount === 0) {
+  const already = await turnExists(pool, id);
+  if (row.state === 'scheduled' && !already) {
     const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now());
     const plan = planReply({
       messages: [{ kind: 'text', text: row.text }],
@@ -52,11 +40,8 @@ export async function sendFollowUp(engine: EngineContext, data: unknown): Promis
     });
     await fillTemplateContents(engine, conversation, plan.parts);
     await inTransaction(pool, async (tx) => {
-      const claimed = await tx.query(
-        `UPDATE engine_follow_ups SET state = $2, detail = $3 WHERE id = $1 AND state = 'scheduled' RETURNING 1`,
-        [id, plan.parts.length > 0 ? 'sent' : 'skipped', plan.skipped],
-      );
-      if (claimed.rowCount === 0) return;
+      const claimed = await settleFollowUp(tx, id, plan.parts.length > 0 ? 'sent' : 'skipped', plan.skipped);
+      if (!claimed) return;
       if (plan.parts.length === 0) {
         await enqueueEvents(tx, [
           {
@@ -73,12 +58,13 @@ export async function sendFollowUp(engine: EngineContext, data: unknown): Promis
         ]);
         return;
       }
-      await tx.query(
-        `INSERT INTO engine_turns (turn_id, account_id, conversation_id, state, customer_message_ids, first_customer_message_at)
-         VALUES ($1, $2, $3, 'sending', '{}', now())`,
-        [id, conversation.accountId, conversation.conversationId],
-      );
-      await insertPlannedParts(tx, conversation, id, plan.parts);
+      const turn = {
+        turnId: id,
+        accountId: conversation.accountId,
+        conversationId: conversation.conversationId,
+      };
+      await insertTurnWithoutMessages(tx, turn);
+      await insertPlannedParts(tx, turn, plan.parts);
       await markLaneDue(tx, conversation);
     });
   }

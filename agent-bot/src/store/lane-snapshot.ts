@@ -1,9 +1,7 @@
-import type pg from 'pg';
-import type { ConversationPolicy } from '@switchboard/core';
-import { toConversationState, type ConversationState } from '../transcript/conversation-store.js';
-import { MESSAGE_COLUMNS, toStored, type StoredMessage } from '../transcript/transcript-store.js';
-
-type Queryable = Pick<pg.PoolClient, 'query'>;
+import sql, { raw } from 'sql-template-tag';
+import { toConversationState, type ConversationState } from './conversations.js';
+import { run, type Queryable } from './db.js';
+import { MESSAGE_COLUMNS, toStored, type StoredMessage } from './messages.js';
 
 /** What a lane needs to decide its next step, read in one round trip. */
 export interface LaneSnapshot {
@@ -51,10 +49,10 @@ export async function loadTranscript(
   accountId: number,
   conversationId: number,
 ): Promise<StoredMessage[]> {
-  const result = await db.query<{ transcript: Record<string, unknown>[] }>(
-    `SELECT ${transcriptJson('c')} AS transcript FROM engine_conversations c
-      WHERE c.account_id = $1 AND c.conversation_id = $2`,
-    [accountId, conversationId],
+  const result = await run<{ transcript: Record<string, unknown>[] }>(
+    db,
+    sql`SELECT ${raw(transcriptJson('c'))} AS transcript FROM engine_conversations c
+         WHERE c.account_id = ${accountId} AND c.conversation_id = ${conversationId}`,
   );
   return (result.rows[0]?.transcript ?? []).map(toStored);
 }
@@ -76,23 +74,11 @@ export async function loadLaneSnapshot(
   conversationId: number,
   options: { withTranscript: boolean },
 ): Promise<LaneSnapshot | null> {
-  const result = await db.query(
-    `SELECT c.*, ${laneSnapshotColumns('c', options.withTranscript)}
-       FROM engine_conversations c WHERE c.account_id = $1 AND c.conversation_id = $2`,
-    [accountId, conversationId],
+  const result = await run(
+    db,
+    sql`SELECT c.*, ${raw(laneSnapshotColumns('c', options.withTranscript))}
+          FROM engine_conversations c WHERE c.account_id = ${accountId} AND c.conversation_id = ${conversationId}`,
   );
   const row = result.rows[0] as Record<string, unknown> | undefined;
   return row ? toLaneSnapshot(row) : null;
-}
-
-/**
- * Milliseconds until the burst of unanswered messages is over: quiet for `burstQuietMs` after
- * the last one, or `burstMaxWaitMs` after the first, whichever comes first.
- */
-export function burstWaitMs(snapshot: LaneSnapshot, policy: ConversationPolicy): number {
-  if (snapshot.unanswered.length === 0) return 0;
-  const received = snapshot.unanswered.map((m) => m.receivedAt.getTime());
-  const quietEnds = Math.max(...received) + policy.burstQuietMs;
-  const capEnds = Math.min(...received) + policy.burstMaxWaitMs;
-  return Math.max(0, Math.ceil(Math.min(quietEnds, capEnds) - snapshot.now.getTime()));
 }

@@ -1,0 +1,14 @@
+import type { ConversationPolicy } from '@switchboard/core';
+import type { LaneSnapshot } from '../store/lane-snapshot.js';
+
+/**
+ * Milliseconds until the burst of unanswered messages is over: quiet for `burstQuietMs` after
+ * the last one, or `burstMaxWaitMs` after the first, whichever comes first.
+ */
+export function burstWaitMs(snapshot: LaneSnapshot, policy: ConversationPolicy): number {
+  if (snapshot.unanswered.length === 0) return 0;
+  const received = snapshot.unanswered.map((m) => m.receivedAt.getTime());
+  const quietEnds = Math.max(...received) + policy.burstQuietMs;
+  const capEnds = Math.min(...received) + policy.burstMaxWaitMs;
+  return Math.max(0, Math.ceil(Math.min(quietEnds, capEnds) - snapshot.now.getTime()));
+}
