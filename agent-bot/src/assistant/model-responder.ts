@@ -7,7 +7,7 @@ import type { PriceTable } from '../pricing/index.js';
 import { knowledgeSearchEvent } from '../tools/knowledge-search/knowledge-search-event.js';
 import type { KnowledgePassage, KnowledgeSearch } from '../tools/knowledge-search/knowledge-search.js';
 import type { Tool } from '../tools/tool.js';
-import { budgetEvent, checkBudget } from './budget/check-budget.js';
+import { budgetEvent, checkBudget } from '../policies/budget.js';
 import type { SpendLedger } from './budget/spend-ledger.js';
 import { buildHandoff } from './build-handoff.js';
 import { AllProvidersFailedError, createModelChain } from './model-chain.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseRetryAfter, retry } from '@switchboard/core';
 import type { ChatwootAccountConfig } from '@switchboard/core';
 import { ChatwootError } from './chatwoot-error.js';
+import { escapeLiquidInRequest } from './escape-liquid.js';
 import { MessageRateLimiter } from './message-rate-limiter.js';
 
 export interface ChatwootClientOptions {
@@ -114,7 +115,7 @@ export class ChatwootClient {
   ): Promise<CreatedMessage> {
     await this.waitForMessageBudget(conversationId);
     // `template` is the engine's own bookkeeping, not a Chatwoot parameter.
-    const { file, template: _template, ...body } = request;
+    const { file, template: _template, ...body } = escapeLiquidInRequest(request);
     void _template;
     const data = await this.call(
       'post',

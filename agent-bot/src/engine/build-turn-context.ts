@@ -5,8 +5,8 @@ import { loadTranscript } from '../store/lane-snapshot.js';
 import { saveEnrichment, type StoredMessage } from '../store/messages.js';
 import { toTranscriptEntry } from './to-transcript-entry.js';
 import { matchChoice } from '../whatsapp/choices.js';
-import { replyWindow } from '../whatsapp/reply-window.js';
-import { businessHours } from './business-hours.js';
+import { replyWindow } from '../policies/reply-window.js';
+import { businessHours } from '../policies/business-hours.js';
 import { conversationActions } from './conversation-actions.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
 

@@ -125,9 +125,7 @@ export class JobQueue {
       pollIntervalMs: definition.pollIntervalMs ?? this.pollIntervalMs,
       // A failed fetch is retried at the next poll (pg-boss reports its own errors).
       claim: (free) =>
-        this.boss
-          .fetch<unknown>(definition.name, { batchSize: free, includeMetadata: true })
-          .catch(() => []),
+        this.boss.fetch<unknown>(definition.name, { batchSize: free, includeMetadata: true }).catch(() => []),
       run: (job) => this.runJob(definition, job),
     });
     this.runners.set(definition.name, runner);

@@ -3,7 +3,7 @@ import type { OutgoingReply } from '../assistant/responder.js';
 import type { CreateMessageRequest } from '../chatwoot/chatwoot-client.js';
 import { presentChoices } from './choices.js';
 import { formatForWhatsApp } from './markdown-to-whatsapp.js';
-import type { WindowState } from './reply-window.js';
+import type { WindowState } from '../policies/reply-window.js';
 import { splitMessage } from './split-message.js';
 
 export interface PlannedPart {

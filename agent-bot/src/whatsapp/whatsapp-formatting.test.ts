@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchChoice, presentChoices } from './choices.js';
 import { formatForWhatsApp } from './markdown-to-whatsapp.js';
-import { errorCode, isWindowFailure, replyWindow } from './reply-window.js';
+import { errorCode, isWindowFailure, replyWindow } from '../policies/reply-window.js';
 import { splitMessage, WHATSAPP_MAX_TEXT } from './split-message.js';
 
 describe('formatForWhatsApp', () => {

@@ -6,7 +6,7 @@ import { inTransaction } from '../../store/db.js';
 import { claimFailure, findPartByMessage, insertPlannedParts } from '../../store/reply-parts.js';
 import { reopenTurn } from '../../store/turns.js';
 import { planReply } from '../../whatsapp/plan-reply.js';
-import { errorCode, isWindowFailure, replyWindow } from '../../whatsapp/reply-window.js';
+import { errorCode, isWindowFailure, replyWindow } from '../../policies/reply-window.js';
 import type { EngineContext } from '../engine-context.js';
 import { fillTemplateContents } from '../steps/fill-template-contents.js';
 

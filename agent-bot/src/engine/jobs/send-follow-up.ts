@@ -7,7 +7,7 @@ import { loadFollowUp, settleFollowUp } from '../../store/follow-ups.js';
 import { insertPlannedParts } from '../../store/reply-parts.js';
 import { insertTurnWithoutMessages, turnExists } from '../../store/turns.js';
 import { planReply } from '../../whatsapp/plan-reply.js';
-import { replyWindow } from '../../whatsapp/reply-window.js';
+import { replyWindow } from '../../policies/reply-window.js';
 import type { EngineContext } from '../engine-context.js';
 import { fillTemplateContents } from '../steps/fill-template-contents.js';
 

@@ -1,5 +1,14 @@
 import type { ConversationPolicy } from '@switchboard/core';
-import type { ConversationState } from '../store/conversations.js';
+
+/** What the rule reads of a conversation (the store's ConversationState has it). */
+export interface ConversationFacts {
+  pendingHandoff: unknown;
+  botState: 'active' | 'handed_off' | 'human_replied';
+  resumeToPending: boolean;
+  status: string;
+  lastHumanMessageAt: Date | null;
+  handedOffAt: Date | null;
+}
 
 export type AnswerDecision = { answer: true; resume: boolean } | { answer: false; why: string };
 
@@ -9,7 +18,7 @@ export type AnswerDecision = { answer: true; resume: boolean } | { answer: false
  * it. The opt-in silence rule lets the bot take a conversation back from a quiet human.
  */
 export function shouldAnswer(
-  conversation: ConversationState,
+  conversation: ConversationFacts,
   policy: ConversationPolicy,
   now: Date,
 ): AnswerDecision {

@@ -2,8 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
-import type { TurnContext } from '../responder.js';
-import type { SpendLedger } from './spend-ledger.js';
+
+/** What the budget reads of the spend ledger (assistant/budget/spend-ledger.ts). */
+export interface SpendTotals {
+  spentThisMonth(assistant: string, now: Date, timezone: string): Promise<string>;
+  spentInConversation(accountId: number, conversationId: number): Promise<string>;
+}
+
+/** What the budget reads of a turn (the assistant's TurnContext has it). */
+export interface BudgetTurn {
+  accountId: number;
+  conversationId: number;
+  inboxId: number;
+  assistant: string;
+  channel: AnalyticsEventInput['channel'];
+  now: Date;
+  customer: { contactId: number | null };
+}
 
 export interface BudgetVerdict {
   scope: 'assistant' | 'conversation';
@@ -18,9 +33,9 @@ export interface BudgetVerdict {
  * turn's cost; budgets are checked, not reserved).
  */
 export async function checkBudget(
-  ledger: SpendLedger,
+  ledger: SpendTotals,
   assistant: AssistantConfig,
-  turn: TurnContext,
+  turn: BudgetTurn,
 ): Promise<BudgetVerdict | null> {
   const { monthlyUsd, perConversationUsd, whenExhausted } = assistant.budget;
   if (monthlyUsd !== undefined) {
@@ -48,7 +63,7 @@ function normal(value: string): string {
   return new Decimal(value).toFixed();
 }
 
-export function budgetEvent(turn: TurnContext, verdict: BudgetVerdict): AnalyticsEventInput {
+export function budgetEvent(turn: BudgetTurn, verdict: BudgetVerdict): AnalyticsEventInput {
   return {
     id: randomUUID(),
     occurredAt: turn.now.toISOString(),
