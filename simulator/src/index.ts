@@ -23,6 +23,7 @@ export { signWebhook, verifyWebhookSignature } from './webhooks/sign-webhook.js'
 export { seedDemo } from './seed-demo.js';
 export { blobRedirectPath } from './presenters/attachment-presenter.js';
 export type { DemoSeed } from './seed-demo.js';
+export { renderLiquidContent, renderMessageLiquid } from './services/render-liquid.js';
 export { TEMPLATE_NOT_FOUND } from './services/send-on-whatsapp.js';
 export { BOT_FAILURE_ACTIVITY } from './services/conversation-status.js';
 export { BOT_ENDPOINT_FORBIDDEN, BOT_ACCOUNT_FORBIDDEN, INVALID_TOKEN } from './http/http-errors.js';

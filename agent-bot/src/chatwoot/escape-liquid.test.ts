@@ -49,7 +49,7 @@ const tricky = [
   '`{{`}',
   'ímpar ` {{z}}',
   'preço {R$ 10}',
-]; 
+];
 
 describe('escapeLiquid', () => {
   it.each(tricky)('Chatwoot (liquid 5.4) shows %j as written', (text) => {

@@ -7,6 +7,7 @@ import type {
   MessageType,
 } from '../state/records.js';
 import { messagesOf, nextId } from '../state/store.js';
+import { renderMessageLiquid } from './render-liquid.js';
 import { updateConversation } from './update-conversation.js';
 import { scheduleChannelSend } from './send-on-whatsapp.js';
 
@@ -56,6 +57,13 @@ export function createMessage(
   input: NewMessage,
 ): MessageRecord {
   validate(context, conversation, input);
+  // before_create, after the validations: Liquid in outgoing content and template params.
+  const rendered = renderMessageLiquid(context, conversation, {
+    messageType: input.messageType,
+    content: input.content,
+    additionalAttributes: input.additionalAttributes ?? {},
+    sender: input.sender,
+  });
   const { store, clock } = context;
   const now = clock.nowMs();
   const message: MessageRecord = {
@@ -64,10 +72,10 @@ export function createMessage(
     inboxId: conversation.inboxId,
     conversationId: conversation.id,
     messageType: input.messageType,
-    content: input.content,
+    content: rendered.content,
     contentType: input.contentType ?? 'text',
     contentAttributes: input.contentAttributes ?? {},
-    additionalAttributes: input.additionalAttributes ?? {},
+    additionalAttributes: rendered.additionalAttributes,
     private: input.private ?? false,
     status: 'sent',
     sourceId: input.sourceId ?? null,
