@@ -57,3 +57,5 @@ export {
   isRetryableStatus,
 } from './retry/index.js';
 export type { RetryOptions, BackoffOptions, RetryDecision, HeaderLookup } from './retry/index.js';
+export { createWorkerLoop, workerBackoffMs } from './worker/index.js';
+export type { WorkerLoop, WorkerLoopOptions, WorkerBackoff, WorkerFailure } from './worker/index.js';

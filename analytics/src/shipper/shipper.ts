@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import {
+  createWorkerLoop,
   maskPhone,
   type ClickHouse,
   type Database,
@@ -76,6 +77,11 @@ interface ChdbRawInsert {
  * client keeps its connection in a field TypeScript calls private, hence the probing. Any other
  * client (a server, a test double) gets undefined and the ordinary `exec` path.
  */
+/** Rows a claimed batch holds, valid or not. */
+function batchRows(batch: ClaimedBatch): number {
+  return batch.lineCount + batch.unchecked.length;
+}
+
 function chdbExtension(client: unknown): ChdbRawInsert | undefined {
   const connection = (client as { connection?: { connectionName?: string; chdb?: ChdbRawInsert } })
     .connection;
@@ -129,9 +135,6 @@ export function createShipper(deps: ShipperDependencies): Shipper {
   const store = new OutboxStore(deps.db.pool);
   const { options, logger } = deps;
   const stats = { shipped: 0, failures: 0, consecutiveFailures: 0, lastError: null as string | null };
-  let running: Promise<void> | null = null;
-  let stopping = false;
-  const wakers = new Set<() => void>();
 
   async function insert(batch: ClaimedBatch, body: string): Promise<void> {
     await insertEventLines(deps.clickhouse.client, body, batch.batchId, options.batchSize);
@@ -162,6 +165,10 @@ export function createShipper(deps: ShipperDependencies): Shipper {
   async function shipOnce(): Promise<ShipResult> {
     const batch = await store.claim(options.batchSize, options.leaseSeconds);
     if (!batch) return { batchId: null, shipped: 0, dead: 0, reclaimed: false };
+    return shipBatch(batch);
+  }
+
+  async function shipBatch(batch: ClaimedBatch): Promise<ShipResult> {
     const { body, count, dead } = prepare(batch);
     if (dead.length > 0) {
       // Only ids and the first issue: event bodies may hold phone numbers and message text.
@@ -185,73 +192,64 @@ export function createShipper(deps: ShipperDependencies): Shipper {
     return { batchId: batch.batchId, shipped: count, dead: dead.length, reclaimed: batch.reclaimed };
   }
 
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      }
-      wakers.add(done);
-    });
+  let lastPrune = 0;
+  /** Claims up to `free` batches, stopping at one that is not full (nothing more is waiting). */
+  async function claimBatches(free: number): Promise<ClaimedBatch[]> {
+    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = Date.now();
+      const pruned = await store.pruneShipped(options.retainShippedHours);
+      if (pruned > 0) logger.debug({ pruned }, 'analytics: pruned shipped outbox rows');
+    }
+    const batches: ClaimedBatch[] = [];
+    while (batches.length < free) {
+      // A failure after the first batch: ship what is claimed, the error shows on the next claim.
+      const batch = await store.claim(options.batchSize, options.leaseSeconds).catch((error: unknown) => {
+        if (batches.length === 0) throw error;
+        return null;
+      });
+      if (!batch) break;
+      batches.push(batch);
+      if (batchRows(batch) < options.batchSize) break;
+    }
+    return batches;
   }
 
-  async function loop(index: number): Promise<void> {
-    // Loop 0 prunes; the others only ship.
-    let lastPrune = index === 0 ? 0 : Infinity;
-    let backoff = options.idleIntervalMs;
-    while (!stopping) {
-      try {
-        const result = await shipOnce();
-        if (stats.consecutiveFailures > 0) {
-          logger.info(
-            { after: stats.consecutiveFailures },
-            'analytics: ClickHouse reachable again; shipping',
-          );
-        }
-        stats.consecutiveFailures = 0;
-        backoff = options.idleIntervalMs;
-        if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-          lastPrune = Date.now();
-          const pruned = await store.pruneShipped(options.retainShippedHours);
-          if (pruned > 0) logger.debug({ pruned }, 'analytics: pruned shipped outbox rows');
-        }
-        // A full batch means more is waiting: go again at once.
-        if (result.shipped + result.dead < options.batchSize) await sleep(options.idleIntervalMs);
-      } catch (error) {
-        stats.failures += 1;
-        stats.consecutiveFailures += 1;
-        stats.lastError = redactError((error as Error).message);
-        backoff = Math.min(options.maxBackoffMs, backoff * 2);
-        const backlog = await store.backlog().catch(() => null);
-        logger.warn(
-          { err: stats.lastError, retryInMs: backoff, pending: backlog?.pending },
-          'analytics: shipping failed; events stay in the outbox',
-        );
-        await sleep(backoff);
-      }
-    }
-  }
+  // Several batches in flight (default 2): while one is in ClickHouse, the next is claimed and
+  // prepared, so PostgreSQL and ClickHouse work overlap.
+  const loop = createWorkerLoop<ClaimedBatch>({
+    concurrency: Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY),
+    pollIntervalMs: options.idleIntervalMs,
+    // Doubles from twice the idle interval while ClickHouse (or PostgreSQL) is unavailable.
+    backoff: { initialMs: options.idleIntervalMs * 2, maxMs: options.maxBackoffMs },
+    claim: claimBatches,
+    // A full batch means more is waiting: go again at once.
+    run: async (batch) => {
+      const result = await shipBatch(batch);
+      return result.shipped + result.dead >= options.batchSize;
+    },
+    onFailure: async (error, failure) => {
+      stats.failures += 1;
+      stats.consecutiveFailures = failure.consecutiveFailures;
+      stats.lastError = redactError((error as Error).message);
+      const backlog = await store.backlog().catch(() => null);
+      logger.warn(
+        { err: stats.lastError, retryInMs: failure.retryInMs, pending: backlog?.pending },
+        'analytics: shipping failed; events stay in the outbox',
+      );
+    },
+    onRecovered: (after) => {
+      stats.consecutiveFailures = 0;
+      logger.info({ after }, 'analytics: ClickHouse reachable again; shipping');
+    },
+  });
 
   return {
     shipOnce,
     prune: () => store.pruneShipped(options.retainShippedHours),
     start() {
-      if (running) return;
-      stopping = false;
-      const loops = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
-      running = Promise.all(Array.from({ length: loops }, (_, i) => loop(i)))
-        .then(() => undefined)
-        .finally(() => {
-          running = null;
-        });
+      loop.start();
     },
-    async stop() {
-      stopping = true;
-      for (const wake of [...wakers]) wake();
-      await running;
-    },
+    stop: () => loop.stop(),
     stats,
   };
 }
