@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChatwootSimulator, type ChatwootSimulator } from '../simulator.js';
+import { createWebhookReceiver, type WebhookReceiver } from '../webhook-receiver.js';
 import type { AccountRecord, AgentBotRecord, InboxRecord, UserRecord } from '../state/records.js';
 
 let sim: ChatwootSimulator;
+let receiver: WebhookReceiver;
 let account: AccountRecord;
 let inbox: InboxRecord;
 let bot: AgentBotRecord;
@@ -13,13 +15,20 @@ beforeEach(async () => {
   sim = await createChatwootSimulator({ clock: { frozenAt: Date.parse('2026-06-20T14:03:11.000Z') } });
   account = sim.seed.account({ name: 'Acme' });
   inbox = sim.seed.inbox({ accountId: account.id, name: 'WhatsApp Sales' });
-  bot = sim.seed.agentBot({ accountId: account.id, name: 'Aurora Bot' });
+  receiver = await createWebhookReceiver({ secret: 'bot-secret' });
+  bot = sim.seed.agentBot({
+    accountId: account.id,
+    name: 'Aurora Bot',
+    outgoingUrl: receiver.url,
+    secret: 'bot-secret',
+  });
   sim.seed.connectAgentBot(inbox.id, bot.id);
   agent = sim.seed.user({ accountId: account.id, name: 'Ana' });
   sim.customer.sendText({ inboxId: inbox.id, phone, name: 'maria silva' }, 'Oi');
 });
 afterEach(async () => {
   await sim.close();
+  await receiver.close();
 });
 
 async function post(
