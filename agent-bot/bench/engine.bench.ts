@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import { createLogger, switchboardConfigSchema } from '@switchboard/core';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/simulator';
-import type { Responder } from '../src/assistant/responder.js';
-import { startAgentBot } from '../src/engine/start-agent-bot.js';
+import type { Responder } from '../src/responder/responder.js';
+import { startAgentBot } from '../src/start-agent-bot.js';
 
 /**
  * Engine benchmark (issue 4). 100 conversations talk to the bot at once through the Chatwoot

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import { searchKnowledgeBases } from '@switchboard/kb-ingest';
 import { createAssistantResponder } from './assistant/create-assistant-responder.js';
-import type { Responder } from './assistant/responder.js';
+import type { Responder } from './responder/responder.js';
 import type { Enricher } from './engine/engine-context.js';
 import { buildAgentBotService, type AgentBotDependencies } from './service.js';
 import type { ModelFactory } from './llm/create-language-model.js';

@@ -8,7 +8,7 @@ import {
   type Logger,
   type SwitchboardConfig,
 } from '@switchboard/core';
-import type { Responder } from './assistant/responder.js';
+import type { Responder } from './responder/responder.js';
 import { createEngine, type AgentBotEngine } from './engine/create-engine.js';
 import type { Clock, EngineTuning, Enricher } from './engine/engine-context.js';
 import { registerWebhookRoute } from './webhook/webhook-route.js';

@@ -1,6 +1,6 @@
 import { createLogger } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
-import { startAgentBot } from '../src/engine/start-agent-bot.js';
+import { startAgentBot } from '../src/start-agent-bot.js';
 import { botMessages, harnessPerTest, maria, type Harness, TEST_TUNING } from './harness.js';
 import { ScriptedResponder } from './scripted-responder.js';
 

@@ -4,7 +4,7 @@
  * responder answers after CHILD_RESPONDER_DELAY_MS and prints "RESPONDING" when it starts.
  */
 import { connectPostgres, createLogger, switchboardConfigSchema } from '@switchboard/core';
-import { startAgentBot } from '../src/engine/start-agent-bot.js';
+import { startAgentBot } from '../src/start-agent-bot.js';
 import { TEST_TUNING } from './harness.js';
 import { ScriptedResponder } from './scripted-responder.js';
 

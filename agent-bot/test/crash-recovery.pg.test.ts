@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createLogger } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentBot } from '../src/engine/start-agent-bot.js';
+import { startAgentBot } from '../src/start-agent-bot.js';
 import { botMessages, startHarness, TEST_TUNING, type Harness, dropTestDatabase } from './harness.js';
 
 let db: TestDatabase;

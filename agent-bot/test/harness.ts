@@ -3,7 +3,7 @@ import { createLogger, switchboardConfigSchema, type SwitchboardConfig } from '@
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { createChatwootSimulator, type ChatwootSimulator } from '@switchboard/simulator';
 import type { EngineTuning } from '../src/engine/engine-context.js';
-import { startAgentBot, type RunningAgentBot } from '../src/engine/start-agent-bot.js';
+import { startAgentBot, type RunningAgentBot } from '../src/start-agent-bot.js';
 import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
 import { ScriptedResponder } from './scripted-responder.js';
 

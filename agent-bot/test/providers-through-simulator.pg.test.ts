@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing
 import { createKnowledgeBase, ingestPaths } from '@switchboard/kb-ingest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeAgentBot } from '../src/compose-agent-bot.js';
-import { startAgentBot, type RunningAgentBot } from '../src/engine/start-agent-bot.js';
+import { startAgentBot, type RunningAgentBot } from '../src/start-agent-bot.js';
 import { loadFixture } from '../src/llm/testing/load-fixture.js';
 import { PROVIDER_CASES } from '../src/llm/testing/provider-cases.js';
 import { TEST_TUNING, botMessages, dropTestDatabase, startHarness, type Harness } from './harness.js';

@@ -1,4 +1,4 @@
-import type { Responder, TurnContext, TurnReply } from '../src/assistant/responder.js';
+import type { Responder, TurnContext, TurnReply } from '../src/responder/responder.js';
 
 export type Script = (context: TurnContext, call: number) => Promise<TurnReply> | TurnReply;
 

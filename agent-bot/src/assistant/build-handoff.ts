@@ -1,5 +1,5 @@
 import type { AssistantConfig } from '@switchboard/core';
-import type { HandoffRequest } from './responder.js';
+import type { HandoffRequest } from '../responder/responder.js';
 
 /** A handoff request carrying the assistant's routing (team, assignee) from its policy. */
 export function buildHandoff(

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../llm/testing/load-fixture.js';
 import { PROVIDER_CASES } from '../llm/testing/provider-cases.js';
 import { createAssistantResponder } from './create-assistant-responder.js';
-import type { TurnReply } from './responder.js';
+import type { TurnReply } from '../responder/responder.js';
 import { assistantConfig, buildTurn } from './testing/build-turn.js';
 
 /**

@@ -7,7 +7,7 @@ import type { KnowledgeSearch } from '../tools/knowledge-search/knowledge-search
 import { selectTools, type Tool } from '../tools/tool.js';
 import { SpendLedger } from './budget/spend-ledger.js';
 import { respondWithModels } from './model-responder.js';
-import type { Responder, TurnContext, TurnReply } from './responder.js';
+import type { Responder, TurnContext, TurnReply } from '../responder/responder.js';
 
 export interface AssistantResponderOptions {
   config: Pick<SwitchboardConfig, 'assistants'>;

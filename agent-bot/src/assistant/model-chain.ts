@@ -5,7 +5,8 @@ import { ProviderCallError, describeError } from '../llm/provider-error.js';
 import { callWithRetry, type RetryOptions } from '../llm/retry-policy.js';
 import { emptyUsage } from '../llm/scripted-language-model.js';
 import { priceModelUsage, type PriceTable } from '../pricing/index.js';
-import type { TurnContext } from './responder.js';
+import type { TurnContext } from '../responder/responder.js';
+import { turnEnvelope } from '../responder/turn-envelope.js';
 
 export interface ChainOptions {
   /** Primary first, then the fallbacks, already filtered to usable (keyed) models. */
@@ -152,12 +153,7 @@ function callEvent(turn: TurnContext, model: LanguageModel, facts: CallFacts): A
     id: randomUUID(),
     occurredAt: turn.now.toISOString(),
     type: 'model_call',
-    accountId: turn.accountId,
-    conversationId: turn.conversationId,
-    inboxId: turn.inboxId,
-    assistant: turn.assistant,
-    channel: turn.channel,
-    customerId: turn.customer.contactId,
+    ...turnEnvelope(turn),
     costUsd: facts.costUsd,
     costKind: 'model',
     payload: {

@@ -15,7 +15,7 @@ import { answerOffline, customerText } from './offline/offline-responder.js';
 import { asIntentLanguage, detectLanguage } from './offline/detect-language.js';
 import { OFFLINE_WORDING } from './offline/offline-wording.js';
 import { assemblePrompt } from './prompt/assemble-prompt.js';
-import type { TurnContext, TurnReply } from './responder.js';
+import type { TurnContext, TurnReply } from '../responder/responder.js';
 import { runToolLoop } from './tool-loop.js';
 
 export interface ModelResponderDependencies {

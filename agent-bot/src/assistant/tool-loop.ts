@@ -8,7 +8,8 @@ import type {
   ToolResult,
 } from '../llm/language-model.js';
 import { toToolDefinition, type Tool, type ToolContext } from '../tools/tool.js';
-import type { HandoffRequest, TurnContext } from './responder.js';
+import type { HandoffRequest, TurnContext } from '../responder/responder.js';
+import { turnEnvelope } from '../responder/turn-envelope.js';
 
 export interface ToolLoopOptions {
   /** One model call (the caller wraps retries and fallbacks around it). */
@@ -135,12 +136,7 @@ function toolCallEvent(
     id: randomUUID(),
     occurredAt: turn.now.toISOString(),
     type: 'tool_call',
-    accountId: turn.accountId,
-    conversationId: turn.conversationId,
-    inboxId: turn.inboxId,
-    assistant: turn.assistant,
-    channel: turn.channel,
-    customerId: turn.customer.contactId,
+    ...turnEnvelope(turn),
     payload: {
       tool: call.name,
       turnId: turn.turnId,

@@ -1,5 +1,5 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
-import type { TranscriptEntry, TurnContext } from '../assistant/responder.js';
+import type { TranscriptEntry, TurnContext } from '../responder/responder.js';
 import type { ConversationState } from '../store/conversations.js';
 import { loadTranscript } from '../store/lane-snapshot.js';
 import { saveEnrichment, type StoredMessage } from '../store/messages.js';

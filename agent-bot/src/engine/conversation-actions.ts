@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationActions } from '../assistant/responder.js';
+import type { ConversationActions } from '../responder/responder.js';
 import { QUEUES, sendJob } from '../jobs/job-contracts.js';
 import type { ConversationState } from '../store/conversations.js';
 import { inTransaction } from '../store/db.js';

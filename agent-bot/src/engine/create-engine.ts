@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
-import type { Responder } from '../assistant/responder.js';
+import type { Responder } from '../responder/responder.js';
 import { ChatwootClient } from '../chatwoot/chatwoot-client.js';
 import { MessageRateLimiter } from '../chatwoot/message-rate-limiter.js';
 import { bindInboxes, inboxKey } from '../inboxes/inbox-binding.js';

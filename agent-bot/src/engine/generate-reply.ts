@@ -1,5 +1,5 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
-import type { TurnContext, TurnReply } from '../assistant/responder.js';
+import type { TurnContext, TurnReply } from '../responder/responder.js';
 import { countResponderFailure, type ConversationState } from '../store/conversations.js';
 import type { StoredMessage } from '../store/messages.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';

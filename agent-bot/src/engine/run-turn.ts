@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { envelopeFor, outboxInsert, stableEventId, type AnalyticsEventInput } from '@switchboard/events';
-import type { TurnReply } from '../assistant/responder.js';
+import type { TurnReply } from '../responder/responder.js';
 import { detectHumanRequest } from '../policies/human-request.js';
 import { resumeBot, type ConversationState } from '../store/conversations.js';
 import { ignoreUnanswered, loadUnanswered, type StoredMessage } from '../store/messages.js';

@@ -1,4 +1,4 @@
-import type { TranscriptAttachment, TranscriptEntry } from '../assistant/responder.js';
+import type { TranscriptAttachment, TranscriptEntry } from '../responder/responder.js';
 import type { StoredMessage } from '../store/messages.js';
 
 /** A stored message as the assistant sees it in its transcript. */

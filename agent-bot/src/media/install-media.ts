@@ -1,7 +1,7 @@
 import type dns from 'node:dns';
 import type { Logger, SwitchboardConfig } from '@switchboard/core';
-import type { Responder } from '../assistant/responder.js';
-import type { Enricher } from '../engine/engine-context.js';
+import type { Responder } from '../responder/responder.js';
+import type { Enricher } from '../responder/enricher.js';
 import type { ModelFactory } from '../llm/create-language-model.js';
 import { loadPriceTable, type PriceTable } from '../pricing/index.js';
 import { ImageCache } from './image-cache.js';

@@ -1,8 +1,8 @@
 import type dns from 'node:dns';
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { Logger, SwitchboardConfig } from '@switchboard/core';
-import type { TranscriptAttachment, TranscriptEntry } from '../assistant/responder.js';
-import type { Enricher } from '../engine/engine-context.js';
+import type { TranscriptAttachment, TranscriptEntry } from '../responder/responder.js';
+import type { Enricher } from '../responder/enricher.js';
 import type { ModelFactory } from '../llm/create-language-model.js';
 import type { PriceTable } from '../pricing/index.js';
 import { readDocument } from './handle-document.js';

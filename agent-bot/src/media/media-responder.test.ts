@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Responder, TranscriptEntry, TurnContext } from '../assistant/responder.js';
+import type { Responder, TranscriptEntry, TurnContext } from '../responder/responder.js';
 import { LABELS } from './enrichment-text.js';
 import { withMediaResponder } from './media-responder.js';
 import { entry, IMAGE, media, setup, useMediaFixture, VOICE } from './testing/enricher-fixture.js';

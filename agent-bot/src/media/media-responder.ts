@@ -1,6 +1,6 @@
 import type dns from 'node:dns';
 import type { Logger, SwitchboardConfig } from '@switchboard/core';
-import type { Responder, TurnContext, TurnReply } from '../assistant/responder.js';
+import type { Responder, TurnContext, TurnReply } from '../responder/responder.js';
 import type { ModelFactory } from '../llm/create-language-model.js';
 import { hasReadableMedia, hasUntranscribedVoice } from './enrichment-text.js';
 import type { ImageCache } from './image-cache.js';

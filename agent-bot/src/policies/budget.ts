@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import type { AnalyticsEventInput } from '@switchboard/events';
+import { envelopeFor, type AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 
 /** What the budget reads of the spend ledger (assistant/budget/spend-ledger.ts). */
@@ -17,7 +17,7 @@ export interface BudgetTurn {
   assistant: string;
   channel: AnalyticsEventInput['channel'];
   now: Date;
-  customer: { contactId: number | null };
+  customer: { contactId: number | null; phone: string | null };
 }
 
 export interface BudgetVerdict {
@@ -68,12 +68,14 @@ export function budgetEvent(turn: BudgetTurn, verdict: BudgetVerdict): Analytics
     id: randomUUID(),
     occurredAt: turn.now.toISOString(),
     type: 'budget',
-    accountId: turn.accountId,
-    conversationId: turn.conversationId,
-    inboxId: turn.inboxId,
-    assistant: turn.assistant,
-    channel: turn.channel,
-    customerId: turn.customer.contactId,
+    ...envelopeFor({
+      accountId: turn.accountId,
+      conversationId: turn.conversationId,
+      inboxId: turn.inboxId,
+      assistant: turn.assistant,
+      channel: turn.channel,
+      contact: { id: turn.customer.contactId, phone: turn.customer.phone },
+    }),
     payload: {
       scope: verdict.scope,
       limitUsd: verdict.limitUsd,

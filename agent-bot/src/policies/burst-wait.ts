@@ -1,11 +1,17 @@
 import type { ConversationPolicy } from '@switchboard/core';
-import type { LaneSnapshot } from '../store/lane-snapshot.js';
+
+/** What the rule reads of a lane's snapshot (store/lane-snapshot.ts). */
+interface BurstFacts {
+  unanswered: { receivedAt: Date }[];
+  /** The database's clock, which stamped `receivedAt`. */
+  now: Date;
+}
 
 /**
  * Milliseconds until the burst of unanswered messages is over: quiet for `burstQuietMs` after
  * the last one, or `burstMaxWaitMs` after the first, whichever comes first.
  */
-export function burstWaitMs(snapshot: LaneSnapshot, policy: ConversationPolicy): number {
+export function burstWaitMs(snapshot: BurstFacts, policy: ConversationPolicy): number {
   if (snapshot.unanswered.length === 0) return 0;
   const received = snapshot.unanswered.map((m) => m.receivedAt.getTime());
   const quietEnds = Math.max(...received) + policy.burstQuietMs;

@@ -1,6 +1,6 @@
 import type { AppointmentsConfig } from '@switchboard/core';
 import type pg from 'pg';
-import type { ConversationActions } from '../assistant/responder.js';
+import type { ConversationActions } from '../responder/responder.js';
 import { findFreeSlots, isOfferedStart, slotFor, type Slot } from './availability.js';
 import {
   AppointmentStore,

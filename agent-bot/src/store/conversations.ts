@@ -1,5 +1,5 @@
 import sql from 'sql-template-tag';
-import type { HandoffRequest } from '../assistant/responder.js';
+import type { HandoffRequest } from '../responder/responder.js';
 import { run, type Queryable } from './db.js';
 
 /** The statements on `engine_conversations` outside the webhook and the lane queue. */

@@ -1,5 +1,5 @@
 import sql, { raw } from 'sql-template-tag';
-import type { TranscriptEntry } from '../assistant/responder.js';
+import type { TranscriptEntry } from '../responder/responder.js';
 import { run, type Queryable } from './db.js';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 import type { ToolDefinition } from '../llm/language-model.js';
-import type { HandoffRequest, TurnContext } from '../assistant/responder.js';
+import type { HandoffRequest, TurnContext } from '../responder/responder.js';
 
 /**
  * A tool the model may call. Its arguments are a zod object schema: sent to the model as JSON

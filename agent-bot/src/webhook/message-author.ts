@@ -1,5 +1,5 @@
-import type { TranscriptEntry } from '../assistant/responder.js';
-import type { MessageEvent } from '../webhook/chatwoot-payloads.js';
+import type { TranscriptEntry } from '../responder/responder.js';
+import type { MessageEvent } from './chatwoot-payloads.js';
 
 export type Author = TranscriptEntry['author'];
 

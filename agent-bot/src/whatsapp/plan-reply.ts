@@ -1,5 +1,5 @@
 import type { ConversationPolicy } from '@switchboard/core';
-import type { OutgoingReply } from '../assistant/responder.js';
+import type { OutgoingReply } from '../responder/responder.js';
 import type { CreateMessageRequest } from '../chatwoot/chatwoot-client.js';
 import { presentChoices } from './choices.js';
 import { formatForWhatsApp } from './markdown-to-whatsapp.js';

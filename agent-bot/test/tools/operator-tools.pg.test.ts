@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { switchboardConfigSchema } from '@switchboard/core';
 import { createAssistantResponder } from '../../src/assistant/create-assistant-responder.js';
-import { startAgentBot } from '../../src/engine/start-agent-bot.js';
+import { startAgentBot } from '../../src/start-agent-bot.js';
 import type { ChatMessage, GenerateRequest, GenerateResult } from '../../src/llm/language-model.js';
 import { ScriptedLanguageModel } from '../../src/llm/scripted-language-model.js';
 import { createOperatorTools } from '../../src/tools/operator-tools.js';

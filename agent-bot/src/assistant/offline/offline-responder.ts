@@ -3,7 +3,7 @@ import type { AssistantConfig, Database } from '@switchboard/core';
 import { knowledgeSearchEvent } from '../../tools/knowledge-search/knowledge-search-event.js';
 import type { KnowledgePassage, KnowledgeSearch } from '../../tools/knowledge-search/knowledge-search.js';
 import { buildHandoff } from '../build-handoff.js';
-import type { TurnContext, TurnReply } from '../responder.js';
+import type { TurnContext, TurnReply } from '../../responder/responder.js';
 import { asIntentLanguage, detectLanguage } from './detect-language.js';
 import { detectIntent, type IntentLanguage } from './intents.js';
 import { OFFLINE_WORDING } from './offline-wording.js';

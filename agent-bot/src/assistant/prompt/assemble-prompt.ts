@@ -1,7 +1,7 @@
 import type { AssistantConfig } from '@switchboard/core';
 import type { ChatMessage } from '../../llm/language-model.js';
 import type { KnowledgePassage } from '../../tools/knowledge-search/knowledge-search.js';
-import type { TurnContext } from '../responder.js';
+import type { TurnContext } from '../../responder/responder.js';
 import { businessClock, describeBusinessHours } from '../../policies/business-hours.js';
 import { convertTranscript } from './convert-transcript.js';
 

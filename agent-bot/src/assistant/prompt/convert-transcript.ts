@@ -1,5 +1,5 @@
 import type { ChatMessage, UserContentPart } from '../../llm/language-model.js';
-import type { TranscriptEntry } from '../responder.js';
+import type { TranscriptEntry } from '../../responder/responder.js';
 
 export interface TranscriptOptions {
   includePrivateNotes: boolean;

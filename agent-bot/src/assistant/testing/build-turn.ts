@@ -1,7 +1,7 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 import { assistantSchema } from '@switchboard/core/config/assistants';
-import type { ConversationActions, TranscriptEntry, TurnContext } from '../responder.js';
+import type { ConversationActions, TranscriptEntry, TurnContext } from '../../responder/responder.js';
 
 /** An assistant as the config loader would produce it (defaults filled in). */
 export function assistantConfig(input: Record<string, unknown> = {}): AssistantConfig {

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { analyticsEventSchema } from '@switchboard/events';
 import { createLogger, switchboardConfigSchema, type SwitchboardConfigInput } from '@switchboard/core';
-import type { TranscriptEntry } from '../../assistant/responder.js';
+import type { TranscriptEntry } from '../../responder/responder.js';
 import { loadPriceTable } from '../../pricing/index.js';
 import { ImageCache } from '../image-cache.js';
 import { createMediaEnricher, type MediaEnricherContext } from '../media-enricher.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { appointmentsSchema } from '@switchboard/core/config/tools';
-import { fakeConversation, runScriptedTools, testTurn } from '../testing/tool-test-kit.js';
+import { fakeConversation, runScriptedTools, testTurn } from '../../assistant/testing/tool-test-kit.js';
 import { createAppointmentTools } from './appointment-tools.js';
 
 let db: TestDatabase;

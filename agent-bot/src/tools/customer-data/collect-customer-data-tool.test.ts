@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toolsSchema } from '@switchboard/core/config/tools';
-import { fakeConversation, runScriptedTools, testTurn } from '../testing/tool-test-kit.js';
+import { fakeConversation, runScriptedTools, testTurn } from '../../assistant/testing/tool-test-kit.js';
 import { createCollectCustomerDataTool } from './collect-customer-data-tool.js';
 
 const config = toolsSchema.parse({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toolsSchema } from '@switchboard/core/config/tools';
-import { fakeConversation, runScriptedTools, testTurn } from '../testing/tool-test-kit.js';
+import { fakeConversation, runScriptedTools, testTurn } from '../../assistant/testing/tool-test-kit.js';
 import { createScheduleFollowUpTool } from './schedule-follow-up-tool.js';
 
 describe('schedule_follow_up', () => {

@@ -1,6 +1,7 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
-import type { TurnContext } from '../../assistant/responder.js';
+import type { TurnContext } from '../../responder/responder.js';
 import type { KnowledgeSearchResult } from './knowledge-search.js';
+import { turnEnvelope } from '../../responder/turn-envelope.js';
 
 /** The knowledge_search analytics event (hits and misses feed the knowledge-gap report). */
 export function knowledgeSearchEvent(
@@ -15,12 +16,7 @@ export function knowledgeSearchEvent(
     id,
     occurredAt: turn.now.toISOString(),
     type: 'knowledge_search',
-    accountId: turn.accountId,
-    conversationId: turn.conversationId,
-    inboxId: turn.inboxId,
-    assistant: turn.assistant,
-    channel: turn.channel,
-    customerId: turn.customer.contactId,
+    ...turnEnvelope(turn),
     payload: {
       knowledgeBases,
       query: query.slice(0, 500),

@@ -1,4 +1,4 @@
-import type { OutgoingReply, Responder, TurnContext } from '../../assistant/responder.js';
+import type { OutgoingReply, Responder, TurnContext } from '../../responder/responder.js';
 
 /**
  * Messages a tool wants sent in this turn (files). ToolContext has no way to add a reply yet,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing';
 import { toolsSchema } from '@switchboard/core/config/tools';
-import { fakeConversation, runScriptedTools, testTurn } from '../testing/tool-test-kit.js';
+import { fakeConversation, runScriptedTools, testTurn } from '../../assistant/testing/tool-test-kit.js';
 import { takeQueuedReplies } from './reply-queue.js';
 import { createSendFileTool } from './send-file-tool.js';
 

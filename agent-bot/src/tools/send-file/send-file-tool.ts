@@ -1,7 +1,7 @@
 import type { FileConfig, ToolsConfig } from '@switchboard/core';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { OutgoingReply } from '../../assistant/responder.js';
+import type { OutgoingReply } from '../../responder/responder.js';
 import { defineTool, type Tool, type ToolContext } from '../tool.js';
 import { FileRejectedError, loadFile } from './load-file.js';
 import { queueReply } from './reply-queue.js';

@@ -1,8 +1,8 @@
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
-import type { Responder } from '../assistant/responder.js';
-import { buildAgentBotService } from '../service.js';
-import type { AgentBotEngine } from './create-engine.js';
-import type { Clock, EngineTuning, Enricher } from './engine-context.js';
+import type { Responder } from './responder/responder.js';
+import { buildAgentBotService } from './service.js';
+import type { AgentBotEngine } from './engine/create-engine.js';
+import type { Clock, EngineTuning, Enricher } from './engine/engine-context.js';
 
 export interface StartAgentBotOptions {
   config: SwitchboardConfig;

@@ -1,11 +1,11 @@
 import type { AnalyticsEventInput } from '@switchboard/events';
 import { assistantSchema } from '@switchboard/core/config/assistants';
 import type { AssistantConfig } from '@switchboard/core';
-import type { ConversationActions, TurnContext } from '../../assistant/responder.js';
-import { runToolLoop, type ToolLoopResult } from '../../assistant/tool-loop.js';
+import type { ConversationActions, TurnContext } from '../../responder/responder.js';
+import { runToolLoop, type ToolLoopResult } from '../tool-loop.js';
 import type { ToolCall } from '../../llm/language-model.js';
 import { ScriptedLanguageModel } from '../../llm/scripted-language-model.js';
-import type { Tool, ToolContext } from '../tool.js';
+import type { Tool, ToolContext } from '../../tools/tool.js';
 
 /**
  * Test kit for the operator tools: a TurnContext whose ConversationActions behave like the
