@@ -59,3 +59,5 @@ export {
 export type { RetryOptions, BackoffOptions, RetryDecision, HeaderLookup } from './retry/index.js';
 export { createWorkerLoop, workerBackoffMs } from './worker/index.js';
 export type { WorkerLoop, WorkerLoopOptions, WorkerBackoff, WorkerFailure } from './worker/index.js';
+export { httpRequest, HttpRequestError } from './http/http-client.js';
+export type { HttpRequest, HttpResponse, HttpFailureCode } from './http/http-client.js';

@@ -1,10 +1,11 @@
-import axios, { type AxiosError, type AxiosInstance, type Method } from 'axios';
 import { z } from 'zod';
-import { parseRetryAfter, retry } from '@switchboard/core';
+import { HttpRequestError, httpRequest, parseRetryAfter, retry } from '@switchboard/core';
 import type { ChatwootAccountConfig } from '@switchboard/core';
 import { ChatwootError } from './chatwoot-error.js';
 import { escapeLiquidInRequest } from './escape-liquid.js';
 import { MessageRateLimiter } from './message-rate-limiter.js';
+
+type Method = 'get' | 'post' | 'put';
 
 export interface ChatwootClientOptions {
   account: ChatwootAccountConfig;
@@ -86,22 +87,16 @@ const labelsSchema = z.looseObject({ payload: z.array(z.string()) });
  * errors with exponential backoff (honouring Retry-After) and never logs a token.
  */
 export class ChatwootClient {
-  private readonly bot: AxiosInstance;
-  private readonly user: AxiosInstance | null;
+  private readonly base: string;
+  /** The token sent as `api_access_token`. */
+  private readonly bot: string;
+  private readonly user: string | null;
   private readonly limiter: MessageRateLimiter;
 
   constructor(private readonly options: ChatwootClientOptions) {
-    const base = `${options.account.baseUrl.replace(/\/$/, '')}/api/v1/accounts/${options.account.id}`;
-    const make = (token: string): AxiosInstance =>
-      axios.create({
-        baseURL: base,
-        timeout: options.timeoutMs,
-        headers: { api_access_token: token },
-        // Status handling is ours: retry decisions need the code, not an exception type.
-        validateStatus: () => true,
-      });
-    this.bot = make(options.account.bot.accessToken);
-    this.user = options.account.userAccessToken ? make(options.account.userAccessToken) : null;
+    this.base = `${options.account.baseUrl.replace(/\/$/, '')}/api/v1/accounts/${options.account.id}`;
+    this.bot = options.account.bot.accessToken;
+    this.user = options.account.userAccessToken ?? null;
     this.limiter = options.rateLimiter ?? new MessageRateLimiter();
   }
 
@@ -187,7 +182,7 @@ export class ChatwootClient {
     if (!this.user) {
       throw new ChatwootError('updating a contact needs chatwoot userAccessToken', null, false, '/contacts');
     }
-    await this.call('put', `/contacts/${contactId}`, update, { client: this.user });
+    await this.call('put', `/contacts/${contactId}`, update, { token: this.user });
   }
 
   /**
@@ -196,7 +191,7 @@ export class ChatwootClient {
    */
   async inboxTemplates(inboxId: number): Promise<WhatsappTemplate[] | null> {
     if (!this.user) return null;
-    const data = await this.call('get', `/inboxes/${inboxId}`, undefined, { client: this.user, retries: 1 });
+    const data = await this.call('get', `/inboxes/${inboxId}`, undefined, { token: this.user, retries: 1 });
     return inboxTemplatesSchema.parse(data).message_templates ?? [];
   }
 
@@ -212,10 +207,10 @@ export class ChatwootClient {
     method: Method,
     path: string,
     body?: unknown,
-    options: { retries?: number; client?: AxiosInstance } = {},
+    options: { retries?: number; token?: string } = {},
   ): Promise<unknown> {
-    const client = options.client ?? this.bot;
-    return retry(() => this.attempt(client, method, path, body), {
+    const token = options.token ?? this.bot;
+    return retry(() => this.attempt(token, method, path, body), {
       maxAttempts: (options.retries ?? this.options.maxRetries) + 1,
       baseDelayMs: this.options.baseDelayMs ?? 500,
       maxDelayMs: 30_000,
@@ -228,26 +223,25 @@ export class ChatwootClient {
   }
 
   /** One request; a failure is a ChatwootError that says whether another try is worth it. */
-  private async attempt(
-    client: AxiosInstance,
-    method: Method,
-    path: string,
-    body: unknown,
-  ): Promise<unknown> {
+  private async attempt(token: string, method: Method, path: string, body: unknown): Promise<unknown> {
     let status: number | null = null;
     let retryAfterMs: number | null = null;
     let detail: string;
     try {
-      const response = await client.request({ method, url: path, data: body });
+      const response = await httpRequest({
+        method: method.toUpperCase(),
+        url: `${this.base}${path}`,
+        headers: { api_access_token: token },
+        ...(body instanceof FormData ? { body } : body === undefined ? {} : { json: body }),
+        timeoutMs: this.options.timeoutMs,
+      });
       status = response.status;
       if (status >= 200 && status < 300) return response.data;
-      const retryAfter: unknown = response.headers['retry-after'];
-      retryAfterMs = parseRetryAfter(
-        new Headers(typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : {}),
-      );
+      retryAfterMs = parseRetryAfter(response.headers);
       detail = describeBody(response.data);
     } catch (error) {
-      detail = (error as AxiosError).code ?? (error as Error).message;
+      // Timeouts and unreachable hosts: no status, always worth another try.
+      detail = error instanceof HttpRequestError ? error.detail : String(error);
     }
     throw new ChatwootError(
       `Chatwoot ${method.toUpperCase()} ${path} failed: ${status ?? 'network'} ${detail}`.trim(),
