@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import type { Responder } from '../responder/responder.js';
-import { ChatwootClient } from '../chatwoot/chatwoot-client.js';
-import { MessageRateLimiter } from '../chatwoot/message-rate-limiter.js';
+import { chatwootClients } from './chatwoot-clients.js';
 import { bindInboxes, inboxKey } from '../inboxes/inbox-binding.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { LaneDispatcher } from '../queue/lane-dispatcher.js';
@@ -47,19 +46,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     pollIntervalMs: tuning.pollIntervalMs,
     maintenanceIntervalSeconds: tuning.maintenanceIntervalSeconds,
   });
-  const chatwoot = options.config.chatwoot;
-  const limiter = new MessageRateLimiter();
-  const clients = new Map(
-    chatwoot.accounts.map((account) => [
-      account.id,
-      new ChatwootClient({
-        account,
-        timeoutMs: chatwoot.requestTimeoutMs,
-        maxRetries: chatwoot.maxRetries,
-        rateLimiter: limiter,
-      }),
-    ]),
-  );
+  const clients = chatwootClients(options.config);
   const inboxes = bindInboxes(options.config, logger);
   const events = new EventEmitter();
   events.setMaxListeners(0);

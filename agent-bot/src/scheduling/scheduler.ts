@@ -1,46 +1,37 @@
 import type { AppointmentsConfig } from '@switchboard/core';
 import type pg from 'pg';
 import type { ConversationActions } from '../responder/responder.js';
-import { findFreeSlots, isOfferedStart, slotFor, type Slot } from './availability.js';
+import { findFreeSlots } from './availability.js';
 import {
   AppointmentStore,
   SlotTakenError,
   type Appointment,
   type BookingOwner,
 } from './appointment-store.js';
+import {
+  appointmentView,
+  bookableSlot,
+  calendarEventFor,
+  reminderFollowUps,
+  serviceProblem,
+  type AppointmentView,
+  type Outcome,
+  type SlotView,
+} from './booking-rules.js';
 import { notifyCalendar } from './calendar-webhook.js';
 import { writeCalendar, type CalendarEvent } from './icalendar.js';
 import { addDays, formatLocal, parseOffsetDateTime, toOffsetIso, toZoned } from './zoned-time.js';
+
+export type { AppointmentView, Outcome, SlotView } from './booking-rules.js';
 
 /**
  * The appointments domain: free slots, book, reschedule, cancel, reminders, iCalendar and the
  * external-calendar webhook. Tools call it with validated arguments; it returns outcomes the
  * model can explain (never throws for a business reason; a broken database still throws).
+ * The rules (what is bookable, views, reminders) are in booking-rules.ts, the queries in
+ * appointment-store.ts; this file runs one through the other.
  */
 export type Reminders = Pick<ConversationActions, 'scheduleFollowUp' | 'cancelFollowUp'>;
-
-export type Outcome<T> =
-  ({ ok: true } & T) | { ok: false; reason: 'invalid' | 'slot_taken' | 'not_found'; message: string };
-
-export interface SlotView {
-  start: string;
-  end: string;
-  resource: string;
-  resourceName: string;
-  label: string;
-}
-
-export interface AppointmentView {
-  code: string;
-  service: string;
-  serviceName: string;
-  resource: string;
-  resourceName: string;
-  start: string;
-  end: string;
-  label: string;
-  calendarSynced?: boolean;
-}
 
 export interface SchedulerOptions {
   pool: pg.Pool;
@@ -56,42 +47,13 @@ export function createScheduler(options: SchedulerOptions) {
   const store = new AppointmentStore(options.pool);
   const locale = options.locale ?? 'en';
 
-  const view = (appointment: Appointment): AppointmentView => ({
-    code: appointment.code,
-    service: appointment.service,
-    serviceName: config.services[appointment.service]?.name ?? appointment.service,
-    resource: appointment.resource,
-    resourceName: config.resources[appointment.resource]?.name ?? appointment.resource,
-    start: toOffsetIso(appointment.start, config.timezone),
-    end: toOffsetIso(appointment.end, config.timezone),
-    label: formatLocal(appointment.start, config.timezone, locale),
-  });
-
-  const calendarEvent = (appointment: Appointment, cancelled: boolean, now: Date): CalendarEvent => {
-    const v = view(appointment);
-    return {
-      // One UID across reschedules (the code), so calendars move the event instead of adding one.
-      uid: `${appointment.code}@switchboard`,
-      start: appointment.start,
-      end: appointment.end,
-      summary: `${v.serviceName} (${v.resourceName})`,
-      description: `Booking code ${appointment.code}`,
-      sequence: appointment.sequence,
-      cancelled,
-      stamp: now,
-    };
-  };
-
-  function checkService(service: string, resource?: string): string | null {
-    const definition = config.services[service];
-    if (!definition)
-      return `Unknown service "${service}". Known services: ${Object.keys(config.services).join(', ')}.`;
-    if (resource !== undefined && !definition.resources.includes(resource)) {
-      return `"${resource}" does not provide ${definition.name}. Options: ${definition.resources.join(', ')}.`;
-    }
-    return null;
-  }
-
+  const view = (appointment: Appointment): AppointmentView => appointmentView(config, locale, appointment);
+  const calendarEvent = (appointment: Appointment, cancelled: boolean, now: Date): CalendarEvent =>
+    calendarEventFor(config, locale, appointment, cancelled, now);
+  const checkService = (service: string, resource?: string): string | null =>
+    serviceProblem(config, service, resource);
+  const chooseSlot = (service: string, start: Date, resource: string | undefined, now: Date) =>
+    bookableSlot(config, service, start, resource, now);
   /** A start the model sends back must carry an offset (find_slots gives one) and be a real day. */
   const parseStart = parseOffsetDateTime;
 
@@ -132,59 +94,15 @@ export function createScheduler(options: SchedulerOptions) {
     };
   }
 
-  /** The slot to book: the requested resource, or the first one free at that time. */
-  async function chooseSlot(
-    service: string,
-    start: Date,
-    resource: string | undefined,
-    now: Date,
-  ): Promise<Outcome<{ slot: Slot; candidates: Slot[] }>> {
-    const localDate = toZoned(start, config.timezone).date;
-    const resources = resource ? [resource] : config.services[service]!.resources;
-    const offered = resources.filter((r) => isOfferedStart(config, service, r, start, localDate, now));
-    if (offered.length === 0) {
-      return {
-        ok: false,
-        reason: 'invalid',
-        message:
-          'That time is not a bookable slot (outside working hours, too soon, too far ahead or off the grid). Call find_slots and pick one of its starts.',
-      };
-    }
-    const candidates = offered.map((r) => slotFor(config, service, r, start));
-    return { ok: true, slot: candidates[0]!, candidates };
-  }
-
   async function scheduleReminders(
     appointment: Appointment,
     reminders: Reminders | undefined,
     now: Date,
   ): Promise<void> {
-    if (!reminders || config.reminders.length === 0) return;
-    const v = view(appointment);
-    const local = toZoned(appointment.start, config.timezone);
-    const fill = (text: string) =>
-      text
-        .replaceAll('{service}', v.serviceName)
-        .replaceAll('{resource}', v.resourceName)
-        .replaceAll('{date}', local.date)
-        .replaceAll('{time}', local.time)
-        .replaceAll('{code}', appointment.code);
+    if (!reminders) return;
     const ids: string[] = [];
-    for (const reminder of config.reminders) {
-      const at = new Date(appointment.start.getTime() - reminder.minutesBefore * 60_000);
-      if (at <= now) continue;
-      const templateParams = Object.fromEntries(
-        Object.entries(reminder.templateParams).map(([k, t]) => [k, fill(t)]),
-      );
-      ids.push(
-        await reminders.scheduleFollowUp({
-          at,
-          text: fill(reminder.text),
-          // A reminder of a booking stands even when the customer writes in between.
-          cancelOnCustomerMessage: false,
-          ...(reminder.template ? { template: reminder.template, templateParams } : {}),
-        }),
-      );
+    for (const followUp of reminderFollowUps(config, locale, appointment, now)) {
+      ids.push(await reminders.scheduleFollowUp(followUp));
     }
     if (ids.length > 0) await store.setReminders(appointment.id, ids);
   }
