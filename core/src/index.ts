@@ -61,3 +61,4 @@ export { createWorkerLoop, workerBackoffMs } from './worker/index.js';
 export type { WorkerLoop, WorkerLoopOptions, WorkerBackoff, WorkerFailure } from './worker/index.js';
 export { httpRequest, HttpRequestError } from './http/http-client.js';
 export type { HttpRequest, HttpResponse, HttpFailureCode } from './http/http-client.js';
+export { installedPackageVersion } from './runtime/installed-package-version.js';

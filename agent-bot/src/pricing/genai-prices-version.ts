@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { installedPackageVersion } from '@switchboard/core';
 
 /**
  * The installed @pydantic/genai-prices version, recorded with every cost it priced (its data
- * is bundled, so the package version identifies the prices). Read from its package.json
- * because the package does not export it.
+ * is bundled, so the package version identifies the prices).
  */
-export const GENAI_PRICES_VERSION: string = (() => {
-  const entry = fileURLToPath(import.meta.resolve('@pydantic/genai-prices'));
-  const manifest = path.join(path.dirname(entry), '..', 'package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-})();
+export const GENAI_PRICES_VERSION: string = installedPackageVersion(
+  '@pydantic/genai-prices',
+  import.meta.url,
+);

@@ -1,18 +1,9 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
 import { Decimal } from 'decimal.js';
+import { installedPackageVersion } from '@switchboard/core';
 import type { EmbeddingProviderName } from './embedding-settings.js';
 
-const require = createRequire(import.meta.url);
-// The package does not export its package.json; read it next to its entry point.
-const pricesPackage = path.join(
-  path.dirname(require.resolve('@pydantic/genai-prices')),
-  '..',
-  'package.json',
-);
-const pricesVersion = (JSON.parse(fs.readFileSync(pricesPackage, 'utf8')) as { version: string }).version;
+const pricesVersion = installedPackageVersion('@pydantic/genai-prices', import.meta.url);
 
 /** Recorded with every cost so that it can be recomputed when prices change. */
 export const EMBEDDING_PRICE_VERSION = `genai-prices@${pricesVersion}`;
