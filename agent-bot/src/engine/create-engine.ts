@@ -6,7 +6,7 @@ import { chatwootClients } from './chatwoot-clients.js';
 import { bindInboxes, inboxKey } from '../inboxes/inbox-binding.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { LaneDispatcher } from '../queue/lane-dispatcher.js';
-import { markOrphanedLanesDue } from '../queue/lane-lease.js';
+import { markOrphanedLanesDue } from '../store/lanes.js';
 import { laneSnapshotColumns } from '../store/lane-snapshot.js';
 import {
   DEFAULT_TUNING,

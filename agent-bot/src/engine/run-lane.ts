@@ -1,6 +1,6 @@
 import { burstWaitMs } from '../policies/burst-wait.js';
 import { loadLaneSnapshot, toLaneSnapshot, type LaneSnapshot } from '../store/lane-snapshot.js';
-import { releaseLane, renewLane, type ClaimedLane } from '../queue/lane-lease.js';
+import { releaseLane, renewLane, type ClaimedLane } from '../store/lanes.js';
 import type { EngineContext } from './engine-context.js';
 import { runTurn } from './run-turn.js';
 import { finishTurn } from './steps/finish-turn.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { createWorkerLoop, type Logger, type WorkerLoop } from '@switchboard/core';
-import { claimDueLanes, failLane, type ClaimedLane } from './lane-lease.js';
+import { claimDueLanes, failLane, type ClaimedLane } from '../store/lanes.js';
 
 export interface LaneDispatcherOptions {
   pool: () => Pick<pg.Pool, 'query'>;

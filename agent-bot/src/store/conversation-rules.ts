@@ -1,5 +1,5 @@
 import sql, { raw, type Sql } from 'sql-template-tag';
-import { laneDueNow } from '../queue/lane-lease.js';
+import { laneDueNow } from './lanes.js';
 
 /**
  * The domain rules the webhook's statements apply to a conversation row (`c`), named so the

@@ -1,6 +1,6 @@
 import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
 import { parseJob } from '../../jobs/job-contracts.js';
-import { markLaneDue } from '../../queue/lane-lease.js';
+import { markLaneDue } from '../../store/lanes.js';
 import { loadConversation } from '../../store/conversations.js';
 import { inTransaction } from '../../store/db.js';
 import { loadFollowUp, settleFollowUp } from '../../store/follow-ups.js';

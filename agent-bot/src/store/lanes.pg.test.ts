@@ -7,7 +7,7 @@ import {
   markOrphanedLanesDue,
   releaseLane,
   renewLane,
-} from './lane-lease.js';
+} from './lanes.js';
 
 /** The conversation-row lane queue on a real database: claims, releases, backoff, crashes. */
 let db: TestDatabase;
