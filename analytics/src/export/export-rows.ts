@@ -179,46 +179,32 @@ async function messagePage(
 }
 
 /**
- * Columns whose ClickHouse type is a number (ids, counts, Decimal costs sent as strings, the
- * response-time averages, booleans): their values are written as numbers. Every other column is
- * text, whatever its value looks like (a phone number is text).
+ * Columns whose ClickHouse type is text (times, names, phone numbers, message text): their cells are
+ * neutralised whatever the value looks like (a phone number is text). Every other export column
+ * is a number (ids, counts, Decimal costs sent as strings, averages, booleans) and is written as
+ * one; a value there that is not a plain number is still treated as text by safeCell.
  */
-const NUMERIC_EXPORT_COLUMNS: ReadonlySet<string> = new Set([
-  'account_id',
-  'conversation_id',
-  'message_id',
-  'inbox_id',
-  'customer_id',
-  'attachments',
-  'is_private',
-  'messages_total',
-  'messages_customer',
-  'messages_ai',
-  'messages_human',
-  'messages_system',
-  'private_notes',
-  'customer_messages_answered',
-  'ai_replies',
-  'response_ms_avg',
-  'response_ms_max',
-  'handoffs',
-  'ai_resolved',
-  'cost_usd',
-  'cost_model_usd',
-  'cost_transcription_usd',
-  'cost_vision_usd',
-  'cost_whatsapp_usd',
-  'cost_embedding_usd',
-  'input_tokens',
-  'cached_input_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'model_calls',
-  'tool_calls',
-  'transcriptions',
-  'vision_calls',
-  'knowledge_searches',
-  'knowledge_misses',
+const TEXT_EXPORT_COLUMNS: ReadonlySet<string> = new Set([
+  'started_at',
+  'last_event_at',
+  'first_message_at',
+  'last_message_at',
+  'first_ai_reply_at',
+  'first_handoff_at',
+  'resolved_at',
+  'occurred_at',
+  'status',
+  'channel',
+  'assistant',
+  'customer_phone',
+  'handoff_reasons',
+  'event_id',
+  'direction',
+  'author',
+  'content_type',
+  'text',
+  'attachment_types',
+  'template',
 ]);
 
 const plainNumber = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
@@ -230,7 +216,7 @@ const plainNumber = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
  * Numeric columns stay numbers; a value there that is not a plain number is treated as text.
  */
 export function safeCell(column: string, value: unknown): unknown {
-  if (NUMERIC_EXPORT_COLUMNS.has(column) && (typeof value !== 'string' || plainNumber.test(value))) {
+  if (!TEXT_EXPORT_COLUMNS.has(column) && (typeof value !== 'string' || plainNumber.test(value))) {
     return value;
   }
   // A number (not a string) cannot carry a formula, whichever column it is in.
