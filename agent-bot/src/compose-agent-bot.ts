@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Database, Logger, SwitchboardConfig } from '@switchboard/core';
 import { searchKnowledgeBases } from '@switchboard/kb-ingest';
 import { createAssistantResponder } from './assistant/create-assistant-responder.js';
@@ -19,12 +18,6 @@ export interface ComposeAgentBotOptions {
   modelFactory?: ModelFactory;
   /** Tools beyond the configured ones (knowledge search, handoff and `tools:`), for tests. */
   tools?: Tool[];
-  /**
-   * The pool the operator tools (bookings, documents) use, read on every use. In local mode the
-   * engine swaps in a single connection at start (PGlite has one session), and the tools must
-   * share it: pass `() => app.engine.context.db.pool`. Default: `db.pool`.
-   */
-  toolsPool?: () => pg.Pool;
   fetch?: typeof fetch;
 }
 
@@ -44,7 +37,7 @@ export interface ComposedAgentBot {
 export function composeAgentBot(options: ComposeAgentBotOptions): ComposedAgentBot {
   const operator = createOperatorTools({
     config: options.config.tools,
-    pool: options.toolsPool ?? (() => options.db.pool),
+    pool: () => options.db.pool,
     logger: options.logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
@@ -70,26 +63,22 @@ export function composeAgentBot(options: ComposeAgentBotOptions): ComposedAgentB
 
 /**
  * The agent-bot service with the composed assistant: what every entry point (the production
- * main, local mode) runs. The tools share the engine's connection (in local mode the engine
- * swaps in a single PGlite connection at start) and their pools close with the app.
+ * main, local mode) runs. The tools use the engine's database and their pools close
+ * with the app.
  */
 export function buildComposedAgentBotService(
   deps: Omit<AgentBotDependencies, 'responder' | 'enrichers'>,
 ): ReturnType<typeof buildAgentBotService> {
-  // Read when a tool runs, after the service exists (the engine may have swapped its pool by then).
-  const built: { app?: ReturnType<typeof buildAgentBotService> } = {};
   const assistant = composeAgentBot({
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
-    toolsPool: () => built.app?.engine.context.db.pool ?? deps.db.pool,
   });
   const app = buildAgentBotService({
     ...deps,
     responder: assistant.responder,
     enrichers: assistant.enrichers,
   });
-  built.app = app;
   app.addHook('onClose', async () => assistant.close());
   return app;
 }

@@ -4,8 +4,6 @@ import { createWorkerLoop, type Database, type Logger, type WorkerLoop } from '@
 
 export interface JobQueueOptions {
   db: Database;
-  /** Run pg-boss's SQL on this pool instead of its own (PGlite: one connection for everything). */
-  sharedPool?: () => pg.Pool | null;
   logger: Logger;
   /** How often an idle queue looks for due jobs other processes (or timers) made ready. */
   pollIntervalMs?: number;
@@ -48,11 +46,10 @@ export class JobQueue {
   }
 
   async start(definitions: QueueDefinition<never>[]): Promise<void> {
-    const shared = this.options.sharedPool?.() ?? null;
     this.bossInstance = new PgBoss({
-      ...(shared
-        ? { db: { executeSql: async (text: string, values: unknown[]) => shared.query(text, values) } }
-        : { connectionString: this.options.db.url, max: 4, application_name: 'switchboard-queue' }),
+      connectionString: this.options.db.url,
+      max: 4,
+      application_name: 'switchboard-queue',
       // Its own schema per database schema, so parallel test schemas never share jobs.
       schema: this.options.db.schema ? `${this.options.db.schema}_boss` : 'pgboss',
       supervise: true,
