@@ -415,15 +415,19 @@ describe('POST /webhooks/chatwoot/accounts/:accountId', () => {
     expect((await app.inject({ ...signed(body), url: '/webhooks/chatwoot/accounts/2' })).statusCode).toBe(
       401,
     );
-    // Signed for account 1 but the payload says account 2.
+    // Signed for account 1 but the payload says account 2: acknowledged (Chatwoot would count
+    // a 4xx as a failed delivery), rejected with its reason, nothing stored.
     expect(
       (
         await app.inject(
           signed(messageCreated({ id: 7002, messageType: 'outgoing', senderType: 'user', accountId: 2 })),
         )
-      ).statusCode,
-    ).toBe(403);
-    expect((await app.inject(signed({ event: 'message_created', id: 'x' }))).statusCode).toBe(422);
+      ).json(),
+    ).toEqual({ recorded: 0, rejected: 'payload belongs to another account' });
+    expect((await app.inject(signed({ event: 'message_created', id: 'x' }))).json()).toEqual({
+      recorded: 0,
+      rejected: 'payload not understood',
+    });
     const notJson = signed('x');
     expect(
       (

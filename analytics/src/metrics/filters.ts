@@ -11,10 +11,58 @@ const splitList = z.string().transform((s) =>
     .filter((v) => v.length > 0),
 );
 
-const instant = z
+/** The range ClickHouse's DateTime64 holds; anything outside is refused rather than sent. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2299;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A calendar-valid ISO date (`2026-11-01`, its midnight UTC) or date-time with a zone
+ * (`2026-11-01T12:00:00.000Z`, `…+02:00`). `Date.parse` alone would roll `2026-02-30` into March
+ * and accept years ClickHouse cannot hold, so each field is checked against the date it builds.
+ */
+export function parseInstant(text: string): Date | string {
+  const m = ISO_INSTANT.exec(text);
+  if (!m) return 'must be an ISO date (YYYY-MM-DD) or date-time with a zone (YYYY-MM-DDTHH:MM:SSZ)';
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', ms = '0', zone] = m;
+  const year = Number(y);
+  if (year < MIN_YEAR || year > MAX_YEAR) return `the year must be between ${MIN_YEAR} and ${MAX_YEAR}`;
+  const local = Date.UTC(year, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+  const check = new Date(local);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) ||
+    check.getUTCMinutes() !== Number(mi) ||
+    check.getUTCSeconds() !== Number(sec)
+  )
+    return 'is not a date of the calendar';
+  let offsetMs = 0;
+  if (zone && zone !== 'Z') {
+    const [oh, om] = zone.slice(1).split(':').map(Number) as [number, number];
+    if (oh > 23 || om > 59) return 'has an invalid time zone offset';
+    offsetMs = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return new Date(local + Number(ms.padEnd(3, '0')) - offsetMs);
+}
+
+const instant = z.string().transform((s, ctx) => {
+  const parsed = parseInstant(s);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** A Chatwoot id as ClickHouse's Int64 holds it (and JavaScript counts it exactly). */
+const idText = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date or date-time')
-  .transform((s) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s));
+  .regex(/^\d{1,15}$/, 'ids are positive integers')
+  .transform(Number)
+  .pipe(z.number().int().positive());
 
 /**
  * Query filters shared by /api/metrics, the exports and the CLI. Times are UTC; `to` is
@@ -24,18 +72,19 @@ export const filtersSchema = z
   .object({
     from: instant.optional(),
     to: instant.optional(),
-    channel: splitList.pipe(z.array(channelTypeSchema).min(1)).optional(),
-    assistant: splitList.pipe(z.array(z.string().max(200)).min(1)).optional(),
-    inbox: splitList.pipe(z.array(z.string().regex(/^\d+$/, 'inbox ids are integers')).min(1)).optional(),
+    channel: splitList.pipe(z.array(channelTypeSchema).min(1).max(10)).optional(),
+    assistant: splitList.pipe(z.array(z.string().max(200)).min(1).max(100)).optional(),
+    inbox: splitList.pipe(z.array(idText).min(1).max(100)).optional(),
     /** Phone number or part of it; non-digits other than a leading + are ignored. */
     customer: z
       .string()
+      .max(64)
       .transform((s) => s.replace(/[^\d+]/g, ''))
       .pipe(z.string().min(3, 'give at least 3 digits of the phone number'))
       .optional(),
-    customerId: z.coerce.number().int().positive().optional(),
+    customerId: idText.optional(),
     /** Same as the token's account (anything else is refused by the auth hook). */
-    account: z.coerce.number().int().positive().optional(),
+    account: idText.optional(),
   })
   .transform((f, ctx) => {
     const to = f.to ?? new Date();
@@ -78,7 +127,7 @@ export function buildFilter(accountId: number, filters: Filters, timeColumn: str
   }
   if (filters.inbox) {
     parts.push('inbox_id IN {inboxes:Array(Int64)}');
-    params.inboxes = filters.inbox.map(Number);
+    params.inboxes = filters.inbox;
   }
   if (filters.customer) {
     parts.push('position(customer_phone, {customer:String}) > 0');

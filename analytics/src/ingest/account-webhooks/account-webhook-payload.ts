@@ -4,6 +4,15 @@ import { z } from 'zod';
  * The parts of Chatwoot account-webhook payloads analytics reads (contract §1.2-1.4). Loose
  * objects: Chatwoot sends many more keys, and new ones must not break ingestion.
  */
+/** Seconds since the epoch up to 2299-12-31 (what ClickHouse's DateTime64 holds). */
+const LATEST_EPOCH_SECONDS = 10_413_791_999;
+const epochSeconds = z.number().min(0, 'is before 1970').max(LATEST_EPOCH_SECONDS, 'is after 2299');
+/** An ISO time Chatwoot wrote (`2026-11-02T12:00:00.512Z`), one ClickHouse can store. */
+const isoTime = z.string().refine((s) => {
+  const t = Date.parse(s);
+  return Number.isFinite(t) && t >= 0 && t <= LATEST_EPOCH_SECONDS * 1000;
+}, 'is not a time between 1970 and 2299');
+
 const contactSchema = z.looseObject({
   id: z.number().int(),
   phone_number: z.string().nullish(),
@@ -22,8 +31,8 @@ const conversationSchema = z.looseObject({
       assignee_type: z.string().nullish(),
     })
     .nullish(),
-  created_at: z.number().nullish(),
-  updated_at: z.number().nullish(),
+  created_at: epochSeconds.nullish(),
+  updated_at: epochSeconds.nullish(),
 });
 
 export const messageCreatedSchema = z.looseObject({
@@ -33,7 +42,7 @@ export const messageCreatedSchema = z.looseObject({
   content_type: z.string().nullish(),
   message_type: z.enum(['incoming', 'outgoing', 'template', 'activity']),
   private: z.boolean().default(false),
-  created_at: z.string(),
+  created_at: isoTime,
   content_attributes: z.looseObject({ external_echo: z.boolean().optional() }).nullish(),
   sender: z.looseObject({ id: z.number().int().optional(), type: z.string().optional() }).nullish(),
   account: z.looseObject({ id: z.number().int() }),

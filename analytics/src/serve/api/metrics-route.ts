@@ -23,8 +23,31 @@ export function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply
   });
 }
 
+/**
+ * Errors the routes did not answer themselves (ClickHouse down or refusing a query): a short
+ * message, never the internal error text; the cause is logged.
+ */
+function answerUnexpectedError(app: FastifyInstance): void {
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 503;
+    if (status >= 500)
+      request.log.error({ err: error.message, url: request.routeOptions.url }, 'analytics: query failed');
+    return reply
+      .code(status)
+      .send({ error: status >= 500 ? 'analytics storage is unavailable, try again later' : 'bad request' });
+  });
+}
+
+/** Pages with an already-read first result put back in front. */
+async function* replayFirst<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  if (first.done) return;
+  yield first.value;
+  yield* rest;
+}
+
 /** GET /api/metrics and GET /api/export/{conversations,messages}: all scoped to the token's account. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDependencies): Promise<void> {
+  answerUnexpectedError(app);
   app.get('/api/metrics', { preHandler: deps.auth.requireAccount }, async (request, reply) => {
     const query = metricsQuerySchema.safeParse(request.query);
     const filters = filtersSchema.safeParse(request.query);
@@ -43,7 +66,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDepe
       const pages = exportRows(deps.clickhouse, kind, request.analyticsAccountId!, filters.data, {
         maxRows: deps.maxExportRows,
       });
-      const stream = exportStream(pages, kind, format);
+      // The first page is read before any byte is sent: a query that fails answers an error
+      // status, not a 200 whose stream then aborts half-way.
+      const first = await pages.next();
+      const stream = exportStream(replayFirst(first, pages), kind, format);
       stream.on('error', (error) =>
         request.log.error({ err: error.message, kind }, 'analytics: export failed mid-stream'),
       );
