@@ -33,6 +33,8 @@ export interface Passage {
   knowledgeBase: string;
   chunkId: string;
   metadata: Record<string, unknown>;
+  /** The embedding provider of its knowledge base (scores of different embedders differ in scale). */
+  embedder: EmbeddingSettings['provider'];
 }
 
 export interface SearchResult {
@@ -112,6 +114,7 @@ export async function searchKnowledgeBases(
       knowledgeBase: c.knowledgeBase,
       chunkId: c.id,
       metadata: c.metadata,
+      embedder: byName.get(c.knowledgeBase)!.embedding.provider,
     }));
   const latencyMs = Math.round(performance.now() - started);
   const result: SearchResult = { passages, miss: passages.length === 0, latencyMs };

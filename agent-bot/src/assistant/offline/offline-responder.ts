@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AssistantConfig, Database } from '@switchboard/core';
 import { knowledgeSearchEvent } from '../../tools/knowledge-search/knowledge-search-event.js';
-import type { KnowledgePassage, KnowledgeSearch } from '../../tools/knowledge-search/knowledge-search.js';
+import type {
+  KnowledgeSearch,
+  KnowledgeSearchResult,
+} from '../../tools/knowledge-search/knowledge-search.js';
 import { buildHandoff } from '../build-handoff.js';
 import type { TurnContext, TurnReply } from '../../responder/responder.js';
 import { asIntentLanguage, detectLanguage } from './detect-language.js';
 import { detectIntent, type IntentLanguage } from './intents.js';
-import { OFFLINE_WORDING } from './offline-wording.js';
-import { shortenForWhatsApp } from './shorten-for-whatsapp.js';
+import { answerPart, type PartAnswer } from './compose-answer.js';
+import { formatOfflineAnswer } from './format-offline-answer.js';
+import { businessName, OFFLINE_WORDING } from './offline-wording.js';
+import { questionParts } from './question-parts.js';
 
 export interface OfflineDependencies {
   db: Pick<Database, 'pool'>;
@@ -16,9 +21,11 @@ export interface OfflineDependencies {
 
 /**
  * The assistant without a model (no key configured, or a knowledge-only budget): rule intents
- * first (ask for a human → handoff, greeting, thanks), then the best knowledge passage by
- * hybrid retrieval, shortened for WhatsApp and labelled as an automatic answer with its
- * source. When nothing matches well enough it hands off rather than guess.
+ * first (ask for a human → handoff, greeting, thanks), then, for each question in the message,
+ * the sentences of the knowledge base that answer it (hybrid retrieval, then the passage's own
+ * sentences that contain the question's words), labelled as an automatic answer with their
+ * sources. A part nothing answers is said so; when no part is answered it hands off rather
+ * than guess.
  */
 export async function answerOffline(
   turn: TurnContext,
@@ -44,16 +51,18 @@ export async function answerOffline(
     };
   }
   if (intent?.intent === 'greeting')
-    return { messages: [{ kind: 'text', text: words.greeting(assistant.name) }] };
+    return { messages: [{ kind: 'text', text: words.greeting(businessName(assistant.name)) }] };
   if (intent?.intent === 'thanks') return { messages: [{ kind: 'text', text: words.thanks }] };
 
-  const found = await bestPassage(turn, assistant, deps, question);
-  if (!found || 'failed' in found) {
+  const found = await answerFromKnowledge(turn, assistant, deps, question);
+  const answered = 'parts' in found ? found.parts.filter((p) => p.sentences.length > 0) : [];
+  if ('failed' in found || answered.length === 0) {
+    const failed = 'failed' in found;
     return {
       messages: [],
       handoff: buildHandoff(
-        found ? 'other' : 'low_confidence',
-        found
+        failed ? 'other' : 'low_confidence',
+        failed
           ? `The knowledge base could not be searched (${found.failed.slice(0, 200)}); question: "${clip(question)}"`
           : `No knowledge-base passage answers: "${clip(question)}" (offline assistant).`,
         policy.customerMessage ?? words.handoffNoAnswer,
@@ -61,54 +70,53 @@ export async function answerOffline(
       ),
     };
   }
-  const best = found.passage;
-  const body =
-    turn.channel === 'whatsapp' || turn.channel === 'test' ? shortenForWhatsApp(best.text) : best.text.trim();
-  const source =
-    best.documentTitle && best.documentTitle !== best.source
-      ? `${best.documentTitle} (${best.source})`
-      : best.source || best.documentTitle;
-  return {
-    messages: [
-      {
-        kind: 'text',
-        text: `🤖 *${words.automaticAnswer}*\n\n${body}\n\n${words.source}: ${source}\n${words.askHuman}`,
-      },
-    ],
-  };
+  const whatsapp = turn.channel === 'whatsapp' || turn.channel === 'test';
+  return { messages: [{ kind: 'text', text: formatOfflineAnswer(found.parts, words, whatsapp) }] };
 }
 
-async function bestPassage(
+/**
+ * Each part of the question searched on its own; every search is recorded as a knowledge_search
+ * event whose outcome says whether the answer used it (a passage retrieved but not good enough
+ * to answer with is a miss: that is what the knowledge-gap report is for).
+ */
+async function answerFromKnowledge(
   turn: TurnContext,
   assistant: AssistantConfig,
   deps: OfflineDependencies,
   question: string,
-): Promise<{ passage: KnowledgePassage } | { failed: string } | null> {
-  if (assistant.knowledgeBases.length === 0 || !question.trim()) return null;
-  let result: Awaited<ReturnType<KnowledgeSearch>>;
-  try {
-    result = await deps.knowledgeSearch(
-      deps.db.pool,
-      {
-        accountId: turn.accountId,
-        knowledgeBases: assistant.knowledgeBases,
-        query: question,
-        limit: 3,
-        ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
-        conversationId: turn.conversationId,
-        assistant: turn.assistant,
-      },
-      { record: false },
+): Promise<{ parts: PartAnswer[] } | { failed: string }> {
+  if (assistant.knowledgeBases.length === 0 || !question.trim()) return { parts: [] };
+  const parts = questionParts(question);
+  const answers: PartAnswer[] = [];
+  for (const part of parts.length > 0 ? parts : [question]) {
+    let result: KnowledgeSearchResult;
+    try {
+      result = await deps.knowledgeSearch(
+        deps.db.pool,
+        {
+          accountId: turn.accountId,
+          knowledgeBases: assistant.knowledgeBases,
+          query: part,
+          limit: 3,
+          ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
+          conversationId: turn.conversationId,
+          assistant: turn.assistant,
+        },
+        { record: false },
+      );
+    } catch (error) {
+      // No knowledge base reachable: a person answers rather than nobody.
+      return { failed: error instanceof Error ? error.message : String(error) };
+    }
+    const answer = answerPart(part, result.passages);
+    answers.push(answer);
+    turn.emit(
+      knowledgeSearchEvent(turn, assistant.knowledgeBases, part, result, randomUUID(), {
+        used: answer.sentences.length > 0,
+      }),
     );
-  } catch (error) {
-    // No knowledge base reachable: a person answers rather than nobody.
-    return { failed: error instanceof Error ? error.message : String(error) };
   }
-  turn.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, question, result, randomUUID()));
-  const top = result.passages[0];
-  if (result.miss || !top) return null;
-  if (assistant.knowledge.minScore !== undefined && top.score < assistant.knowledge.minScore) return null;
-  return { passage: top };
+  return { parts: answers };
 }
 
 /** The messages this turn answers, with their media enrichment (voice-note transcripts...). */

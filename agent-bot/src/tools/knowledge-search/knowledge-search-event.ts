@@ -3,13 +3,19 @@ import type { TurnContext } from '../../responder/responder.js';
 import type { KnowledgeSearchResult } from './knowledge-search.js';
 import { turnEnvelope } from '../../responder/turn-envelope.js';
 
-/** The knowledge_search analytics event (hits and misses feed the knowledge-gap report). */
+/**
+ * The knowledge_search analytics event (hits and misses feed the knowledge-gap report). A
+ * search is a miss when nothing reached the minimum score, and also when passages came back but
+ * the answer used none of them (`used: false`): the customer's question was not answered from
+ * the knowledge base either way.
+ */
 export function knowledgeSearchEvent(
   turn: TurnContext,
   knowledgeBases: string[],
   query: string,
   result: KnowledgeSearchResult,
   id: string,
+  options: { used?: boolean } = {},
 ): AnalyticsEventInput {
   const top = result.passages[0]?.score ?? null;
   return {
@@ -22,7 +28,7 @@ export function knowledgeSearchEvent(
       query: query.slice(0, 500),
       hits: result.passages.length,
       topScore: top,
-      outcome: result.miss || result.passages.length === 0 ? 'miss' : 'hit',
+      outcome: isKnowledgeMiss(result, options.used) ? 'miss' : 'hit',
       latencyMs: Math.max(0, Math.round(result.latencyMs)),
       turnId: turn.turnId,
       passages: result.passages.slice(0, 5).map((passage) => ({
@@ -32,4 +38,8 @@ export function knowledgeSearchEvent(
       })),
     },
   };
+}
+
+export function isKnowledgeMiss(result: KnowledgeSearchResult, used?: boolean): boolean {
+  return result.miss || result.passages.length === 0 || used === false;
 }

@@ -30,6 +30,8 @@ export interface KnowledgePassage {
   knowledgeBase: string;
   chunkId: string;
   metadata: Record<string, unknown>;
+  /** The embedding provider of the passage's knowledge base: score scales differ per embedder. */
+  embedder?: string;
 }
 
 export interface KnowledgeSearchResult {

@@ -1,0 +1,80 @@
+import type { KnowledgePassage } from '../../tools/knowledge-search/knowledge-search.js';
+import { answerThresholdsFor, type AnswerThresholds } from './answer-thresholds.js';
+import { contentTerms, questionTerms, termCoverage } from './answer-terms.js';
+import { passageSentences } from './passage-sentences.js';
+
+/** What one part of the question got: the sentences that answer it and where they come from. */
+export interface PartAnswer {
+  part: string;
+  /** Empty when nothing in the knowledge base answers this part (a miss). */
+  sentences: string[];
+  passage: KnowledgePassage | null;
+}
+
+const MAX_SENTENCES = 3;
+const MAX_CHARS = 500;
+
+/**
+ * Picks, for one part of the question, the passage that answers it and the sentences of that
+ * passage that do. A passage answers only when its retrieval score reaches the embedder's
+ * minimum AND it contains enough of the question's own words (or everyday paraphrases of
+ * them): a high score from a word-vector average is not, on its own, evidence (an in-domain
+ * question the shop never wrote about scores 0.6-0.7 against its FAQ).
+ */
+export function answerPart(
+  part: string,
+  passages: readonly KnowledgePassage[],
+  thresholds: (passage: KnowledgePassage) => AnswerThresholds = (p) => answerThresholdsFor(p.embedder),
+): PartAnswer {
+  const terms = questionTerms(part);
+  let best: { passage: KnowledgePassage; rank: number; sentences: string[] } | null = null;
+  for (const passage of passages) {
+    const t = thresholds(passage);
+    const read = passageSentences(passage.text, passage.documentTitle);
+    const sectionTerms = new Set(contentTerms(`${read.section} ${read.sentences.join(' ')}`));
+    const coverage = termCoverage(terms, sectionTerms);
+    if (passage.score < t.minScore || coverage < t.minCoverage) continue;
+    const sentences = pickSentences(terms, read.sentences, read.section);
+    if (sentences.length === 0) continue;
+    const rank = passage.score + coverage;
+    if (!best || rank > best.rank) best = { passage, rank, sentences };
+  }
+  return best
+    ? { part, sentences: best.sentences, passage: best.passage }
+    : { part, sentences: [], passage: null };
+}
+
+/**
+ * An FAQ section's body is its answer: short ones are given whole. In a longer passage (a price
+ * list, a page of a manual) the sentences with most of the question's words, in their order.
+ */
+function pickSentences(terms: readonly string[], sentences: readonly string[], section: string): string[] {
+  const sectionMatches = termCoverage(terms, new Set(contentTerms(section)));
+  const scored = sentences.map((sentence, index) => ({
+    sentence,
+    index,
+    coverage: termCoverage(terms, new Set(contentTerms(sentence))),
+  }));
+  const short = sentences.join(' ').length <= 320 && sentences.length <= MAX_SENTENCES;
+  if (short && sectionMatches > 0) return fit(sentences);
+  const top = Math.max(0, ...scored.map((s) => s.coverage));
+  if (top === 0) return sectionMatches > 0 ? fit(sentences.slice(0, 2)) : [];
+  const chosen = scored
+    .filter((s) => s.coverage >= top * 0.99)
+    .slice(0, MAX_SENTENCES)
+    .sort((a, b) => a.index - b.index)
+    .map((s) => s.sentence);
+  return fit(chosen);
+}
+
+/** At most MAX_CHARS, whole sentences only (the first one always). */
+function fit(sentences: readonly string[]): string[] {
+  const out: string[] = [];
+  let length = 0;
+  for (const sentence of sentences) {
+    if (out.length > 0 && length + sentence.length > MAX_CHARS) break;
+    out.push(sentence);
+    length += sentence.length + 1;
+  }
+  return out;
+}
