@@ -5,6 +5,7 @@ export type { IngestDependencies } from './ingest/build-ingest.js';
 export { buildAnalyticsServe, registerServeRoutes } from './serve/build-serve.js';
 export type { ServeDependencies } from './serve/build-serve.js';
 export { createShipper } from './shipper/shipper.js';
+export { OutboxStore } from './shipper/outbox-store.js';
 export type { Shipper, ShipResult, ShipperOptions } from './shipper/shipper.js';
 export { computeMetrics } from './metrics/compute-metrics.js';
 export type { Metrics, SeriesPoint } from './metrics/compute-metrics.js';

@@ -6,6 +6,8 @@ export interface LoggerOptions {
   level?: string;
   format?: 'auto' | 'pretty' | 'json';
   name?: string;
+  /** Where JSON lines go (default stdout): tests read the log a user would see. */
+  destination?: pino.DestinationStream;
 }
 
 /**
@@ -33,11 +35,11 @@ const REDACT = [
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'auto';
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
-  return pino({
+  const settings: pino.LoggerOptions = {
     name: options.name ?? 'switchboard',
     level: options.level ?? 'info',
     redact: { paths: REDACT, censor: '[redacted]' },
-    ...(pretty
+    ...(pretty && !options.destination
       ? {
           transport: {
             target: 'pino-pretty',
@@ -45,7 +47,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           },
         }
       : {}),
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /**
