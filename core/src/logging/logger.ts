@@ -6,8 +6,6 @@ export interface LoggerOptions {
   level?: string;
   format?: 'auto' | 'pretty' | 'json';
   name?: string;
-  /** Where JSON lines go (default stdout): tests read the log a user would see. */
-  destination?: pino.DestinationStream;
 }
 
 /**
@@ -35,11 +33,11 @@ const REDACT = [
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'auto';
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
-  const settings: pino.LoggerOptions = {
+  return pino({
     name: options.name ?? 'switchboard',
     level: options.level ?? 'info',
     redact: { paths: REDACT, censor: '[redacted]' },
-    ...(pretty && !options.destination
+    ...(pretty
       ? {
           transport: {
             target: 'pino-pretty',
@@ -47,8 +45,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           },
         }
       : {}),
-  };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  });
 }
 
 /**
