@@ -2,6 +2,8 @@ export { createChatwootSimulator } from './simulator.js';
 export type { ChatwootSimulator, SimulatorOptions, WebhookMatch, SeedTools } from './simulator.js';
 export type { AgentTools, ConversationRef } from './agent-tools.js';
 export type { CustomerTools } from './customer-tools.js';
+export type { WidgetTools } from './widget-tools.js';
+export type { WidgetVisitor, WidgetMessageInput } from './services/receive-widget-message.js';
 export type {
   CustomerMessageInput,
   CustomerRef,

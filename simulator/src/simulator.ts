@@ -9,11 +9,13 @@ import { createRecorder, type Recorder, type WebhookRecord } from './recorder.js
 import * as seed from './seed.js';
 import { createAgentTools, type AgentTools, type ConversationRef } from './agent-tools.js';
 import { createCustomerTools, type CustomerTools } from './customer-tools.js';
+import { createWidgetTools, type WidgetTools } from './widget-tools.js';
 import { applyStatusReceipt, updateMessage } from './services/send-on-whatsapp.js';
 import { handleAgentBotFailure } from './services/handle-bot-failure.js';
 import { reopenSnoozedConversations } from './services/reopen-snoozed.js';
 import type { ConversationRecord, MessageRecord, MessageStatus } from './state/records.js';
 import { createStore, findConversation, messagesOf, type SimulatorStore } from './state/store.js';
+import { loadStore, persistStore, type StorePersistence } from './state/persist-store.js';
 import { createWebhookDelivery } from './webhooks/webhook-delivery.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
 import { registerControlRoutes } from './http/control-routes.js';
@@ -26,6 +28,11 @@ export interface SimulatorOptions {
   frontendUrl?: string;
   clock?: ClockOptions;
   behaviour?: Partial<SimulatorBehaviour>;
+  /**
+   * Keep the rows in this directory (the playground: `<SWITCHBOARD_DATA_DIR>/simulator`): loaded at
+   * start, saved after every change and on close, so ids continue after a restart. Omit for memory only.
+   */
+  dataDir?: string;
 }
 
 export interface WebhookMatch {
@@ -47,6 +54,8 @@ export interface ChatwootSimulator {
   readonly context: SimulatorContext;
   readonly seed: SeedTools;
   readonly customer: CustomerTools;
+  /** A visitor of a website inbox (Channel::WebWidget). */
+  readonly widget: WidgetTools;
   readonly agent: AgentTools;
   /** Run Chatwoot's scheduled jobs as of the simulator clock (today: reopen snoozed conversations whose time came). */
   runScheduledJobs(): { reopenedSnoozed: number };
@@ -70,6 +79,8 @@ export interface ChatwootSimulator {
   waitForIdle(options?: WaitOptions): Promise<void>;
   /** The Chatwoot API routes the HTTP server answers (for the contract test). */
   registeredApiRoutes(): { method: string; url: string }[];
+  /** With `dataDir`: write the rows now (they are saved within ~50 ms of a change anyway; after direct edits of `store`, call this). */
+  save(): void;
   close(): Promise<void>;
 }
 
@@ -93,13 +104,20 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
   let jobWaiters: (() => void)[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
+  const clock = createClock(options.clock);
+  const store = (options.dataDir ? loadStore(options.dataDir, clock) : null) ?? createStore();
+  const persistence: StorePersistence | null = options.dataDir
+    ? persistStore(options.dataDir, store, clock)
+    : null;
+  const changed = (): void => persistence?.markDirty();
   const context: SimulatorContext = {
-    store: createStore(),
-    clock: createClock(options.clock),
+    store,
+    clock: persistence ? persistedClock(clock, changed) : clock,
     behaviour,
     recorder: createRecorder(() => behaviour.recorderLimit),
     frontendUrl: options.frontendUrl ?? '',
     dispatch(event) {
+      changed();
       for (const listener of listeners) listener(event);
     },
     enqueueJob(name, delayMs, work) {
@@ -111,6 +129,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
           .then(work)
           .catch((error: unknown) => console.error(`simulator job ${name} failed`, error))
           .finally(() => {
+            changed();
             pendingJobs -= 1;
             if (pendingJobs === 0) {
               const waiters = jobWaiters;
@@ -137,6 +156,11 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
       (instance) => registerControlRoutes(instance, () => simulatorRef.current!),
       (route) => apiRoutes.push(route),
     );
+    // Admin and API calls that change rows without an event (a new inbox, a bot's URL) are saved too.
+    if (persistence)
+      app.addHook('onResponse', async (request) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') changed();
+      });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();
@@ -160,6 +184,10 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     (match.outcome === undefined ? record.outcome !== 'pending' : record.outcome === match.outcome) &&
     (match.where === undefined || match.where(record));
 
+  const afterChange = <T>(value: T): T => {
+    changed();
+    return value;
+  };
   const jobsIdle = (): Promise<void> =>
     pendingJobs === 0 ? Promise.resolve() : new Promise((done) => jobWaiters.push(done));
 
@@ -173,16 +201,18 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     behaviour,
     context,
     seed: {
-      account: (input) => seed.createAccount(context, input),
-      inbox: (input) => seed.createInbox(context, input),
-      agentBot: (input) => seed.createAgentBot(context, input),
+      account: (input) => afterChange(seed.createAccount(context, input)),
+      inbox: (input) => afterChange(seed.createInbox(context, input)),
+      agentBot: (input) => afterChange(seed.createAgentBot(context, input)),
       connectAgentBot: (inboxId, agentBotId, status) =>
-        seed.connectAgentBot(context, inboxId, agentBotId, status),
-      user: (input) => seed.createUser(context, input),
-      team: (input) => seed.createTeam(context, input),
-      accountWebhook: (input) => seed.createAccountWebhook(context, input),
+        afterChange(seed.connectAgentBot(context, inboxId, agentBotId, status)),
+      user: (input) => afterChange(seed.createUser(context, input)),
+      team: (input) => afterChange(seed.createTeam(context, input)),
+      accountWebhook: (input) => afterChange(seed.createAccountWebhook(context, input)),
     },
+    save: () => persistence?.flush(),
     customer: createCustomerTools(context),
+    widget: createWidgetTools(context),
     agent: createAgentTools(context, resolve),
     runScheduledJobs: () => ({ reopenedSnoozed: reopenSnoozedConversations(context) }),
     transcribe(messageId, text) {
@@ -237,8 +267,28 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
       timers.clear();
       delivery.stop();
       if (app) await app.close();
+      persistence?.close();
     },
   };
   simulatorRef.current = simulator;
   return simulator;
+}
+
+/** The clock as the context sees it: moving it is a change worth saving (the offset is persisted). */
+function persistedClock(clock: SimulatorClock, changed: () => void): SimulatorClock {
+  return {
+    get frozen() {
+      return clock.frozen;
+    },
+    now: () => clock.now(),
+    nowMs: () => clock.nowMs(),
+    advance(ms) {
+      clock.advance(ms);
+      changed();
+    },
+    set(instant) {
+      clock.set(instant);
+      changed();
+    },
+  };
 }

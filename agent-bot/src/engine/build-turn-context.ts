@@ -65,7 +65,7 @@ export async function buildTurnContext(
       email: conversation.contact.email,
       attributes: conversation.contact.attributes ?? {},
     },
-    window: replyWindow(conversation.lastCustomerMessageAt, now),
+    window: replyWindow(conversation.lastCustomerMessageAt, now, binding.channel),
     businessHours: { ...hours, policy: policy.outsideBusinessHours },
     now,
     signal,

@@ -147,12 +147,13 @@ async function commitTurn(
     ? (reply.handoff.customerMessage ?? policy.handoff.customerMessage)
     : undefined;
   if (customerMessage) messages.push({ kind: 'text', text: customerMessage });
-  const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now());
+  const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now(), binding.channel);
   const plan = planReply({
     messages,
     window,
     policy,
     rendersMarkdown: binding.account.rendersMarkdown,
+    channel: binding.channel,
     customerName: conversation.contact.name,
   });
   await fillTemplateContents(engine, conversation, plan.parts);

@@ -6,7 +6,16 @@ export interface WindowState {
   closesAt: string | null;
 }
 
-export function replyWindow(lastCustomerMessageAt: Date | null, now: Date): WindowState {
+/**
+ * WhatsApp's window for this conversation. A website widget (`web`) has none: Chatwoot's
+ * `MessageWindowService` lets a web widget reply at any time, and there are no templates there.
+ */
+export function replyWindow(
+  lastCustomerMessageAt: Date | null,
+  now: Date,
+  channel?: 'whatsapp' | 'web' | 'api' | 'test',
+): WindowState {
+  if (channel === 'web') return { open: true, closesAt: null };
   if (!lastCustomerMessageAt) return { open: false, closesAt: null };
   const closesAt = new Date(lastCustomerMessageAt.getTime() + WINDOW_MS);
   return { open: now.getTime() < closesAt.getTime(), closesAt: closesAt.toISOString() };

@@ -5,6 +5,8 @@ import { presentChoices } from './choices.js';
 import { formatForWhatsApp } from './markdown-to-whatsapp.js';
 import type { WindowState } from '../policies/reply-window.js';
 import { splitMessage } from './split-message.js';
+import { formatForWebWidget, presentWebChoices, WEB_WIDGET_MAX_TEXT } from './markdown-for-web-widget.js';
+import type { InboxBinding } from '../inboxes/inbox-binding.js';
 
 export interface PlannedPart {
   kind: 'text' | 'choices' | 'template' | 'file';
@@ -20,6 +22,8 @@ export interface PlanInput {
   window: WindowState;
   policy: ConversationPolicy;
   rendersMarkdown: boolean;
+  /** The inbox's channel: `web` (a website widget) has no window, no templates and renders Markdown itself. */
+  channel?: InboxBinding['channel'];
   customerName: string | null;
   /** What a template outside the window is for (analytics). */
   purpose?: PlannedPart['purpose'];
@@ -31,25 +35,33 @@ export interface PlanInput {
  * Turns the assistant's reply into Chatwoot messages: inside the 24-hour window as free-form
  * WhatsApp text (formatted, split, choices as input_select); outside it as the approved
  * template, or nothing, with the reason, because free-form would be refused by WhatsApp.
+ * A website widget has no window: always free-form, in the widget's Markdown.
  */
 export function planReply(input: PlanInput): Plan {
   const texts = input.messages.filter((m) => m.kind !== 'file' || m.caption).length;
   if (input.messages.length === 0 || (texts === 0 && input.messages.every((m) => m.kind !== 'file'))) {
     return { parts: [], skipped: null };
   }
-  if (!input.window.open) return planTemplate(input);
+  const web = input.channel === 'web';
+  if (!input.window.open && !web) return planTemplate(input);
   const target = input.rendersMarkdown ? 'markdown' : 'whatsapp';
+  const format = (text: string): string => (web ? formatForWebWidget(text) : formatForWhatsApp(text, target));
+  const split = (text: string): string[] =>
+    web ? splitMessage(text, WEB_WIDGET_MAX_TEXT - 1) : splitMessage(text);
   const parts: PlannedPart[] = [];
   for (const message of input.messages) {
     if (message.kind === 'text') {
-      for (const chunk of splitMessage(formatForWhatsApp(message.text, target))) {
+      for (const chunk of split(format(message.text))) {
         parts.push({ kind: 'text', request: { content: chunk, message_type: 'outgoing' } });
       }
     } else if (message.kind === 'choices') {
-      const text = formatForWhatsApp(message.text, target);
-      const presentation = presentChoices(text, message.options);
+      const text = format(message.text);
+      // The widget shows input_select items as buttons, with none of WhatsApp's title or row limits.
+      const presentation = web
+        ? (presentWebChoices(message.options) ?? numberedChoices(text, message.options))
+        : presentChoices(text, message.options);
       if (presentation.kind === 'numbered_text') {
-        for (const chunk of splitMessage(presentation.text)) {
+        for (const chunk of split(presentation.text)) {
           parts.push({ kind: 'text', request: { content: chunk, message_type: 'outgoing' } });
         }
       } else {
@@ -67,7 +79,7 @@ export function planReply(input: PlanInput): Plan {
       parts.push({
         kind: 'file',
         request: {
-          content: message.caption ? formatForWhatsApp(message.caption, target) : '',
+          content: message.caption ? format(message.caption) : '',
           message_type: 'outgoing',
           file: {
             name: message.fileName,
@@ -79,6 +91,14 @@ export function planReply(input: PlanInput): Plan {
     }
   }
   return { parts, skipped: null };
+}
+
+function numberedChoices(text: string, options: string[]): { kind: 'numbered_text'; text: string } {
+  const titles = options.map((option) => option.trim()).filter((option) => option.length > 0);
+  return {
+    kind: 'numbered_text',
+    text: [text, titles.map((t, i) => `${i + 1}. ${t}`).join('\n')].join('\n\n'),
+  };
 }
 
 function planTemplate(input: PlanInput): Plan {

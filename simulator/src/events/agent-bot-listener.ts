@@ -1,6 +1,7 @@
 import type { SimulatorContext } from '../context.js';
 import { conversationWebhookData } from '../presenters/conversation-presenter.js';
 import { messageWebhookData } from '../presenters/message-presenter.js';
+import { contactInboxWebhookData } from '../presenters/contact-inbox-presenter.js';
 import type { AgentBotRecord, ConversationRecord, MessageRecord } from '../state/records.js';
 import { activeInboxBot } from '../state/store.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
@@ -76,6 +77,24 @@ export function createAgentBotListener(context: SimulatorContext, delivery: Webh
           ...conversationWebhookData(context, conversation),
           event: event.name,
           changed_attributes: event.changedAttributes,
+        });
+        return;
+      }
+      case 'webwidget_triggered': {
+        // AgentBotListener#webwidget_triggered: only the inbox's active bot, never a conversation's.
+        const contactInbox = store.contactInboxes.get(event.contactInboxId);
+        const bot = contactInbox ? activeInboxBot(store, contactInbox.inboxId) : undefined;
+        if (!contactInbox || !bot) return;
+        delivery.enqueue({
+          kind: 'agent_bot',
+          targetId: bot.id,
+          url: bot.outgoingUrl,
+          secret: context.behaviour.signWebhooks ? bot.secret : null,
+          payload: {
+            ...contactInboxWebhookData(context, contactInbox),
+            event: 'webwidget_triggered',
+            event_info: event.eventInfo,
+          },
         });
         return;
       }

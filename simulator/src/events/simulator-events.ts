@@ -20,6 +20,8 @@ export type SimulatorEvent =
     }
   | { name: 'message_created' | 'message_updated'; messageId: number }
   | { name: 'contact_created'; contactId: number }
+  /** The website widget was opened (`webwidget.triggered` from the widget's events endpoint). */
+  | { name: 'webwidget_triggered'; contactInboxId: number; eventInfo: Record<string, unknown> }
   | { name: 'contact_updated'; contactId: number; changedAttributes: ChangedAttributes };
 
 export type SimulatorEventName = SimulatorEvent['name'];

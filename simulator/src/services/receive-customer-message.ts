@@ -184,6 +184,7 @@ export function createConversation(
     status?: ConversationRecord['status'];
     assigneeId?: number | null;
     teamId?: number | null;
+    additionalAttributes?: Record<string, unknown>;
   } = {},
 ): ConversationRecord {
   const { store, clock } = context;
@@ -205,7 +206,7 @@ export function createConversation(
     teamId: overrides.teamId ?? null,
     labels: [],
     customAttributes: {},
-    additionalAttributes: {},
+    additionalAttributes: overrides.additionalAttributes ?? {},
     snoozedUntil: null,
     waitingSince: now,
     firstReplyCreatedAt: null,

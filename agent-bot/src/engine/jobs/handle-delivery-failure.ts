@@ -36,7 +36,7 @@ export async function handleDeliveryFailure(
   if (outgoing?.failure_handled) return;
 
   const policy = binding.assistant.conversation;
-  const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now());
+  const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now(), binding.channel);
   const retry =
     outgoing !== undefined &&
     outgoing.kind !== 'template' &&

@@ -28,12 +28,13 @@ export async function sendFollowUp(engine: EngineContext, data: unknown): Promis
   if (!binding) return;
   const already = await turnExists(pool, id);
   if (row.state === 'scheduled' && !already) {
-    const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now());
+    const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now(), binding.channel);
     const plan = planReply({
       messages: [{ kind: 'text', text: row.text }],
       window,
       policy: binding.assistant.conversation,
       rendersMarkdown: binding.account.rendersMarkdown,
+      channel: binding.channel,
       customerName: conversation.contact.name,
       purpose: 'follow_up',
       ...(row.template ? { template: { name: row.template, params: row.template_params } } : {}),
