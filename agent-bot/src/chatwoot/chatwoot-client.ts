@@ -4,6 +4,9 @@ import type { ChatwootAccountConfig } from '@switchboard/core';
 import { ChatwootError } from './chatwoot-error.js';
 import { escapeLiquidInRequest } from './escape-liquid.js';
 import { MessageRateLimiter } from './message-rate-limiter.js';
+import { markerOf, REPLY_MARKER_KEY, restTime } from './reply-marker.js';
+
+export { REPLY_MARKER_KEY } from './reply-marker.js';
 
 type Method = 'get' | 'post' | 'put';
 
@@ -22,7 +25,11 @@ export interface CreateMessageRequest {
   message_type?: 'outgoing';
   private?: boolean;
   content_type?: 'text' | 'input_select';
-  content_attributes?: { items?: { title: string; value: string }[]; in_reply_to?: number };
+  content_attributes?: {
+    items?: { title: string; value: string }[];
+    in_reply_to?: number;
+    [REPLY_MARKER_KEY]?: string;
+  };
   template_params?: {
     name: string;
     category?: string;
@@ -43,6 +50,8 @@ function toForm(body: CreateMessageRequest, file: OutgoingFile): FormData {
   form.append('content', body.content);
   form.append('message_type', body.message_type ?? 'outgoing');
   if (body.private) form.append('private', 'true');
+  // Rails parses a JSON string here (MessageBuilder#content_attributes).
+  if (body.content_attributes) form.append('content_attributes', JSON.stringify(body.content_attributes));
   form.append(
     'attachments[]',
     new Blob([Buffer.from(file.base64, 'base64')], { type: file.contentType }),
@@ -80,6 +89,25 @@ const conversationSchema = z.looseObject({
   custom_attributes: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 const labelsSchema = z.looseObject({ payload: z.array(z.string()) });
+/** GET …/messages: `payload` in ascending id order; `created_at` epoch seconds. */
+const messageListSchema = z.looseObject({
+  payload: z.array(
+    z.looseObject({
+      id: z.number().int(),
+      created_at: z.union([z.number(), z.string()]).nullish(),
+      content_attributes: z.unknown().optional(),
+    }),
+  ),
+});
+
+/** A message found again by the marker the bot set on it. */
+export interface MarkedMessage {
+  id: number;
+  createdAt: Date | null;
+}
+
+/** Pages of 20 read back before giving up on a marker (the flood guard caps a minute's messages). */
+const MARKER_SEARCH_PAGES = 10;
 
 /**
  * The Chatwoot REST API for one account. The bot token is used for everything on the bot
@@ -104,20 +132,75 @@ export class ChatwootClient {
     return this.options.account.id;
   }
 
+  /** Whether messages can be read back (GET …/messages is not on the bot allow-list). */
+  get canReadMessages(): boolean {
+    return this.user !== null;
+  }
+
+  /** How long one call may take before it counts as unanswered. */
+  get requestTimeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  /**
+   * Creates a message. Chatwoot has no idempotency key, so a POST is tried again only when it
+   * surely created nothing (429, the flood guard's 422, a refused connection); after a timeout,
+   * a dropped connection or a 5xx it throws a ChatwootError with `mayHaveArrived`, and the caller
+   * looks for `marker` (findMessageByMarker) before posting again.
+   */
   async createMessage(
     conversationId: number,
     request: CreateMessageRequest & { file?: OutgoingFile; template?: unknown },
+    options: { marker?: string } = {},
   ): Promise<CreatedMessage> {
     await this.waitForMessageBudget(conversationId);
     // `template` is the engine's own bookkeeping, not a Chatwoot parameter.
-    const { file, template: _template, ...body } = escapeLiquidInRequest(request);
+    const { file, template: _template, ...escaped } = escapeLiquidInRequest(request);
     void _template;
+    const body: CreateMessageRequest = options.marker
+      ? {
+          ...escaped,
+          content_attributes: { ...escaped.content_attributes, [REPLY_MARKER_KEY]: options.marker },
+        }
+      : escaped;
     const data = await this.call(
       'post',
       `/conversations/${conversationId}/messages`,
       file ? toForm(body, file) : body,
+      { retryOnlyIfNotArrived: true },
     );
     return createdMessageSchema.parse(data);
+  }
+
+  /**
+   * The message of this conversation carrying `marker`, read newest first from GET …/messages
+   * (user token), back to messages created before `notBefore`; null when there is none.
+   */
+  async findMessageByMarker(
+    conversationId: number,
+    marker: string,
+    notBefore: Date,
+  ): Promise<MarkedMessage | null> {
+    if (!this.user) {
+      throw new ChatwootError('reading messages needs chatwoot userAccessToken', null, false, '/messages');
+    }
+    let before: number | null = null;
+    for (let page = 0; page < MARKER_SEARCH_PAGES; page++) {
+      const query: string = before === null ? '' : `?before=${before}`;
+      const { payload } = messageListSchema.parse(
+        await this.call('get', `/conversations/${conversationId}/messages${query}`, undefined, {
+          token: this.user,
+        }),
+      );
+      const hit = payload.find((message) => markerOf(message.content_attributes) === marker);
+      if (hit) return { id: hit.id, createdAt: restTime(hit.created_at) };
+      const oldest = payload[0];
+      if (!oldest) return null;
+      const oldestAt = restTime(oldest.created_at);
+      if (oldestAt && oldestAt.getTime() < notBefore.getTime()) return null;
+      before = oldest.id;
+    }
+    return null;
   }
 
   /** pending → open by a bot token is Chatwoot's `bot_handoff!` (counted as a bot handoff). */
@@ -207,11 +290,19 @@ export class ChatwootClient {
     method: Method,
     path: string,
     body?: unknown,
-    options: { retries?: number; token?: string } = {},
+    options: { retries?: number; token?: string; retryOnlyIfNotArrived?: boolean } = {},
   ): Promise<unknown> {
     const token = options.token ?? this.bot;
     return retry(() => this.attempt(token, method, path, body), {
       maxAttempts: (options.retries ?? this.options.maxRetries) + 1,
+      ...(options.retryOnlyIfNotArrived
+        ? {
+            classify: (error: unknown) =>
+              ChatwootError.isInstance(error) && error.retryable && !error.mayHaveArrived
+                ? { retryable: true, retryAfterMs: error.retryAfterMs }
+                : { retryable: false },
+          }
+        : {}),
       baseDelayMs: this.options.baseDelayMs ?? 500,
       maxDelayMs: 30_000,
       // ±25 % rather than full jitter, and Chatwoot's Retry-After (at most a minute) as a floor:
@@ -249,9 +340,22 @@ export class ChatwootClient {
       isRetryable(status, detail),
       path,
       retryAfterMs,
+      mayHaveArrived(status, detail),
     );
   }
 }
+
+/**
+ * Whether a failed request may still have been acted on: no answer (timeout, reset) unless the
+ * connection was never made, or a 5xx (Rails raising after the save, a proxy timing out).
+ */
+function mayHaveArrived(status: number | null, detail: string): boolean {
+  if (status === null) return !NEVER_CONNECTED.has(detail);
+  return status >= 500;
+}
+
+/** System errors that mean the request never left: nothing can have been created. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** 429, 5xx, no response, and Chatwoot's per-conversation flood guard (422 "Too many messages"). */
 function isRetryable(status: number | null, detail: string): boolean {

@@ -11,6 +11,11 @@ export class ChatwootError extends RetryableError {
     readonly path: string,
     /** Chatwoot's Retry-After, when it sent one. */
     retryAfterMs: number | null = null,
+    /**
+     * The request may have reached Chatwoot and been acted on (a timeout, a dropped connection,
+     * a 5xx): for a POST that creates something, only a read can tell whether it did.
+     */
+    readonly mayHaveArrived = false,
   ) {
     super(message, { retryable, retryAfterMs });
   }

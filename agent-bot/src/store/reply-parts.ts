@@ -101,6 +101,14 @@ export async function loadParts(db: Queryable, turnId: string): Promise<Outgoing
   return result.rows;
 }
 
+/**
+ * The marker a part's POST carries (content_attributes, see REPLY_MARKER_KEY): its row's key,
+ * so the row committed as `posting` before the POST is the recorded intent, marker included.
+ */
+export function replyMarker(turnId: string, part: number): string {
+  return `${turnId}:${part}`;
+}
+
 /** Optimistic claim for posting: false when anyone else moved this part on (it is theirs). */
 export async function claimPart(db: Queryable, turnId: string, row: OutgoingRow): Promise<boolean> {
   const claim = await run(

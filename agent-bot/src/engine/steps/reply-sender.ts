@@ -1,5 +1,6 @@
 import { enqueueEvents, envelopeFor, outboxInsert, stableEventId } from '@switchboard/events';
 import type { Sql } from 'sql-template-tag';
+import type { ChatwootClient } from '../../chatwoot/chatwoot-client.js';
 import { ChatwootError } from '../../chatwoot/chatwoot-error.js';
 import { oweHandoff, type ConversationState } from '../../store/conversations.js';
 import { inTransaction } from '../../store/db.js';
@@ -10,6 +11,7 @@ import {
   loadPartOutcomes,
   loadParts,
   markPartSent,
+  replyMarker,
   type OutgoingRow,
 } from '../../store/reply-parts.js';
 import type { PlannedPart } from '../../whatsapp/plan-reply.js';
@@ -28,9 +30,10 @@ export interface SendResult {
 
 /**
  * Posts a turn's planned parts in order, each exactly once. The idempotency key is
- * (turn, part): `posting` is committed before the POST, so after a crash or a timeout the
- * outcome is unknown and recovery first looks for the webhook echo of the same content
- * from this bot (Chatwoot has no idempotency key); only without an echo is it posted again.
+ * (turn, part): `posting` is committed before the POST, and the POST carries the part's marker
+ * (replyMarker) in content_attributes. After a crash, a timeout or a 5xx the outcome is unknown
+ * (Chatwoot has no idempotency key), so recovery looks for the part's webhook echo and then for
+ * its marker among the conversation's messages; only when neither is there is it posted again.
  * `known` are the rows the caller just committed (the fresh path); otherwise they are read.
  */
 export async function sendPlannedParts(
@@ -63,19 +66,21 @@ export async function sendPlannedParts(
     }
     if (!row.claimedByCommit) {
       if (row.state === 'posting' && row.posting_since) {
-        const echo = await findEcho(pool, conversation, row);
-        if (echo) {
-          await sent(row, echo.messageId, echo.createdAt);
-          continue;
-        }
-        const waitMs = new Date(row.posting_since).getTime() + engine.tuning.echoWaitMs - Date.now();
-        if (waitMs > 0) {
-          await new Promise((resolve) => setTimeout(resolve, waitMs));
-          const late = await findEcho(pool, conversation, row);
-          if (late) {
-            await sent(row, late.messageId, late.createdAt);
-            continue;
+        let found: DeliveredPart | null;
+        try {
+          found = await findDeliveredPart(engine, client, conversation, turnId, row);
+        } catch (error) {
+          // Chatwoot cannot be read now. With the budget spent a human takes over (below);
+          // otherwise the failed read counts as an attempt, so an outage still ends in a handoff.
+          if (row.attempts < engine.tuning.deliveryAttempts) {
+            await claimPart(pool, turnId, row);
+            throw error;
           }
+          found = null;
+        }
+        if (found) {
+          await sent(row, found.messageId, found.createdAt);
+          continue;
         }
       }
       if (row.attempts >= engine.tuning.deliveryAttempts) {
@@ -90,7 +95,9 @@ export async function sendPlannedParts(
       }
     }
     try {
-      const created = await client.createMessage(conversation.conversationId, row.request);
+      const created = await client.createMessage(conversation.conversationId, row.request, {
+        marker: replyMarker(turnId, row.part),
+      });
       await sent(row, created.id, engine.clock.now());
     } catch (error) {
       if (ChatwootError.isInstance(error) && !error.retryable) {
@@ -99,6 +106,8 @@ export async function sendPlannedParts(
         final.set(row.part, { state: 'abandoned', messageId: null, acceptedAt: null });
         continue;
       }
+      // Unanswered (maybe created) or still refused: the part stays `posting`, and the lane's
+      // retry finds it by its marker before posting it again.
       throw error;
     }
   }
@@ -115,6 +124,52 @@ export async function sendPlannedParts(
     abandoned: outcomes.filter((r) => r.state === 'abandoned').length,
   };
 }
+
+interface DeliveredPart {
+  messageId: number;
+  createdAt: Date;
+}
+
+/**
+ * Whether Chatwoot created a part whose POST went unanswered (a crash, a timeout, a 5xx). Its
+ * webhook echo may already be stored; otherwise, once the POST can no longer be running (its
+ * timeout plus the echo wait), the conversation's latest messages are read for the part's marker.
+ * Without a user token messages cannot be read, and only the echo can tell.
+ */
+async function findDeliveredPart(
+  engine: EngineContext,
+  client: ChatwootClient,
+  conversation: ConversationState,
+  turnId: string,
+  row: OutgoingRow,
+): Promise<DeliveredPart | null> {
+  const { pool } = engine.db;
+  const postedAt = new Date(row.posting_since!);
+  const echo = await findEcho(pool, conversation, row);
+  if (echo) return echo;
+  const settleMs = (client.canReadMessages ? client.requestTimeoutMs : 0) + engine.tuning.echoWaitMs;
+  const waitMs = postedAt.getTime() + settleMs - Date.now();
+  if (waitMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    const late = await findEcho(pool, conversation, row);
+    if (late) return late;
+  }
+  if (!client.canReadMessages) return null;
+  const marked = await client.findMessageByMarker(
+    conversation.conversationId,
+    replyMarker(turnId, row.part),
+    new Date(postedAt.getTime() - MARKER_CLOCK_SKEW_MS),
+  );
+  if (!marked) return null;
+  engine.logger.info(
+    { conversation: conversation.conversationId, turnId, part: row.part, messageId: marked.id },
+    'reply part found in Chatwoot by its marker: not posted again',
+  );
+  return { messageId: marked.id, createdAt: marked.createdAt ?? postedAt };
+}
+
+/** How far Chatwoot's clock may lag ours when the marker search stops at older messages. */
+const MARKER_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Marks a part sent and, for a template, records it: one statement, atomic. */
 async function markSent(
