@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runner } from 'node-pg-migrate';
+import { PG_MIGRATE_LOCK_ID, runner } from 'node-pg-migrate';
 import type { Database } from './connect-postgres.js';
 
 /** The repository root, found from this file so that migrations work from any cwd. */
@@ -35,7 +35,16 @@ export async function migratePostgres(
     const dir = location instanceof URL ? fileURLToPath(location) : location;
     if (!fs.existsSync(dir) || fs.readdirSync(dir).length === 0) continue;
     const client = await db.pool.connect();
+    // One transaction around the whole run, with a transaction-scoped lock: through a
+    // transaction pooler (PgBouncer) each statement outside a transaction may run on another
+    // server connection, so node-pg-migrate's session lock (pg_advisory_lock, then unlock) would
+    // guard nothing and stay held on whichever connection took it, and its SET search_path would
+    // miss the DDL. Inside one transaction the pooler keeps one server connection, and COMMIT or
+    // ROLLBACK releases the lock whatever happens. The runner's own BEGIN/COMMIT nest into it
+    // (PostgreSQL only warns), and its COMMIT ends the run.
+    await client.query('BEGIN');
     try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [PG_MIGRATE_LOCK_ID]);
       const schema =
         db.schema ??
         (await client.query<{ schema: string | null }>('SELECT current_schema() AS schema')).rows[0]
@@ -52,14 +61,19 @@ export async function migratePostgres(
         schema: schema === 'public' ? 'public' : [schema, 'public'],
         ...(db.schema ? { createSchema: true } : {}),
         checkOrder: true,
-        // Several processes (replicas, the CLI) may start at once: the later ones wait their turn.
-        advisoryLockMode: 'wait',
+        // Several processes (replicas, the CLI) may start at once: the later ones wait on the
+        // transaction lock above, taken on node-pg-migrate's key so older versions wait too.
+        noLock: true,
         singleTransaction: true,
         log: () => undefined,
       });
       const names = applied.map((m) => m.name);
       if (names.length > 0) options.log?.(`${part}: applied ${names.join(', ')}`);
       results.push({ part, applied: names });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     } finally {
       client.release();
     }
