@@ -2,83 +2,10 @@
  * Rule-based intents for the offline assistant (and a safety net before any model): a few
  * phrases per language, matched on normalised text (lower case, no accents or punctuation).
  */
+import { detectHumanRequest } from '../../policies/human-request.js';
+
 export type Intent = 'human' | 'greeting' | 'thanks';
 export type IntentLanguage = 'en' | 'es' | 'pt' | 'de' | 'fr';
-
-/** Asking for a person, unmistakably: matched anywhere in the message. */
-const HUMAN: Record<IntentLanguage, string[]> = {
-  en: [
-    'talk to a human',
-    'speak to a human',
-    'talk to someone',
-    'speak to someone',
-    'talk to a person',
-    'speak to a person',
-    'speak with a person',
-    'talk with a person',
-    'real person',
-    'real human',
-    'live agent',
-    'human agent',
-    'customer service',
-    'representative',
-    'want a human',
-    'need a human',
-  ],
-  es: [
-    'hablar con alguien',
-    'hablar con una persona',
-    'hablar con un humano',
-    'hablar con un agente',
-    'hablar con un asesor',
-    'persona real',
-    'atencion al cliente',
-    'atencion humana',
-  ],
-  pt: [
-    'falar com alguem',
-    'falar com uma pessoa',
-    'falar com um humano',
-    'falar com um atendente',
-    'pessoa real',
-    'atendimento humano',
-  ],
-  de: [
-    'mit einem menschen',
-    'mit einem mitarbeiter',
-    'mit einer mitarbeiterin',
-    'mit einer person',
-    'menschen sprechen',
-    'mitarbeiter sprechen',
-    'echte person',
-    'echten menschen',
-    'jemanden sprechen',
-    'kundendienst',
-    'kundenservice',
-  ],
-  fr: [
-    'parler a quelqu un',
-    'parler a une personne',
-    'parler a un humain',
-    'parler a un conseiller',
-    'parler a un agent',
-    'vraie personne',
-    'service client',
-  ],
-};
-
-/**
- * Single words that ask for a person only in a short message ("human", "Mitarbeiter bitte"):
- * in a longer one they are usually part of a question ("is this helmet for a human head?").
- */
-const HUMAN_WORDS: Record<IntentLanguage, string[]> = {
-  en: ['human', 'person', 'agent', 'operator', 'someone'],
-  es: ['humano', 'persona', 'agente', 'asesor', 'operador'],
-  pt: ['humano', 'pessoa', 'atendente', 'operador', 'agente'],
-  de: ['mensch', 'menschen', 'mitarbeiter', 'mitarbeiterin', 'berater', 'person'],
-  fr: ['humain', 'conseiller', 'conseillere', 'agent', 'operateur', 'personne'],
-};
-const SHORT_MESSAGE_WORDS = 6;
 
 const GREETING: Record<IntentLanguage, string[]> = {
   en: [
@@ -157,35 +84,27 @@ export function normalise(text: string): string {
 }
 
 /**
- * `human` matches anywhere in the message ("can I talk to a human about my order?"), as do
+ * `human` is the engine's own rule (policies/human-request.ts): phrases anywhere in the
+ * message ("can I talk to a human about my order?"), single words in a short one, and
  * the operator's own keywords; `greeting`/`thanks` only when that is all the message says, so
  * "hi, when do you open?" is answered as a question.
  */
 export function detectIntent(text: string, extraHandoffKeywords: readonly string[] = []): IntentMatch | null {
   const normal = normalise(text);
   if (!normal) return null;
-  const padded = ` ${normal} `;
-  for (const keyword of extraHandoffKeywords) {
-    const k = normalise(keyword);
-    if (k && padded.includes(` ${k} `)) return { intent: 'human', language: null };
+  const human = detectHumanRequest(text, extraHandoffKeywords, true);
+  if (human) {
+    // An operator keyword has no language; a built-in phrase in a language without offline
+    // wording (Italian) is answered in English here: the engine words the handoff itself.
+    const language = human.language === null ? null : human.language === 'it' ? 'en' : human.language;
+    return { intent: 'human', language };
   }
-  const human =
-    findPhrase(padded, HUMAN) ??
-    (normal.split(' ').length <= SHORT_MESSAGE_WORDS ? findPhrase(padded, HUMAN_WORDS) : null);
-  if (human) return { intent: 'human', language: human };
   for (const [intent, table] of [
     ['thanks', THANKS],
     ['greeting', GREETING],
   ] as const) {
     const language = onlyPhrases(normal, table);
     if (language) return { intent, language };
-  }
-  return null;
-}
-
-function findPhrase(padded: string, table: Record<IntentLanguage, string[]>): IntentLanguage | null {
-  for (const [language, phrases] of Object.entries(table) as Array<[IntentLanguage, string[]]>) {
-    if (phrases.some((phrase) => padded.includes(` ${phrase} `))) return language;
   }
   return null;
 }

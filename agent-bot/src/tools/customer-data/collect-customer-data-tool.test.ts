@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toolsSchema } from '@switchboard/core/config/tools';
 import { fakeConversation, runScriptedTools, testTurn } from '../../assistant/testing/tool-test-kit.js';
-import { createCollectCustomerDataTool } from './collect-customer-data-tool.js';
+import { createCollectCustomerDataTool, missingFields } from './collect-customer-data-tool.js';
 
 const config = toolsSchema.parse({
   customerData: {
@@ -96,7 +96,8 @@ describe('collect_customer_data', () => {
         { field: 'tax_id', problem: 'this assistant does not collect this field' },
       ],
       instruction: 'Ask the customer again for the invalid fields, explaining the problem briefly.',
-      stillMissing: ['birthday'],
+      // The invalid e-mail is still missing; the phone is on the contact (its WhatsApp number).
+      stillMissing: ['email', 'birthday'],
     });
     expect(conversation.contact).toEqual({ customAttributes: {} });
   });
@@ -119,5 +120,48 @@ describe('collect_customer_data', () => {
       'invalid_arguments',
       'error',
     ]);
+  });
+});
+
+describe('stillMissing: exactly the declared fields without a valid value', () => {
+  const fields = config.customerData.salon!;
+  const customer = (over: Record<string, unknown> = {}) => ({
+    contactId: 1,
+    name: null,
+    phone: null,
+    email: null,
+    attributes: {},
+    ...over,
+  });
+  it.each([
+    ['nothing known', customer(), {}, ['email', 'phone', 'birthday', 'plan']],
+    [
+      'profile e-mail and phone',
+      customer({ email: 'a@b.co', phone: '+447700900123' }),
+      {},
+      ['birthday', 'plan'],
+    ],
+    ['saved now', customer(), { email: 'a@b.co', plan: 'Basic' }, ['phone', 'birthday']],
+    [
+      'an empty attribute is missing',
+      customer({ attributes: { birthday: '' } }),
+      {},
+      ['email', 'phone', 'birthday', 'plan'],
+    ],
+    [
+      'a contact attribute is known',
+      customer({ attributes: { birthday: '1990-04-03' } }),
+      {},
+      ['email', 'phone', 'plan'],
+    ],
+    // plan is saved on the conversation: a contact attribute of that name is someone else's data.
+    [
+      'a contact attribute does not fill a conversation field',
+      customer({ attributes: { plan: 'Premium' } }),
+      {},
+      ['email', 'phone', 'birthday', 'plan'],
+    ],
+  ])('%s', (_name, profile, saved, expected) => {
+    expect(missingFields(fields, profile, saved as Record<string, string>)).toEqual(expected);
   });
 });

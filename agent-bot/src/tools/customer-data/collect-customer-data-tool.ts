@@ -1,6 +1,7 @@
 import type { CustomerFieldConfig } from '@switchboard/core';
 import { z } from 'zod';
 import { defineTool, type Tool } from '../tool.js';
+import type { CustomerProfile } from '../../responder/responder.js';
 import { countryFor, validateField } from './validate-field.js';
 
 /**
@@ -95,16 +96,7 @@ export function createCollectCustomerDataTool(options: {
         }
       }
 
-      const known = new Set([
-        ...Object.keys(turn.customer.attributes),
-        ...(turn.customer.email ? ['email'] : []),
-        ...(turn.customer.name ? ['name'] : []),
-        ...(turn.customer.phone ? ['phone'] : []),
-        ...Object.keys(saved),
-      ]);
-      const stillMissing = [...declared.keys()].filter(
-        (key) => !known.has(key) && !invalid.some((i) => i.field === key),
-      );
+      const stillMissing = missingFields([...declared.values()], turn.customer, saved);
       return {
         saved,
         ...(invalid.length > 0
@@ -117,4 +109,30 @@ export function createCollectCustomerDataTool(options: {
       };
     },
   });
+}
+
+/**
+ * The declared fields that still have no valid value, in declaration order: not saved now
+ * (an invalid value is still missing), not on the contact already (name/e-mail/phone from its
+ * profile, other contact fields from its custom attributes, empty values not counting). A
+ * conversation field is missing until saved: the turn does not see the conversation's
+ * attributes, and asking once more is better than never asking.
+ */
+export function missingFields(
+  declared: readonly CustomerFieldConfig[],
+  customer: CustomerProfile,
+  saved: Record<string, string>,
+): string[] {
+  const present = (value: unknown): boolean =>
+    value !== undefined && value !== null && String(value).trim() !== '';
+  return declared
+    .filter((field) => {
+      if (present(saved[field.key])) return false;
+      if (field.saveTo === 'conversation') return true;
+      if (field.key === 'name' || field.key === 'email' || field.key === 'phone') {
+        return !present(customer[field.key]);
+      }
+      return !present(customer.attributes[field.key]);
+    })
+    .map((field) => field.key);
 }

@@ -38,6 +38,10 @@ describe('phone numbers → E.164 in the customer’s country', () => {
   });
 
   it('takes the country from the WhatsApp number, else from the locale', () => {
+    // +44 7700 900… matches no single +44 country's ranges: still a UK customer, never the
+    // assistant's locale (this was BR for a pt-BR assistant, which rejected "07911 123456").
+    expect(countryFor('+447700900123', 'pt-BR')).toBe('GB');
+    expect(countryFor('+15550001000', 'de-DE')).toBe('US');
     expect(countryFor('+442079460123', 'de')).toBe('GB');
     expect(countryFor('4930901820', 'en')).toBe('DE');
     expect(countryFor(null, 'pt-BR')).toBe('BR');
@@ -120,5 +124,28 @@ describe('names, enums and patterns', () => {
     const zip = field('text', { pattern: '\\d{5}' });
     expect(validateField(zip, '10115', { country: undefined, locale: 'en', now }).ok).toBe(true);
     expect(validateField(zip, '10115x', { country: undefined, locale: 'en', now }).ok).toBe(false);
+  });
+});
+
+describe("national numbers in the customer's own country, whatever the assistant's locale", () => {
+  // [WhatsApp number of the customer, the national number they type, E.164]
+  it.each([
+    ['+447700900123', '07911 123456', '+447911123456'],
+    ['+12025550125', '(415) 555-2671', '+14155552671'],
+    ['+4915112345678', '030 901820', '+4930901820'],
+    ['+5511987654321', '(21) 98765-4321', '+5521987654321'],
+    ['+34612345678', '699 123 456', '+34699123456'],
+    ['+33612345678', '06 12 34 56 78', '+33612345678'],
+    ['+393471234567', '347 765 4321', '+393477654321'],
+    ['+351912345678', '961 234 567', '+351961234567'],
+    ['+5215512345678', '55 1234 5678', '+525512345678'],
+    ['+919876543210', '098765 43210', '+919876543210'],
+    ['+31612345678', '06 87654321', '+31687654321'],
+  ])('customer %s types %s → %s (assistant pt-BR)', (whatsapp, typed, expected) => {
+    const country = countryFor(whatsapp, 'pt-BR');
+    expect(validateField(field('phone'), typed, { country, locale: 'pt-BR', now })).toEqual({
+      ok: true,
+      value: expected,
+    });
   });
 });

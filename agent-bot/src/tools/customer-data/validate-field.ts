@@ -84,13 +84,20 @@ export function validateField(
   }
 }
 
-/** The customer's country from their WhatsApp number, else from the assistant's locale (de-AT → AT). */
+/**
+ * The customer's country from their WhatsApp number, else from the assistant's locale (de-AT →
+ * AT). A number of a calling code several countries share (+44: GB, GG, IM, JE; +1) that matches
+ * none of their ranges exactly (+44 7700 900…) still names the code's main country: falling
+ * back to the assistant's locale would read the customer's "07911 123456" as a Brazilian number
+ * for a pt-BR assistant.
+ */
 export function countryFor(customerPhone: string | null, locale: string): CountryCode | undefined {
   if (customerPhone) {
     const parsed = parsePhoneNumberFromString(
       customerPhone.startsWith('+') ? customerPhone : `+${customerPhone}`,
     );
-    if (parsed?.country) return parsed.country;
+    const country = parsed?.country ?? parsed?.getPossibleCountries()[0];
+    if (country) return country;
   }
   const region = /[-_]([A-Za-z]{2})$/.exec(locale)?.[1];
   return region ? (region.toUpperCase() as CountryCode) : undefined;
