@@ -1,10 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createTestDatabase } from '@switchboard/core/testing';
 import { searchKnowledgeBases } from '@switchboard/kb-ingest';
+import { ANSWER_THRESHOLDS, type AnswerThresholds } from '../src/assistant/offline/answer-thresholds.js';
 import { shortenForWhatsApp } from '../src/assistant/offline/shorten-for-whatsapp.js';
 import {
+  calibrate,
+  evaluateThresholds,
+  scoreOnlyMisses,
+  searchLabelledQuestions,
+} from './offline-answer-calibration.js';
+import {
   attemptWithOfflineAssistant,
+  expectsMiss,
   ingestLabelledKnowledgeBases,
   loadLabelledSet,
   scorecard,
@@ -20,7 +27,6 @@ import {
  * / wrongly answered / wrongly refused, and the precision and recall of a recorded miss.
  */
 async function baselineAttempt(pool: pg.Pool, question: LabelledQuestion): Promise<Attempt> {
-  void randomUUID;
   const result = await searchKnowledgeBases(
     pool,
     { accountId: 1, knowledgeBases: [question.kb], query: question.question, limit: 3 },
@@ -48,6 +54,40 @@ function row(label: string, card: Scorecard): string {
   ].join(' ');
 }
 
+const fmtThresholds = (t: AnswerThresholds) =>
+  `minScore ${t.minScore.toFixed(2)}, minCoverage ${t.minCoverage.toFixed(2)}, minCombined ${t.minCombined.toFixed(2)}`;
+
+/**
+ * The offline embedder's thresholds chosen on all labelled questions, and each knowledge base's
+ * own choice tried on the other one (how much the choice depends on the set it was made on).
+ */
+async function printCalibration(pool: pg.Pool, questions: readonly LabelledQuestion[]): Promise<void> {
+  const searched = await searchLabelledQuestions(pool, questions);
+  const best = calibrate(searched);
+  console.log(`\ncalibration (offline embedder), now ${fmtThresholds(ANSWER_THRESHOLDS.offline)}:`);
+  for (const { thresholds, card } of best.slice(0, 5))
+    console.log(`  ${fmtThresholds(thresholds)}: ok ${pct(card.correct)}, wrong ${pct(card.wrong)}`);
+  console.log('the search score alone as the miss verdict (offline embedder):');
+  for (const r of scoreOnlyMisses(searched, expectsMiss))
+    console.log(
+      `  minScore ${r.minScore.toFixed(2)}: miss precision ${pct(r.precision)}, recall ${pct(r.recall)}, accuracy ${pct(r.accuracy)}`,
+    );
+  const kbs = [...new Set(questions.map((q) => q.kb))];
+  for (const kb of kbs) {
+    const chosen = calibrate(searched.filter((s) => s.question.kb === kb))[0];
+    if (!chosen) continue;
+    for (const other of kbs.filter((k) => k !== kb)) {
+      const card = evaluateThresholds(
+        searched.filter((s) => s.question.kb === other),
+        chosen.thresholds,
+      );
+      console.log(
+        `  chosen on ${kb} (${fmtThresholds(chosen.thresholds)}), tried on ${other}: ok ${pct(card.correct)}, wrong ${pct(card.wrong)}`,
+      );
+    }
+  }
+}
+
 export default async function offlineAnswersBenchmark(): Promise<void> {
   const db = await createTestDatabase();
   try {
@@ -73,6 +113,7 @@ export default async function offlineAnswersBenchmark(): Promise<void> {
         console.log(row(`  ${kb}`, scorecard(results.filter((r) => r.question.kb === kb))));
     }
     console.log('target: ok share >= 90 %, wrong <= 3 %');
+    await printCalibration(db.pool, questions);
     const failures = scorecard(after).failures;
     if (failures.length) console.log(`after, not right:\n  ${failures.join('\n  ')}`);
   } finally {

@@ -56,8 +56,16 @@ export interface SearchOptions {
 }
 
 /**
- * Default minimum scores per embedder, measured on the FAQ ranking test: what separates a
- * paraphrased question from an unrelated one. A knowledge base's own min_score wins.
+ * Default minimum scores per embedder: what separates a paraphrased question from an unrelated
+ * one. A knowledge base's own min_score wins. Offline, measured on agent-bot's 86 labelled
+ * questions over two sample knowledge bases (`npm run bench offline-answers`) and on the FAQ
+ * ranking test: 0.2 passes 90 % of the questions without an answer, 0.35 stops 57 % of them
+ * with no answerable one lost there, but 0.25 already drops a right passage of the FAQ test
+ * (top-3 22 → 21 of 25) and 0.3 three. The model reading the passages can discard a wrong one
+ * and cannot recover a dropped one, so the search keeps 0.2; the offline assistant, which has
+ * no model to judge, applies its own calibrated gate (agent-bot's answer-thresholds.ts). The
+ * model embedders' values come from the FAQ test and their usual cosine ranges, not from real
+ * vectors (no provider is reachable from this machine).
  */
 export const DEFAULT_MIN_SCORE: Record<EmbeddingSettings['provider'], number> = {
   offline: 0.2,

@@ -12,7 +12,8 @@ const STOP_WORDS = new Set(
     'is are was were be been being am do does did done have has had having will would shall should can could ' +
     'may might must need want like please tell know let get got any some much many more most just only ' +
     'what when where which who whom whose why how hi hello hey thanks thank ok okay yes no not ' +
-    'one else anything something someone thing things way really well still ever'
+    'one else anything something someone thing things way really well still ever ' +
+    'up down out over offer provide available there possible'
   ).split(' '),
 );
 
@@ -44,7 +45,6 @@ const SYNONYMS: Record<string, string[]> = {
   voucher: ['card'],
   locat: ['street', 'address'],
   address: ['street'],
-  where: ['street'],
   phone: ['contact', 'call'],
   call: ['phone', 'contact'],
   email: ['contact', 'mail'],
@@ -57,8 +57,8 @@ const SYNONYMS: Record<string, string[]> = {
   guarante: ['warranti'],
   warranti: ['guarante'],
   book: ['reserv', 'slot'],
-  cancel: ['cancel'],
   discount: ['off'],
+  long: ['last', 'minut', 'take'],
   kid: ['children', 'child'],
   children: ['kid', 'child'],
   car: ['park'],
@@ -87,16 +87,94 @@ export function questionTerms(question: string): string[] {
 function covers(textTerms: ReadonlySet<string>, term: string): boolean {
   if (textTerms.has(term)) return true;
   for (const alternative of SYNONYMS[term] ?? []) if (textTerms.has(alternative)) return true;
-  // A stem that starts the other ("ride" / "ridden" aside, "collect" / "collection").
-  for (const other of textTerms)
-    if (term.length >= 4 && other.length >= 4 && other.startsWith(term)) return true;
+  // A stem the other only extends or shortens a little ("deliv" / "deliveri", "fulli" / "full"),
+  // not a different word ("long" / "longheld").
+  for (const other of textTerms) {
+    if (term.length < 4 || other.length < 4 || Math.abs(other.length - term.length) > 3) continue;
+    if (other.startsWith(term) || term.startsWith(other)) return true;
+  }
   return false;
 }
 
-/** Share of the question's terms the text contains (0 when the question has none). */
-export function termCoverage(question: readonly string[], textTerms: ReadonlySet<string>): number {
-  if (question.length === 0) return 0;
-  return question.filter((term) => covers(textTerms, term)).length / question.length;
+/**
+ * The weight of a question word none of the retrieved passages contains: in the question's
+ * head ("do you *rent* bikes") it is what the knowledge base does not know; in a trailing
+ * phrase ("… from my *house*", "… by the *day*") it is usually the customer's own detail.
+ */
+export const UNSEEN_TERM_WEIGHT = { head: 1.2, detail: 0.3 };
+/** A word of a trailing phrase counts this much of a head word's weight. */
+const DETAIL_FACTOR = 0.6;
+const PREPOSITIONS = new Set(
+  'from by to for in at on with near before after during within without since until into'.split(' '),
+);
+
+/**
+ * The question's terms split into its head (up to the first preposition after a content word)
+ * and the details that follow: "can you pick up my bike | from my house".
+ */
+export function questionShape(question: string): { terms: string[]; details: Set<string> } {
+  const words = question.toLowerCase().split(/\s+/);
+  const cut = words.findIndex(
+    (word, index) => PREPOSITIONS.has(word) && contentTerms(words.slice(0, index).join(' ')).length > 0,
+  );
+  const head = cut < 0 ? words : words.slice(0, cut);
+  const headTerms = new Set(contentTerms(head.join(' ')));
+  const terms = questionTerms(question);
+  return { terms, details: new Set(terms.filter((t) => !headTerms.has(t))) };
+}
+
+/**
+ * The question with the everyday paraphrases of its words appended, for the search: the
+ * full-text half matches any of the words, so "pick up my bike" also finds "we collect bikes".
+ */
+export function expandQuery(question: string): string {
+  const own = new Set(contentTerms(question));
+  const extra = [...own].flatMap((term) => SYNONYMS[term] ?? []).filter((t) => t !== '£' && !own.has(t));
+  return extra.length === 0 ? question : `${question} ${[...new Set(extra)].join(' ')}`;
+}
+
+/** How much a term says which passage answers: weight by term, default 1. */
+export type TermWeights = ReadonlyMap<string, number>;
+
+/**
+ * Share of the question's terms the text contains (0 when the question has none), each term
+ * counted with its weight: "batteries" matters more than "bike" in a bike shop.
+ */
+export function termCoverage(
+  question: readonly string[],
+  textTerms: ReadonlySet<string>,
+  weights: TermWeights = new Map(),
+): number {
+  let total = 0;
+  let covered = 0;
+  for (const term of question) {
+    const weight = weights.get(term) ?? 1;
+    total += weight;
+    if (covers(textTerms, term)) covered += weight;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/**
+ * Inverse document frequency of each question term among the retrieved passages: a term every
+ * passage has ("bike" in a bike shop's knowledge base) tells them apart less than one only a
+ * single passage has, and one no passage has is what the knowledge base does not know.
+ */
+export function termWeights(
+  question: readonly string[],
+  passageTerms: ReadonlyArray<ReadonlySet<string>>,
+  details: ReadonlySet<string> = new Set(),
+): TermWeights {
+  const n = passageTerms.length;
+  return new Map(
+    question.map((term) => {
+      const df = passageTerms.filter((terms) => covers(terms, term)).length;
+      const detail = details.has(term);
+      if (df === 0) return [term, detail ? UNSEEN_TERM_WEIGHT.detail : UNSEEN_TERM_WEIGHT.head];
+      const idf = Math.log((n + 1) / (df + 0.5));
+      return [term, detail ? idf * DETAIL_FACTOR : idf];
+    }),
+  );
 }
 
 /** The question's terms the text contains. */

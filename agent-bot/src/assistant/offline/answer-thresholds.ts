@@ -9,15 +9,17 @@ export interface AnswerThresholds {
   minScore: number;
   /** Minimum share of the question's words (or their paraphrases) the passage contains. */
   minCoverage: number;
+  /** Minimum of score + coverage: a passage close to both minimums is not evidence enough. */
+  minCombined: number;
 }
 
 export type EmbedderProvider = 'offline' | 'openai' | 'gemini' | 'openai-compatible';
 
 export const ANSWER_THRESHOLDS: Record<EmbedderProvider, AnswerThresholds> = {
-  offline: { minScore: 0.45, minCoverage: 0.5 },
-  openai: { minScore: 0.35, minCoverage: 0.34 },
-  gemini: { minScore: 0.45, minCoverage: 0.34 },
-  'openai-compatible': { minScore: 0.35, minCoverage: 0.34 },
+  offline: { minScore: 0.3, minCoverage: 0.5, minCombined: 1.2 },
+  openai: { minScore: 0.35, minCoverage: 0.5, minCombined: 1 },
+  gemini: { minScore: 0.45, minCoverage: 0.5, minCombined: 1.1 },
+  'openai-compatible': { minScore: 0.35, minCoverage: 0.5, minCombined: 1 },
 };
 
 export function answerThresholdsFor(provider: string | undefined): AnswerThresholds {

@@ -1,6 +1,6 @@
 import type { KnowledgePassage } from '../../tools/knowledge-search/knowledge-search.js';
 import { answerThresholdsFor, type AnswerThresholds } from './answer-thresholds.js';
-import { contentTerms, questionTerms, termCoverage } from './answer-terms.js';
+import { contentTerms, questionShape, termCoverage, termWeights, type TermWeights } from './answer-terms.js';
 import { passageSentences } from './passage-sentences.js';
 
 /** What one part of the question got: the sentences that answer it and where they come from. */
@@ -26,34 +26,65 @@ export function answerPart(
   passages: readonly KnowledgePassage[],
   thresholds: (passage: KnowledgePassage) => AnswerThresholds = (p) => answerThresholdsFor(p.embedder),
 ): PartAnswer {
-  const terms = questionTerms(part);
+  const { terms, details } = questionShape(part);
+  const read = passages.map((passage) => {
+    const sentences = passageSentences(passage.text, passage.documentTitle);
+    const all = new Set(contentTerms(`${sentences.section} ${sentences.sentences.join(' ')}`));
+    return { passage, ...sentences, terms: all };
+  });
+  const weights = termWeights(
+    terms,
+    read.map((r) => r.terms),
+    details,
+  );
   let best: { passage: KnowledgePassage; rank: number; sentences: string[] } | null = null;
-  for (const passage of passages) {
-    const t = thresholds(passage);
-    const read = passageSentences(passage.text, passage.documentTitle);
-    const sectionTerms = new Set(contentTerms(`${read.section} ${read.sentences.join(' ')}`));
-    const coverage = termCoverage(terms, sectionTerms);
-    if (passage.score < t.minScore || coverage < t.minCoverage) continue;
-    const sentences = pickSentences(terms, read.sentences, read.section);
+  for (const candidate of read) {
+    const t = thresholds(candidate.passage);
+    const coverage = termCoverage(terms, candidate.terms, weights);
+    if (
+      candidate.passage.score < t.minScore ||
+      coverage < t.minCoverage ||
+      candidate.passage.score + coverage < t.minCombined
+    )
+      continue;
+    const sentences = pickSentences(terms, weights, candidate.sentences, candidate.section);
     if (sentences.length === 0) continue;
-    const rank = passage.score + coverage;
-    if (!best || rank > best.rank) best = { passage, rank, sentences };
+    // Of two passages with the question's words, the one whose heading asks the question.
+    const heading = termCoverage(terms, new Set(contentTerms(candidate.section)), weights);
+    const rank = coverage + candidate.passage.score + 0.5 * heading;
+    if (!best || rank > best.rank) best = { passage: candidate.passage, rank, sentences };
   }
   return best
     ? { part, sentences: best.sentences, passage: best.passage }
     : { part, sentences: [], passage: null };
 }
 
+/** The weighted share of the question's words each retrieved passage contains (calibration). */
+export function passageCoverages(part: string, passages: readonly KnowledgePassage[]): number[] {
+  const { terms, details } = questionShape(part);
+  const sets = passages.map((passage) => {
+    const r = passageSentences(passage.text, passage.documentTitle);
+    return new Set(contentTerms(`${r.section} ${r.sentences.join(' ')}`));
+  });
+  const weights = termWeights(terms, sets, details);
+  return sets.map((set) => termCoverage(terms, set, weights));
+}
+
 /**
  * An FAQ section's body is its answer: short ones are given whole. In a longer passage (a price
  * list, a page of a manual) the sentences with most of the question's words, in their order.
  */
-function pickSentences(terms: readonly string[], sentences: readonly string[], section: string): string[] {
-  const sectionMatches = termCoverage(terms, new Set(contentTerms(section)));
+function pickSentences(
+  terms: readonly string[],
+  weights: TermWeights,
+  sentences: readonly string[],
+  section: string,
+): string[] {
+  const sectionMatches = termCoverage(terms, new Set(contentTerms(section)), weights);
   const scored = sentences.map((sentence, index) => ({
     sentence,
     index,
-    coverage: termCoverage(terms, new Set(contentTerms(sentence))),
+    coverage: termCoverage(terms, new Set(contentTerms(sentence)), weights),
   }));
   const short = sentences.join(' ').length <= 320 && sentences.length <= MAX_SENTENCES;
   if (short && sectionMatches > 0) return fit(sentences);

@@ -9,6 +9,7 @@ import { buildHandoff } from '../build-handoff.js';
 import type { TurnContext, TurnReply } from '../../responder/responder.js';
 import { asIntentLanguage, detectLanguage } from './detect-language.js';
 import { detectIntent, type IntentLanguage } from './intents.js';
+import { expandQuery } from './answer-terms.js';
 import { answerPart, type PartAnswer } from './compose-answer.js';
 import { formatOfflineAnswer } from './format-offline-answer.js';
 import { businessName, OFFLINE_WORDING } from './offline-wording.js';
@@ -96,8 +97,9 @@ async function answerFromKnowledge(
         {
           accountId: turn.accountId,
           knowledgeBases: assistant.knowledgeBases,
-          query: part,
-          limit: 3,
+          query: expandQuery(part),
+          // More passages than are shown: how many of them share a word says how telling it is.
+          limit: 6,
           ...(assistant.knowledge.minScore !== undefined ? { minScore: assistant.knowledge.minScore } : {}),
           conversationId: turn.conversationId,
           assistant: turn.assistant,
