@@ -47,8 +47,33 @@ export function silenceBotAfterHumanReply(repliedAt: string): ConversationChange
   };
 }
 
-/** The status a conversation event leaves (deliveries arrive out of order: only a newer snapshot counts). */
-const newStatus = sql`CASE WHEN excluded.status_version >= c.status_version THEN excluded.status ELSE c.status END`;
+/**
+ * Status order. Deliveries arrive out of order, and a message event's conversation snapshot can
+ * carry a stale status with the newest `updated_at`: Chatwoot touches `updated_at` on the
+ * in-memory conversation when it creates a message (message.rb), so a message created by a
+ * process that loaded the conversation before a status change reports the old status, later.
+ * Since 4.13 every status change also sends a conversation event (conversation_status_changed),
+ * so the rule is:
+ * - a conversation event's status counts when no conversation event is known yet or its
+ *   `updated_at` is newer than or equal to the newest one applied (`status_event_version`);
+ * - a message event's status counts only while no conversation event is known for the
+ *   conversation (first contact, or Chatwoot sending none), newest `updated_at` first;
+ * so a message event never overrides a conversation event's status, whichever arrives first.
+ * `status_version` stays the newest `updated_at` any delivery showed: it orders the contact.
+ * The upsert's proposed row (`excluded`) carries `status_event_version` only for a conversation event.
+ */
+const statusTaken = sql`(CASE WHEN excluded.status_event_version IS NOT NULL
+                              THEN c.status_event_version IS NULL OR excluded.status_event_version >= c.status_event_version
+                              ELSE c.status_event_version IS NULL AND excluded.status_version >= c.status_version END)`;
+const newStatus = sql`CASE WHEN ${statusTaken} THEN excluded.status ELSE c.status END`;
+
+/** The SET items that apply the status order (and the contact's) to an existing conversation row. */
+export const statusInOrder: readonly Sql[] = [
+  sql`status = ${newStatus}`,
+  sql`status_event_version = GREATEST(c.status_event_version, excluded.status_event_version)`,
+  sql`status_version = GREATEST(excluded.status_version, c.status_version)`,
+  sql`contact = CASE WHEN excluded.status_version >= c.status_version THEN excluded.contact ELSE c.contact END`,
+];
 
 /**
  * The status change gives the conversation back to the bot: to pending (a human handed it

@@ -7,6 +7,7 @@ import {
   reopenBacklogWhenHandedBack,
   resumeWhenHandedBack,
   silenceBotAfterHumanReply,
+  statusInOrder,
   type ConversationChanges,
 } from './conversation-rules.js';
 import type { ConversationState } from './conversations.js';
@@ -22,7 +23,13 @@ import { run, type Queryable } from './db.js';
 export type WebhookConversation = Pick<
   ConversationState,
   'accountId' | 'conversationId' | 'inboxId' | 'assistant' | 'channel' | 'contact'
-> & { status: string; statusVersion: number };
+> & {
+  status: string;
+  /** The snapshot's updated_at. */
+  statusVersion: number;
+  /** The same for a conversation event, null for a message event (the status order in conversation-rules.ts). */
+  statusEventVersion: number | null;
+};
 
 export interface Delivery {
   /** Chatwoot's delivery id (dedupe); null: nothing to dedupe on. */
@@ -33,7 +40,7 @@ export interface Delivery {
 /**
  * The delivery id (dedupe) and the conversation upsert, as the head of an ingest statement
  * (CTEs `delivery` and `upserted`); the upsert happens only for a delivery not seen before.
- * Deliveries arrive out of order: only a newer conversation snapshot may change the status.
+ * Deliveries arrive out of order: the status changes by the status order (conversation-rules.ts).
  */
 function conversationHead(delivery: Delivery, view: WebhookConversation, changes: ConversationChanges): Sql {
   const extraColumns = changes.onInsert.map(([column]) => sql`, ${rawIdentifier(column)}`);
@@ -50,14 +57,13 @@ function conversationHead(delivery: Delivery, view: WebhookConversation, changes
   }
      upserted AS (
        INSERT INTO engine_conversations AS c (account_id, conversation_id, inbox_id, assistant, channel, status,
-           status_version, contact${joined(extraColumns)})
+           status_version, status_event_version, contact${joined(extraColumns)})
        SELECT ${view.accountId}, ${view.conversationId}, ${view.inboxId}, ${view.assistant}, ${view.channel},
-              ${view.status}, ${view.statusVersion}, ${JSON.stringify(view.contact)}::jsonb${joined(extraValues)}
+              ${view.status}, ${view.statusVersion}, ${view.statusEventVersion}::float8,
+              ${JSON.stringify(view.contact)}::jsonb${joined(extraValues)}
        ${delivery.id ? sql`WHERE EXISTS (SELECT 1 FROM delivery)` : empty}
        ON CONFLICT (account_id, conversation_id) DO UPDATE SET
-         status = CASE WHEN excluded.status_version >= c.status_version THEN excluded.status ELSE c.status END,
-         status_version = GREATEST(excluded.status_version, c.status_version),
-         contact = CASE WHEN excluded.status_version >= c.status_version THEN excluded.contact ELSE c.contact END,
+         ${join([...statusInOrder], ', ')},
          updated_at = now()
          ${joined(onUpdate)}
        RETURNING c.*, (c.work_due_at <= now() AND (c.lane_holder IS NULL OR c.lane_lease_until < now())) AS lane_waiting)`;

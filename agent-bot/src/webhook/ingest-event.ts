@@ -22,6 +22,8 @@ export interface WebhookIntake {
   wakeLanes(): void;
   /** A conversation got a new customer message (a generating turn regenerates). */
   notifyCustomerMessage(accountId: number, conversationId: number): void;
+  /** The engine's time: stamps a message whose created_at is not a real instant. */
+  clock: { now(): Date };
 }
 
 /**
@@ -40,7 +42,7 @@ export async function ingestWebhook(
   if (!binding) return 'ignored';
   const result =
     parsed.kind === 'message'
-      ? await ingestMessage(intake, binding, deliveryId, parsed.event)
+      ? await ingestMessage(intake, binding, deliveryId, parsed.event, intake.clock.now().toISOString())
       : await ingestConversationEvent(intake, binding, deliveryId, parsed.event);
   // Committed: start the lane now instead of at the next poll. Also when this webhook did not
   // make the lane due but held its row while another one did: a claim skips locked rows.
@@ -62,10 +64,16 @@ interface Ingested {
   failureQueued?: boolean;
 }
 
-/** The conversation as a webhook shows it (the envelope of the events it produces). */
+/**
+ * The conversation as a webhook shows it (the envelope of the events it produces). Its status
+ * counts by the status order in store/conversation-rules.ts: a conversation event's with its
+ * updated_at as `statusEventVersion`, a message event's only as a hint (null), and a message
+ * event without a usable status as none at all (version -1 never replaces a status).
+ */
 function conversationFromWebhook(
   binding: InboxBinding,
   conversation: MessageEvent['conversation'] | ConversationEvent,
+  from: 'message' | 'conversation',
 ): WebhookConversation {
   const sender = conversation.meta?.sender;
   return {
@@ -81,8 +89,9 @@ function conversationFromWebhook(
       email: sender?.email ?? null,
       attributes: sender?.custom_attributes ?? {},
     },
-    status: conversation.status,
-    statusVersion: conversation.updated_at ?? 0,
+    status: conversation.status ?? 'unknown',
+    statusVersion: conversation.status === null ? -1 : (conversation.updated_at ?? 0),
+    statusEventVersion: from === 'conversation' ? (conversation.updated_at ?? 0) : null,
   };
 }
 
@@ -91,12 +100,13 @@ function messageEvent(
   binding: InboxBinding,
   view: WebhookConversation,
   event: MessageEvent,
+  createdAt: string,
 ): AnalyticsEventInput {
   const author = messageAuthor(event, binding.account.bot.id);
   return {
     ...envelopeFor(view),
     id: stableEventId('message', binding.account.id, event.id),
-    occurredAt: new Date(event.created_at).toISOString(),
+    occurredAt: createdAt,
     type: 'message',
     payload: {
       messageId: event.id,
@@ -129,14 +139,17 @@ async function ingestMessage(
   binding: InboxBinding,
   deliveryId: string | null,
   event: MessageEvent,
+  receivedAt: string,
 ): Promise<Ingested> {
+  // Not a real instant (chatwoot-payloads.ts): the time it reached us is the best one known.
+  const createdAt = event.created_at ?? receivedAt;
   const author = messageAuthor(event, binding.account.bot.id);
   const customer = author === 'customer' && !event.private;
   const externalError =
     typeof event.content_attributes?.external_error === 'string'
       ? event.content_attributes.external_error
       : null;
-  const view = conversationFromWebhook(binding, event.conversation);
+  const view = conversationFromWebhook(binding, event.conversation, 'message');
   const message = {
     messageId: event.id,
     messageType: event.message_type,
@@ -150,10 +163,10 @@ async function ingestMessage(
     attachments: event.attachments ?? [],
     sourceId: event.source_id ?? null,
     externalError,
-    createdAt: event.created_at,
+    createdAt,
     update: event.event === 'message_updated',
   };
-  const events = [messageEvent(binding, view, event)];
+  const events = [messageEvent(binding, view, event, createdAt)];
   const ours = author === 'ai' && externalError !== null;
   const run = async (client: Pick<Database['pool'], 'query'>): Promise<Ingested> => {
     const row = await storeWebhookMessage(
@@ -204,7 +217,7 @@ async function ingestConversationEvent(
   const row = await storeWebhookConversation(
     intake.db.pool,
     { id: deliveryId, event: event.event },
-    conversationFromWebhook(binding, event),
+    conversationFromWebhook(binding, event, 'conversation'),
   );
   if (!row.freshDelivery) return { outcome: 'duplicate', wake: false, customerWrote: false };
   return { outcome: 'stored', wake: row.laneWaiting === true, customerWrote: row.backlog > 0 };

@@ -1,21 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger, SwitchboardConfig } from '@switchboard/core';
+import { acceptDelivery } from './accept-delivery.js';
 import { authenticateWebhook } from './authenticate-webhook.js';
-import { claimedAccountId, parseWebhook } from './chatwoot-payloads.js';
-import { ingestWebhook, type WebhookIntake } from './ingest-event.js';
+import type { WebhookIntake } from './ingest-event.js';
 
 /**
  * POST /webhooks/chatwoot (signed, Chatwoot >= 4.13) and /webhooks/chatwoot/:token (URL token,
  * older Chatwoot, opt-in). Verifies, parses, stores and answers in milliseconds: Chatwoot opens
- * a pending conversation (an unwanted handoff) when a delivery fails or takes over 5 s, and
- * retries only 429/500, so 500 is returned exactly when a retry is wanted (storage down).
+ * a pending conversation (an unwanted handoff) when a delivery fails or takes over 5 s. What a
+ * verified body becomes is accept-delivery.ts's: 2xx for anything that parses as JSON.
+ * Answers: 401 not authenticated, 413 too large, 400 not JSON, 503 storage down.
  */
 export function registerWebhookRoute(
   app: FastifyInstance,
   engine: WebhookIntake & { config: SwitchboardConfig; logger: Logger },
 ): void {
   const config = engine.config.chatwoot;
-  const loggedUnknown = new Set<string>();
+  const loggedOnce = new Set<string>();
 
   void app.register(async (scope) => {
     // The signature covers the exact bytes: keep the raw body, parse JSON ourselves.
@@ -25,16 +26,33 @@ export function registerWebhookRoute(
       { parseAs: 'buffer', bodyLimit: config.maxWebhookBytes },
       (_req, body, done) => done(null, body),
     );
+    // Errors before the handler runs (a body over the limit, an aborted upload): logged with
+    // the delivery id like every other non-2xx, answered without the framework's text.
+    scope.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      engine.logger.warn(
+        {
+          delivery: deliveryIdOf(request)?.slice(0, 200) ?? null,
+          reason: error.code ?? 'request error',
+          status,
+        },
+        `webhook answered ${status}`,
+      );
+      return reply
+        .code(status)
+        .send({
+          error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request',
+        });
+    });
 
-    const handler = async (
-      request: { body: unknown; headers: Record<string, string | string[] | undefined>; params: unknown },
-      reply: { code(status: number): { send(payload: unknown): unknown } },
-    ) => {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const header = (name: string): string | undefined => {
         const value = request.headers[name];
         return Array.isArray(value) ? value[0] : value;
       };
+      const deliveryId = deliveryIdOf(request);
       const auth = authenticateWebhook(
         config.accounts,
         raw,
@@ -47,50 +65,27 @@ export function registerWebhookRoute(
         config.signatureMaxSkewSeconds,
       );
       if (!auth.ok) {
-        engine.logger.warn({ why: auth.why }, 'webhook refused: not authenticated');
-        return reply.code(401).send({ error: 'unauthorized' });
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return reply.code(400).send({ error: 'malformed JSON' });
-      }
-      if (claimedAccountId(body) !== auth.account.id) {
         engine.logger.warn(
-          { account: auth.account.id },
-          'webhook refused: account does not match the signer',
+          { delivery: deliveryId?.slice(0, 200) ?? null, reason: `not authenticated (${auth.why})` },
+          'webhook answered 401',
         );
         return reply.code(401).send({ error: 'unauthorized' });
       }
-      const parsed = parseWebhook(body);
-      if (parsed.kind === 'ignored') {
-        if (!loggedUnknown.has(parsed.eventName)) {
-          loggedUnknown.add(parsed.eventName);
-          engine.logger.info(
-            { event: parsed.eventName },
-            'webhook event ignored (logged once per event name)',
-          );
-        }
-        return reply.code(200).send({ status: 'ignored' });
-      }
-      if (parsed.kind === 'invalid') {
-        engine.logger.warn(
-          { event: parsed.eventName, issues: parsed.issues },
-          'webhook payload does not match the contract',
-        );
-        return reply.code(400).send({ error: 'invalid payload', event: parsed.eventName });
-      }
-      const outcome = await ingestWebhook(
+      const answer = await acceptDelivery(
         engine,
-        auth.account.id,
-        header('x-chatwoot-delivery') ?? null,
-        parsed,
+        engine.logger,
+        { accountId: auth.account.id, deliveryId, text: raw.toString('utf8') },
+        loggedOnce,
       );
-      return reply.code(200).send({ status: outcome });
+      return reply.code(answer.status).send(answer.body);
     };
 
     scope.post('/webhooks/chatwoot', handler);
     scope.post('/webhooks/chatwoot/:token', handler);
   });
+}
+
+function deliveryIdOf(request: FastifyRequest): string | null {
+  const value = request.headers['x-chatwoot-delivery'];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
