@@ -22,6 +22,8 @@ export { connectClickHouse, CLICKHOUSE_SETTINGS } from './clickhouse/connect-cli
 export type { ClickHouse } from './clickhouse/connect-clickhouse.js';
 export { migrateClickHouse, splitStatements } from './clickhouse/migrate-clickhouse.js';
 export type { ClickHouseMigrations } from './clickhouse/migrate-clickhouse.js';
+export { ddlForMode, ddlModeFor, migrationsTableDdl, LOCAL_TABLE_SUFFIX } from './clickhouse/cluster-ddl.js';
+export type { ClickHouseDdlMode } from './clickhouse/cluster-ddl.js';
 export { checkHealth, postgresHealth, clickhouseHealth } from './health/check-dependencies.js';
 export type { HealthCheck, DependencyState } from './health/check-dependencies.js';
 export { runMain } from './runtime/run-main.js';

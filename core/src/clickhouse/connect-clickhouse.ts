@@ -14,6 +14,8 @@ export interface ClickHouse {
   readonly database: string;
   readonly mode: 'server' | 'local';
   readonly displayUrl: string;
+  /** `clickhouse.cluster`: the migrations create replicated + Distributed tables ON CLUSTER. */
+  readonly cluster?: string | null;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,24 @@ export const CLICKHOUSE_SETTINGS = {
   date_time_input_format: 'best_effort',
 } as const;
 
+/**
+ * On a cluster the shipper inserts through Distributed tables: synchronously, so an insert returns
+ * only once every shard has its block (deduplicated there by insert_deduplication_token), and a
+ * batch is marked shipped only when it really is.
+ */
+export const CLUSTER_SETTINGS = { insert_distributed_sync: 1 } as const;
+
 export async function connectClickHouse(
   config: SwitchboardConfig['clickhouse'],
   options: { database?: string } = {},
 ): Promise<ClickHouse> {
   const database = options.database ?? config.database;
+  const cluster = config.cluster ?? null;
+  if (cluster && !config.url) {
+    throw new StartupError(
+      'clickhouse.cluster needs clickhouse.url (a cluster is reached through one of its servers)',
+    );
+  }
   if (config.url) {
     const bootstrap = createClient({
       url: config.url,
@@ -38,7 +53,8 @@ export async function connectClickHouse(
       request_timeout: config.requestTimeoutMs,
     });
     try {
-      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+      const onCluster = cluster ? ` ON CLUSTER ${cluster}` : '';
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}${onCluster}` });
     } catch (error) {
       throw new StartupError(
         `Cannot connect to ClickHouse at ${redactUrl(config.url)}: ${(error as Error).message}`,
@@ -52,9 +68,9 @@ export async function connectClickHouse(
       password: config.password,
       database,
       request_timeout: config.requestTimeoutMs,
-      clickhouse_settings: CLICKHOUSE_SETTINGS,
+      clickhouse_settings: cluster ? { ...CLICKHOUSE_SETTINGS, ...CLUSTER_SETTINGS } : CLICKHOUSE_SETTINGS,
     });
-    return wrap(client, database, 'server', redactUrl(config.url));
+    return wrap(client, database, 'server', redactUrl(config.url), cluster);
   }
 
   const dataDir = path.resolve(config.local.dataDir);
@@ -75,7 +91,7 @@ export async function connectClickHouse(
       `Cannot open the local ClickHouse (chdb) at ${dataDir}: ${(error as Error).message}`,
     );
   }
-  return wrap(client, database, 'local', `chdb://${dataDir}`);
+  return wrap(client, database, 'local', `chdb://${dataDir}`, null);
 }
 
 function wrap(
@@ -83,6 +99,7 @@ function wrap(
   database: string,
   mode: ClickHouse['mode'],
   displayUrl: string,
+  cluster: string | null,
 ): ClickHouse {
   let closed = false;
   return {
@@ -90,6 +107,7 @@ function wrap(
     database,
     mode,
     displayUrl,
+    cluster,
     async close() {
       if (closed) return;
       closed = true;

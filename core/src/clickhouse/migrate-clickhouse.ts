@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ddlForMode, ddlModeFor, migrationsTableDdl } from './cluster-ddl.js';
 import type { ClickHouse } from './connect-clickhouse.js';
 
 /** The folder of numbered ClickHouse migrations, exported by the part that owns the schema. */
@@ -11,7 +12,8 @@ export interface ClickHouseMigrations {
 /**
  * Numbered `NNNN_name.sql` files, applied in order once each and recorded in
  * `schema_migrations`. ClickHouse has no transactional DDL, so every statement must be
- * idempotent (IF NOT EXISTS): a crash mid-file is repaired by running the file again.
+ * idempotent (IF NOT EXISTS): a crash mid-file is repaired by running the file again. With
+ * `clickhouse.cluster` the statements run in their cluster form (cluster-ddl.ts).
  */
 export async function migrateClickHouse(
   ch: ClickHouse,
@@ -20,11 +22,9 @@ export async function migrateClickHouse(
 ): Promise<string[]> {
   const dir = migrations.dir instanceof URL ? fileURLToPath(migrations.dir) : migrations.dir;
   if (!fs.existsSync(dir)) return [];
-  await ch.client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations (
-      version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-    ) ENGINE = ReplacingMergeTree ORDER BY version`,
-  });
+  // The files are written for one server; on a cluster each statement gets its cluster form.
+  const mode = ddlModeFor(ch.cluster);
+  await ch.client.command({ query: migrationsTableDdl(mode) });
   const done = new Set(
     (
       await (
@@ -40,9 +40,10 @@ export async function migrateClickHouse(
   for (const file of files) {
     const version = file.replace(/\.sql$/, '');
     if (done.has(version)) continue;
-    for (const statement of splitStatements(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-      await ch.client.command({ query: statement });
-    }
+    const statements = splitStatements(fs.readFileSync(path.join(dir, file), 'utf8')).flatMap((statement) =>
+      ddlForMode(statement, mode),
+    );
+    for (const statement of statements) await ch.client.command({ query: statement });
     await ch.client.insert({ table: 'schema_migrations', values: [{ version }], format: 'JSONEachRow' });
     applied.push(version);
     options.log?.(`clickhouse: applied ${version}`);

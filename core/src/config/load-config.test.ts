@@ -91,6 +91,19 @@ describe('loadConfig', () => {
     expect(config.clickhouse.local.dataDir).toBe('/tmp/sb/clickhouse');
   });
 
+  it('reads clickhouse.cluster from the file or CLICKHOUSE_CLUSTER, and only as a plain identifier', () => {
+    const file = writeConfig('clickhouse:\n  url: http://ch:8123\n  cluster: analytics\n');
+    expect(loadConfig({ file, env: {} }).config.clickhouse.cluster).toBe('analytics');
+    expect(loadConfig({ file, env: { CLICKHOUSE_CLUSTER: 'other' } }).config.clickhouse.cluster).toBe(
+      'other',
+    );
+    expect(loadConfig({ file: writeConfig('{}\n'), env: {} }).config.clickhouse.cluster).toBeUndefined();
+    const bad = writeConfig('clickhouse:\n  cluster: "c; DROP DATABASE x"\n');
+    expect(errorOf(() => loadConfig({ file: bad, env: {} })).message).toContain(
+      'clickhouse.cluster: must be a plain identifier',
+    );
+  });
+
   it('rejects invalid YAML and a missing explicit file with a clear line', () => {
     const file = writeConfig('server: [unclosed\n');
     expect(errorOf(() => loadConfig({ file, env: {} })).message).toMatch(/invalid YAML/);

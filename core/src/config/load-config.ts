@@ -15,6 +15,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[]]> = [
   ['CLICKHOUSE_USER', ['clickhouse', 'username']],
   ['CLICKHOUSE_PASSWORD', ['clickhouse', 'password']],
   ['CLICKHOUSE_DATABASE', ['clickhouse', 'database']],
+  ['CLICKHOUSE_CLUSTER', ['clickhouse', 'cluster']],
   ['LOG_LEVEL', ['logging', 'level']],
   ['LOG_FORMAT', ['logging', 'format']],
   ['AGENT_BOT_HOST', ['server', 'agentBot', 'host']],

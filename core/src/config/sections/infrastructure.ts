@@ -55,6 +55,15 @@ export const clickhouseSchema = z
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
       .default('switchboard'),
     requestTimeoutMs: z.coerce.number().int().min(100).default(30000),
+    /**
+     * A self-managed cluster (a name in its remote_servers): the migrations create replicated
+     * tables ON CLUSTER with Distributed tables in front. Unset for one server, chdb and
+     * ClickHouse Cloud (which replicates by itself).
+     */
+    cluster: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+      .optional(),
     local: z
       .strictObject({ dataDir: z.string().default('./data/clickhouse') })
       .default({ dataDir: './data/clickhouse' }),
