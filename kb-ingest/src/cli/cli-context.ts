@@ -9,6 +9,7 @@ import {
 import { postgresMigrations as coreMigrations } from '@switchboard/core/migrations';
 import { postgresMigrations as outboxMigrations } from '@switchboard/events/migrations';
 import { postgresMigrations as kbIngestMigrations } from '../../migrations/index.js';
+import { assertLocalDatabaseExists } from '../db.js';
 
 /** What the CLI's commands touch, in dependency order: the extensions, the knowledge tables, the outbox. */
 export const CLI_POSTGRES_MIGRATIONS = [coreMigrations, kbIngestMigrations, outboxMigrations] as const;
@@ -31,7 +32,8 @@ export interface CliContext {
 
 /**
  * Local mode goes through the running service's socket when `npm start` holds the data dir
- * (PGlite must never be opened by two processes); DATABASE_URL goes to the server.
+ * (PGlite must never be opened by two processes), opens the database when it is there and
+ * idle, and refuses to create one (db.ts); DATABASE_URL goes to the server.
  */
 export function createCliContext(io: CliIo, options: { json: boolean; config?: string }): CliContext {
   const { config } = loadConfig({ env: io.env, ...(options.config ? { file: options.config } : {}) });
@@ -42,6 +44,7 @@ export function createCliContext(io: CliIo, options: { json: boolean; config?: s
     json: options.json,
     database() {
       db ??= (async () => {
+        assertLocalDatabaseExists(config.database);
         const opened = await connectPostgres(config.database, {
           whenLocalInUse: 'connect',
           poolSize: 3,

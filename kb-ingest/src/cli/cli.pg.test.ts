@@ -45,7 +45,10 @@ describe('kb-ingest CLI end to end', () => {
 
   it('creates, uploads (reporting the bad file), syncs, searches, shows, counts and deletes', async () => {
     const created = await run('create', '--kb', 'store', '--account', '5', '--json');
-    expect(created.stderr).toBe('');
+    // The committed configuration serves account 1 only: created, with a warning.
+    expect(created.stderr).toBe(
+      "kb-ingest: warning: account 5 is not in this configuration's chatwoot.accounts (it serves account 1); no assistant can search this knowledge base until it is.\n",
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({
       name: 'store',
@@ -176,6 +179,7 @@ describe('kb-ingest CLI in local mode, next to a running service', () => {
         });
       const created = await cli('create', '--kb', 'local', '--account', '1');
       expect(created.code, created.stderr).toBe(0);
+      expect(created.stderr).toBe('');
       const upload = await cli(
         'upload',
         path.join(base, 'hours.md'),
@@ -195,4 +199,33 @@ describe('kb-ingest CLI in local mode, next to a running service', () => {
       fs.rmSync(base, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+/** Run where `npm start` never ran (or with another SWITCHBOARD_DATA_DIR): no empty database by accident. */
+describe('kb-ingest CLI in local mode with no database', () => {
+  it('names the directory it looked in, says how to point elsewhere, exits 2 and creates nothing', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-cli-none-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, SWITCHBOARD_DATA_DIR: base, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    try {
+      for (const args of [['list'], ['create', '--kb', 'faq', '--account', '1'], ['list', '--json']]) {
+        const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            [path.join(REPO_ROOT, 'kb-ingest/bin/kb-ingest.js'), ...args],
+            { cwd: REPO_ROOT, env, timeout: 60_000 },
+            (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain(`No local database at ${path.join(base, 'postgres')}`);
+        expect(result.stderr).toContain('SWITCHBOARD_DATA_DIR=');
+        expect(result.stderr).toContain('DATABASE_URL');
+        expect(result.stdout).not.toContain('No knowledge bases');
+      }
+      expect(fs.existsSync(path.join(base, 'postgres', 'PG_VERSION'))).toBe(false);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
