@@ -67,13 +67,16 @@ function isHeadingPath(line: string, documentTitle: string): boolean {
 }
 
 /**
- * A wrapped line goes on with the sentence of the previous one when that one did not end a
- * sentence and was long (text wrapped at a width) or this one starts in lower case. Short lines
- * without a full stop are labels of a list ("City bikes"), kept apart.
+ * A wrapped line goes on with the sentence of the previous one when it starts in lower case, or
+ * when the previous one was long (text wrapped at a width) and stopped in the middle of a phrase
+ * (a word or a comma). Lines without a full stop that end in a figure are items of a list
+ * ("Volta Trek: GBP 3,499"), and short ones are its labels ("City bikes"): kept apart.
  */
 function continuesSentence(previous: string, line: string): boolean {
-  if (TERMINAL.test(previous)) return /^[\p{Ll}(]/u.test(line) && !/[.!?]$/.test(previous);
-  return previous.length >= 40 || /^[\p{Ll}(£\d]/u.test(line) || /[,(&-]$/.test(previous);
+  if (/[.!?]$/.test(previous)) return false;
+  if (/^[\p{Ll}(]/u.test(line)) return true;
+  if (TERMINAL.test(previous)) return false;
+  return previous.length >= 40 && /[\p{Ll},&-]$/u.test(previous);
 }
 
 function splitSentences(unit: string): string[] {
