@@ -204,6 +204,16 @@ function payloadColumns(event: AnalyticsEvent): Payload {
         price_version: p.priceVersion,
       };
     }
+    case 'whatsapp_fee': {
+      const p = event.payload;
+      return {
+        message_id: p.messageId,
+        turn_id: p.turnId ?? '',
+        template_category: p.category,
+        purpose: p.feeRule,
+        price_version: p.priceVersion,
+      };
+    }
     case 'delivery_failure': {
       const p = event.payload;
       return {

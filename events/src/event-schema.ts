@@ -35,7 +35,8 @@ export const tokenUsageSchema = z.strictObject({
 });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
-const outcomeSchema = z.enum(['ok', 'error', 'timeout', 'rate_limited', 'invalid', 'skipped']);
+/** `aborted`: we cancelled the call ourselves (a superseded generation); not a failure (added in v1). */
+const outcomeSchema = z.enum(['ok', 'error', 'timeout', 'rate_limited', 'invalid', 'skipped', 'aborted']);
 
 const messagePayload = z.strictObject({
   messageId: z.number().int(),
@@ -87,6 +88,11 @@ const modelCallPayload = z.strictObject({
   fallbackFrom: z.string().optional(),
   /** True when the generation was thrown away (regenerated because new messages arrived). */
   discarded: z.boolean().default(false),
+  /**
+   * True when usage and cost are our estimate (the call was aborted before the provider sent
+   * usage): input tokens counted from the request, no output (added in v1).
+   */
+  estimated: z.boolean().default(false),
   usage: tokenUsageSchema,
   costByKind: z.record(z.string(), usdSchema).default({}),
   priceVersion: z.string(),
@@ -174,6 +180,15 @@ const handoffPayload = z.strictObject({
   assigneeId: z.number().int().optional(),
 });
 
+/** Why a WhatsApp message costs what it costs (agent-bot/src/pricing/price-whatsapp-message.ts). */
+export const whatsAppFeeRuleSchema = z.enum([
+  'free_service',
+  'free_utility_in_window',
+  'rate_card',
+  'unknown_country',
+  'before_per_message_pricing',
+]);
+
 const templateSentPayload = z.strictObject({
   messageId: z.number().int().nullable(),
   template: z.string(),
@@ -183,6 +198,25 @@ const templateSentPayload = z.strictObject({
   country: z.string().optional(),
   purpose: z.enum(['reengagement', 'follow_up', 'reminder', 'window_closed_reply']).default('reengagement'),
   priceVersion: z.string(),
+  /** Why the fee (envelope costUsd, kind whatsapp) is what it is (added in v1, optional). */
+  feeRule: whatsAppFeeRuleSchema.optional(),
+  /** The rate card market the country was priced as: GB, "Rest of Western Europe", ... */
+  market: z.string().optional(),
+});
+
+/**
+ * Meta's fee for a delivered non-template (service) message, charged from 2026-10-01 (added in
+ * v1). The amount is the envelope's costUsd with costKind `whatsapp`; templates carry theirs
+ * on template_sent.
+ */
+const whatsAppFeePayload = z.strictObject({
+  messageId: z.number().int(),
+  category: z.enum(['marketing', 'utility', 'authentication', 'service']),
+  country: z.string().optional(),
+  market: z.string().optional(),
+  feeRule: whatsAppFeeRuleSchema,
+  priceVersion: z.string(),
+  turnId: z.string().optional(),
 });
 
 const deliveryFailurePayload = z.strictObject({
@@ -262,6 +296,7 @@ export const analyticsEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('error'), payload: errorPayload }),
   z.strictObject({ ...envelope, type: z.literal('conversation'), payload: conversationPayload }),
   z.strictObject({ ...envelope, type: z.literal('embedding'), payload: embeddingPayload }),
+  z.strictObject({ ...envelope, type: z.literal('whatsapp_fee'), payload: whatsAppFeePayload }),
 ]);
 
 /** A validated event, every default filled in. */

@@ -13,6 +13,29 @@ const categoryRates = z.strictObject({
   service: usd.optional(),
 });
 
+/** A country (ISO 3166 alpha-2) or one of Meta's market names ("Rest of Western Europe", "Other"). */
+const marketKey = z
+  .string()
+  .regex(/^([A-Z]{2}|[A-Z][A-Za-z &]+)$/, 'must be a country code or a market name');
+const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code');
+
+function whatsAppCardSchema() {
+  return z.strictObject({
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** Where the card's numbers come from (docs/whatsapp-pricing.md). */
+    source: z.string().optional(),
+    /** Non-template replies inside the 24 h window are charged (Meta: from 2026-10-01). */
+    chargesService: z.boolean().default(false),
+    /** Utility templates inside an open window are charged (Meta: from 2026-10-01). */
+    chargesUtilityInWindow: z.boolean().default(false),
+    /** Which countries a market name of `rates` covers. */
+    regions: z.record(marketKey, z.array(country)).default({}),
+    /** Countries whose rate on this card is not known: recorded unpriced, never guessed. */
+    unpriced: z.array(country).default([]),
+    rates: z.record(marketKey, categoryRates),
+  });
+}
+
 export const priceTableSchema = z.strictObject({
   version: z.string().min(1),
   transcription: z
@@ -32,14 +55,7 @@ export const priceTableSchema = z.strictObject({
       }),
     )
     .default([]),
-  whatsapp: z
-    .array(
-      z.strictObject({
-        effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        rates: z.record(z.string().regex(/^[A-Z]{2}$/), categoryRates),
-      }),
-    )
-    .default([]),
+  whatsapp: z.array(whatsAppCardSchema()).default([]),
 });
 
 export type PriceTable = z.infer<typeof priceTableSchema>;
@@ -47,18 +63,64 @@ export type ModelPriceOverride = PriceTable['models'][number];
 
 export const DEFAULT_PRICE_TABLE_PATH = path.join(REPO_ROOT, 'config', 'prices.yaml');
 
-/** Loads and validates the local price table; a broken file stops the start with its path. */
-export function loadPriceTable(file: string = DEFAULT_PRICE_TABLE_PATH): PriceTable {
+/**
+ * Loads and validates the local price table; a broken file stops the start with its path.
+ * An operator's override file (PRICES_OVERRIDE_FILE by default) is laid over it: see
+ * mergePriceTables.
+ */
+export function loadPriceTable(
+  file: string = DEFAULT_PRICE_TABLE_PATH,
+  overrideFile: string | undefined = process.env.PRICES_OVERRIDE_FILE || undefined,
+): PriceTable {
+  const base = readTable(file);
+  return overrideFile ? mergePriceTables(base, readTable(overrideFile)) : base;
+}
+
+function readTable(file: string): PriceTable {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new StartupError(`Cannot read the price table ${file}: ${(error as Error).message}`);
   }
-  const parsed = priceTableSchema.safeParse(parse(text));
+  // Merge keys (<<) let a card repeat the previous one's rates and change a few.
+  const parsed = priceTableSchema.safeParse(parse(text, { merge: true }));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new StartupError(`Invalid price table ${file}: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   return parsed.data;
+}
+
+/**
+ * The operator's table over ours: its model and transcription entries come first (the first
+ * match wins); a WhatsApp card with an effectiveFrom we also have replaces those countries'
+ * rates on our card (negotiated rates), a card with a new date is added. The version names
+ * both, so a recorded cost says it came from the override.
+ */
+export function mergePriceTables(base: PriceTable, override: PriceTable): PriceTable {
+  const cards = new Map(base.whatsapp.map((card) => [card.effectiveFrom, card]));
+  for (const card of override.whatsapp) {
+    const ours = cards.get(card.effectiveFrom);
+    const overridden = new Set(Object.keys(card.rates));
+    cards.set(
+      card.effectiveFrom,
+      ours
+        ? {
+            // Same date: the rules stay ours (the override's would be its schema defaults).
+            ...ours,
+            regions: { ...ours.regions, ...card.regions },
+            // A country the operator prices is priced, even where we could not verify a rate.
+            unpriced: [...new Set([...ours.unpriced, ...card.unpriced])].filter((c) => !overridden.has(c)),
+            rates: { ...ours.rates, ...card.rates },
+          }
+        : card,
+    );
+  }
+  return {
+    version: `${base.version}+${override.version}`,
+    transcription: [...override.transcription, ...base.transcription],
+    models: [...override.models, ...base.models],
+    whatsapp: [...cards.values()].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
+  };
 }

@@ -1,8 +1,11 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import type { PriceTable } from './price-table.js';
+
+export type WhatsAppCategory = 'marketing' | 'utility' | 'authentication' | 'service';
 
 export interface WhatsAppMessageToPrice {
   /** 'service' for any non-template message. */
-  category: 'marketing' | 'utility' | 'authentication' | 'service';
+  category: WhatsAppCategory;
   /** Recipient country, ISO 3166 alpha-2 (from the phone number's calling code). */
   country: string | null;
   /** Was the customer service window open when it was delivered? */
@@ -15,12 +18,22 @@ export interface PricedWhatsAppMessage {
   priceVersion: string;
   priced: boolean;
   /** Why the price is what it is, for the insight page. */
-  rule: 'free_service' | 'free_utility_in_window' | 'rate_card' | 'unknown_country';
+  rule:
+    | 'free_service'
+    | 'free_utility_in_window'
+    | 'rate_card'
+    | 'unknown_country'
+    | 'before_per_message_pricing';
+  /** The rate card market the country was priced as (GB, "Rest of Western Europe", ...). */
+  market?: string;
 }
 
+type Card = PriceTable['whatsapp'][number];
+
 /**
- * Meta's per-message pricing (since 1 Jul 2025): only delivered templates cost money, by
- * category and recipient country; utility templates inside an open window are free.
+ * Meta's per-message pricing: a delivered template costs its category's rate in the
+ * recipient's market; before 2026-10-01 non-template (service) messages and utility templates
+ * inside an open window are free, from then on both are charged (per the card in effect).
  */
 export function priceWhatsAppMessage(
   table: PriceTable,
@@ -31,29 +44,44 @@ export function priceWhatsAppMessage(
   const day = message.deliveredAt.toISOString().slice(0, 10);
   const card = [...table.whatsapp]
     .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))
-    .find((c) => c.effectiveFrom <= day && country !== null && c.rates[country]);
-  if (message.category === 'service') {
-    // Free unless the card in effect lists a service rate for the country.
-    const rate = card && country ? card.rates[country]!.service : undefined;
-    return rate
-      ? {
-          totalUsd: rate,
-          priceVersion: `${version}/whatsapp@${card!.effectiveFrom}`,
-          priced: true,
-          rule: 'rate_card',
-        }
-      : { totalUsd: '0', priceVersion: version, priced: true, rule: 'free_service' };
+    .find((c) => c.effectiveFrom <= day);
+  const unpriced = (rule: PricedWhatsAppMessage['rule']): PricedWhatsAppMessage => ({
+    totalUsd: '0',
+    priceVersion: 'unpriced',
+    priced: false,
+    rule,
+  });
+  if (!card) return unpriced('before_per_message_pricing');
+  const free = (rule: 'free_service' | 'free_utility_in_window'): PricedWhatsAppMessage => ({
+    totalUsd: '0',
+    priceVersion: `${version}/whatsapp@${card.effectiveFrom}`,
+    priced: true,
+    rule,
+  });
+  if (message.category === 'service' && !card.chargesService) return free('free_service');
+  if (message.category === 'utility' && message.windowOpen && !card.chargesUtilityInWindow) {
+    return free('free_utility_in_window');
   }
-  if (message.category === 'utility' && message.windowOpen) {
-    return { totalUsd: '0', priceVersion: version, priced: true, rule: 'free_utility_in_window' };
-  }
-  if (!card || country === null) {
-    return { totalUsd: '0', priceVersion: 'unpriced', priced: false, rule: 'unknown_country' };
-  }
+  const market = country && isSupportedCountry(country) ? marketOf(card, country) : null;
+  if (!market) return unpriced('unknown_country');
+  const rates = card.rates[market]!;
+  // Meta prices service messages at the market's utility rate unless the card says otherwise.
+  const rate = message.category === 'service' ? (rates.service ?? rates.utility) : rates[message.category];
   return {
-    totalUsd: card.rates[country]![message.category],
+    totalUsd: rate,
     priceVersion: `${version}/whatsapp@${card.effectiveFrom}`,
     priced: true,
     rule: 'rate_card',
+    market,
   };
+}
+
+/** The card's key for a country: its own rate, its region's, or "Other"; null when unknown. */
+function marketOf(card: Card, country: string): string | null {
+  if (card.unpriced.includes(country)) return null;
+  if (card.rates[country]) return country;
+  for (const [region, members] of Object.entries(card.regions)) {
+    if (members.includes(country) && card.rates[region]) return region;
+  }
+  return card.rates.Other ? 'Other' : null;
 }

@@ -15,6 +15,9 @@ import {
   type OutgoingRow,
 } from '../../store/reply-parts.js';
 import type { PlannedPart } from '../../whatsapp/plan-reply.js';
+import { defaultPriceTable, whatsAppFee } from '../../pricing/index.js';
+import { recordSpend } from '../../assistant/budget/record-spend.js';
+import { deliveredMessageEvents } from '../../pricing/whatsapp-fee-events.js';
 import type { EngineContext } from '../engine-context.js';
 
 export type { OutgoingRow } from '../../store/reply-parts.js';
@@ -171,7 +174,11 @@ async function findDeliveredPart(
 /** How far Chatwoot's clock may lag ours when the marker search stops at older messages. */
 const MARKER_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Marks a part sent and, for a template, records it: one statement, atomic. */
+/**
+ * Marks a part sent and records what it cost on WhatsApp (a template's template_sent, a
+ * chargeable non-template's whatsapp_fee): one statement, atomic. The fee also goes to the
+ * budget's spend ledger.
+ */
 async function markSent(
   engine: EngineContext,
   conversation: ConversationState,
@@ -181,32 +188,37 @@ async function markSent(
   acceptedAt: Date,
 ): Promise<void> {
   const template = (row.request as { template?: PlannedPart['template'] }).template;
-  const recorded =
-    row.kind === 'template' && template
-      ? (whenSent: Sql) =>
-          outboxInsert(
-            [
-              {
-                ...envelopeFor(conversation),
-                id: stableEventId('template_sent', turnId, row.part),
-                occurredAt: acceptedAt.toISOString(),
-                type: 'template_sent',
-                payload: {
-                  messageId,
-                  template: template.name,
-                  language: template.language,
-                  category: template.category,
-                  purpose:
-                    (row.purpose as 'reengagement' | 'follow_up' | 'window_closed_reply' | null) ??
-                    'reengagement',
-                  priceVersion: 'unpriced',
-                },
-              },
-            ],
-            whenSent,
-          )
-      : undefined;
+  const fee = row.request.private
+    ? null
+    : whatsAppFee(defaultPriceTable(), {
+        channel: conversation.channel,
+        customerPhone: conversation.contact.phone,
+        category: row.kind === 'template' && template ? template.category : 'service',
+        lastCustomerMessageAt: conversation.lastCustomerMessageAt,
+        deliveredAt: acceptedAt,
+      });
+  const events = deliveredMessageEvents(conversation, {
+    turnId,
+    part: row.part,
+    messageId,
+    acceptedAt,
+    template: row.kind === 'template' ? template : undefined,
+    purpose: row.purpose,
+    fee,
+  });
+  const recorded = events.length ? (whenSent: Sql) => outboxInsert(events, whenSent) : undefined;
   await markPartSent(engine.db.pool, turnId, row.part, messageId, acceptedAt, recorded);
+  if (fee?.priced) {
+    await recordSpend(
+      engine.db.pool,
+      conversation,
+      turnId,
+      'whatsapp',
+      fee.totalUsd,
+      fee.priceVersion,
+      acceptedAt,
+    );
+  }
 }
 
 async function abandon(
