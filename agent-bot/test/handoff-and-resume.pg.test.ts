@@ -15,7 +15,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('native handoff (through the simulator)', () => {
   it('hands off on "talk to a human", stays silent, and resumes after the human has been silent', async () => {
+    // The configured message is in the assistant's language, which the customer writes.
     const h = await startTestHarness({
+      assistant: { language: 'pt-BR' },
       conversation: {
         handoff: { customerMessage: 'Um atendente vai continuar.', resumeAfterHumanSilenceMinutes: 30 },
       },

@@ -15,6 +15,7 @@ import type { EngineContext, InboxBinding } from './engine-context.js';
 import { generateReply, markDiscarded, type Generation } from './generate-reply.js';
 import { fillTemplateContents } from './steps/fill-template-contents.js';
 import { finishTurn } from './steps/finish-turn.js';
+import { prepareHandoff } from './steps/prepare-handoff.js';
 
 export interface TurnTiming {
   mergeDelayMs: number;
@@ -143,10 +144,19 @@ async function commitTurn(
   const answered = generation.pending;
   const reply = generation.reply;
   const messages = [...reply.messages];
-  const customerMessage = reply.handoff
-    ? (reply.handoff.customerMessage ?? policy.handoff.customerMessage)
-    : undefined;
-  if (customerMessage) messages.push({ kind: 'text', text: customerMessage });
+  // A handoff is worded here, for the customer (their language, when the team is back) and the note.
+  const prepared = reply.handoff
+    ? prepareHandoff({
+        assistant: binding.assistant,
+        handoff: reply.handoff,
+        customerTexts: answered.map(customerText).filter(Boolean),
+        customer: conversation.contact,
+        events: emitted,
+        now: engine.clock.now(),
+      })
+    : null;
+  const handoff = prepared?.handoff;
+  if (prepared?.customerMessage) messages.push({ kind: 'text', text: prepared.customerMessage });
   const window = replyWindow(conversation.lastCustomerMessageAt, engine.clock.now(), binding.channel);
   const plan = planReply({
     messages,
@@ -183,7 +193,7 @@ async function commitTurn(
     mergeDelayMs: Math.round(timing.mergeDelayMs),
     queueDelayMs: Math.max(0, Math.round(timing.queueDelayMs)),
     regenerations: earlierRegenerations + generation.regenerations,
-    handoff: reply.handoff ?? null,
+    handoff: handoff ?? null,
   };
   const rows = plannedRows(plan.parts, 0, true);
   const committed = await commitTurnRows(
@@ -191,10 +201,15 @@ async function commitTurn(
     { turnId, accountId: conversation.accountId, conversationId: conversation.conversationId },
     turn,
     rows,
-    reply.handoff ? { ...reply.handoff, turnId } : null,
+    handoff ? { ...handoff, turnId } : null,
     events.length > 0 ? (guard) => outboxInsert(events, guard) : null,
   );
   return committed ? { turn, parts: rows } : null;
+}
+
+/** What a customer message says, a voice note's transcript included. */
+function customerText(message: StoredMessage): string {
+  return [message.content ?? '', message.enrichment ?? ''].join('\n').trim();
 }
 
 function handoffReply(

@@ -6,7 +6,7 @@ import { hasReadableMedia, hasUntranscribedVoice } from './enrichment-text.js';
 import type { ImageCache } from './image-cache.js';
 import { fetchPolicy } from './media-enricher.js';
 import { resolveMediaSettings, type MediaSettings } from './media-settings.js';
-import { asIntentLanguage, detectLanguage } from '../assistant/offline/detect-language.js';
+import { detectCustomerLanguage } from '../language/customer-language.js';
 import { askToTypeMessage } from './ask-to-type.js';
 import { fetchMedia } from './safe-fetch.js';
 import { requireKind } from './sniff-media-type.js';
@@ -83,12 +83,8 @@ function fallbackReply(settings: MediaSettings, language: string): TurnReply {
 function conversationLanguage(context: TurnContext, assistantLanguage: string): string {
   const written = context.transcript
     .filter((entry) => entry.author === 'customer')
-    .map((entry) => entry.text)
-    .join(' ');
-  const configured = asIntentLanguage(assistantLanguage);
-  const detected = detectLanguage(written, configured);
-  // Keep the configured tag (pt-BR, it) unless the customer clearly writes another language.
-  return detected === configured ? assistantLanguage : detected;
+    .map((entry) => entry.text);
+  return detectCustomerLanguage(written, assistantLanguage);
 }
 
 async function attachImages(deps: MediaResponderDependencies, context: TurnContext): Promise<void> {

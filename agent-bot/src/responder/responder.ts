@@ -92,6 +92,13 @@ export interface HandoffRequest {
   customerMessage?: string;
   teamId?: number;
   assigneeId?: number;
+  /**
+   * A call back the customer asked for: a validated E.164 number and when (ISO; null: when the
+   * team is back). The engine writes it to the contact and the note and schedules a follow-up.
+   */
+  callback?: { number: string; at: string | null; followUpText?: string };
+  /** The agents' private note when the engine composed a fuller one than `summary`. */
+  note?: string;
 }
 
 /** What the assistant (and its tools) may do to the conversation, carried out by the engine. */

@@ -3,11 +3,13 @@ import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
 import { recordHandedOff, type ConversationState, type PendingHandoff } from '../../store/conversations.js';
 import { inTransaction } from '../../store/db.js';
 import { handUnansweredToHuman } from '../../store/messages.js';
+import { conversationActions } from '../conversation-actions.js';
 import type { EngineContext } from '../engine-context.js';
 
 /**
  * Carries out a decided handoff in Chatwoot, natively: a private note with the reason and
- * summary for the agent, `toggle_status` to open only from `pending` (that exact transition is
+ * summary for the agent (and the call back the customer asked for, on the contact and as a
+ * follow-up), `toggle_status` to open only from `pending` (that exact transition is
  * Chatwoot's `bot_handoff!`, the one its reports count), then the optional assignment. The
  * customer-facing message was already sent as the turn's last reply part. A Chatwoot error
  * leaves `pending_handoff` set, so the lane tries again until Chatwoot is reachable.
@@ -28,6 +30,7 @@ export async function performPendingHandoff(
     message_type: 'outgoing',
     private: true,
   });
+  if (handoff.callback) await recordCallback(engine, conversation, handoff.callback);
   const current = await client.getConversation(conversation.conversationId);
   const toggled = current.status === 'pending';
   if (toggled) await client.toggleStatus(conversation.conversationId, 'open');
@@ -72,5 +75,35 @@ export async function performPendingHandoff(
 }
 
 function handoffNote(handoff: PendingHandoff): string {
-  return `Handoff to a human (${handoff.reason.replaceAll('_', ' ')}).\n\n${handoff.summary}`.trim();
+  return (
+    handoff.note ?? `Handoff to a human (${handoff.reason.replaceAll('_', ' ')}).\n\n${handoff.summary}`
+  ).trim();
+}
+
+/**
+ * The call back the customer asked for: on the contact (custom attributes callback_number,
+ * callback_at, which Chatwoot merges), and as a follow-up for when the team is back, which the
+ * customer's next message does not cancel (the promise stands).
+ */
+async function recordCallback(
+  engine: EngineContext,
+  conversation: ConversationState,
+  callback: NonNullable<PendingHandoff['callback']>,
+): Promise<void> {
+  const actions = conversationActions(engine, conversation);
+  if (conversation.contact.id !== null) {
+    await actions.updateContact({
+      customAttributes: {
+        callback_number: callback.number,
+        callback_at: callback.at ?? 'as soon as possible',
+      },
+    });
+  }
+  if (callback.at && callback.followUpText) {
+    await actions.scheduleFollowUp({
+      at: new Date(callback.at),
+      text: callback.followUpText,
+      cancelOnCustomerMessage: false,
+    });
+  }
 }

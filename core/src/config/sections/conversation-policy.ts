@@ -24,13 +24,35 @@ export const conversationPolicySchema = z
         maxConsecutiveFailures: z.number().int().min(1).default(3),
         teamId: z.number().int().optional(),
         assigneeId: z.number().int().optional(),
+        /**
+         * What the customer is told, in the assistant's language; the bot's own wording in
+         * the customer's language when they write another one. Outside business hours the
+         * bot adds when the team replies ("Our team replies from 9:00 on Monday.").
+         */
         customerMessage: z.string().optional(),
+        /** The same per language the customer writes in (primary subtag: en, pt, es, de ...). */
+        customerMessages: z.record(z.string().regex(/^[a-z]{2,3}$/), z.string().min(1)).default({}),
+        /** Tell the customer a person takes over and when (off: hand off silently). */
+        announce: z.boolean().default(true),
+        /**
+         * Outside business hours, offer a call back: a phone number the customer sends is
+         * validated, written to the contact (callback_number, callback_at), noted for the
+         * team and scheduled as a follow-up for when the team is back.
+         */
+        offerCallback: z.boolean().default(true),
         /** Resume when the assigned human has been silent this long (opt-in). */
         resumeAfterHumanSilenceMinutes: z.number().int().positive().optional(),
         /** Built-in multilingual "talk to a human" phrases (en, pt, es, fr, de, it). */
         builtinPhrases: z.boolean().default(true),
       })
-      .default({ keywords: [], maxConsecutiveFailures: 3, builtinPhrases: true }),
+      .default({
+        keywords: [],
+        maxConsecutiveFailures: 3,
+        builtinPhrases: true,
+        customerMessages: {},
+        announce: true,
+        offerCallback: true,
+      }),
     outsideBusinessHours: z.enum(['handoff', 'answer', 'answer_and_say_when']).default('answer_and_say_when'),
     /** Template used when the 24-hour window has closed and a message must go out. */
     reengagementTemplate: z
@@ -51,7 +73,14 @@ export const conversationPolicySchema = z
     turnDeadlineMs: 60_000,
     answerStatuses: ['pending'],
     includePrivateNotes: false,
-    handoff: { keywords: [], maxConsecutiveFailures: 3, builtinPhrases: true },
+    handoff: {
+      keywords: [],
+      maxConsecutiveFailures: 3,
+      builtinPhrases: true,
+      customerMessages: {},
+      announce: true,
+      offerCallback: true,
+    },
     outsideBusinessHours: 'answer_and_say_when',
     retryFailedAsTemplate: true,
   });
