@@ -37,3 +37,13 @@ describe('knowledgeSearchEvent outcome', () => {
     expect(outcome(found)).toBe('hit');
   });
 });
+
+describe('knowledgeSearchEvent query', () => {
+  it('is recorded so that the same question asked differently groups together', () => {
+    const query = (q: string) =>
+      (knowledgeSearchEvent(buildTurn(q).turn, ['shop'], q, found, 'id-1').payload as { query: string })
+        .query;
+    expect(query('Do you rent bikes?')).toBe('Do you rent bikes');
+    expect(query('  Do you   rent\nbikes ?? ')).toBe('Do you rent bikes');
+  });
+});

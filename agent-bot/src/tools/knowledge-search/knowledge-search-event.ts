@@ -25,7 +25,7 @@ export function knowledgeSearchEvent(
     ...turnEnvelope(turn),
     payload: {
       knowledgeBases,
-      query: query.slice(0, 500),
+      query: reportedQuestion(query),
       hits: result.passages.length,
       topScore: top,
       outcome: isKnowledgeMiss(result, options.used) ? 'miss' : 'hit',
@@ -42,4 +42,17 @@ export function knowledgeSearchEvent(
 
 export function isKnowledgeMiss(result: KnowledgeSearchResult, used?: boolean): boolean {
   return result.miss || result.passages.length === 0 || used === false;
+}
+
+/**
+ * The question as the knowledge-gap report groups it (analytics: case and surrounding spaces
+ * ignored): inner runs of spaces and line breaks as one space and the closing punctuation off, so
+ * "Do you rent bikes?" and "do you rent bikes" count as one question.
+ */
+export function reportedQuestion(query: string): string {
+  return query
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s?!.,;:…]+$/u, '')
+    .slice(0, 500);
 }

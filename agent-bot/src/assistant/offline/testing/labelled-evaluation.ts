@@ -48,8 +48,8 @@ export async function ingestLabelledKnowledgeBases(pool: pg.Pool): Promise<void>
       kb: name,
       paths: [path.resolve(REPO_ROOT, folder)],
     });
-    if (summary.failed.length > 0)
-      throw new Error(`sample knowledge base ${name}: ${JSON.stringify(summary.failed)}`);
+    if (summary.failed > 0 || summary.added + summary.updated + summary.unchanged === 0)
+      throw new Error(`sample knowledge base ${name} not ingested: ${JSON.stringify(summary.documents)}`);
   }
 }
 
