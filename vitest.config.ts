@@ -7,6 +7,8 @@ const shared = {
   pool: 'forks' as const,
   // Test databases get every part's migrations (core names none of them).
   setupFiles: ['scripts/register-test-migrations.ts'],
+  // Test bots listen on 127.0.0.1: the simulator, like Chatwoot ≥ 4.14, refuses private hosts without it.
+  env: { SAFE_FETCH_ALLOW_PRIVATE_NETWORK: 'true' },
 };
 
 const ignored = ['**/node_modules/**', '**/dist/**', 'data/**'];

@@ -21,7 +21,11 @@ export interface SimulatorBehaviour {
   signWebhooks: boolean;
   /** Which clock stamps X-Chatwoot-Timestamp: the wall clock (a real server's Time.now) or the simulator clock. */
   webhookTimestampClock: 'system' | 'simulator';
-  /** Refuse loopback/private bot URLs like Chatwoot ≥ 4.14 without SAFE_FETCH_ALLOW_PRIVATE_NETWORK. */
+  /**
+   * Refuse webhook URLs whose host has no public address (loopback, private, link-local…), every
+   * redirect included, as Chatwoot ≥ 4.14 does unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true: the
+   * default reads that variable the way Chatwoot does.
+   */
   blockPrivateNetwork: boolean;
   /** Delay before an outgoing message is handed to WhatsApp (SendReplyJob). */
   sendDelayMs: number;
@@ -42,7 +46,7 @@ export const DEFAULT_BEHAVIOUR: SimulatorBehaviour = {
   shuffleSeed: 1,
   signWebhooks: true,
   webhookTimestampClock: 'system',
-  blockPrivateNetwork: false,
+  blockPrivateNetwork: process.env.SAFE_FETCH_ALLOW_PRIVATE_NETWORK !== 'true',
   sendDelayMs: 0,
   autoReceipts: false,
   messagesPerConversationPerMinute: 200,

@@ -18,6 +18,9 @@ const simulator = await createChatwootSimulator({
   behaviour: {
     signWebhooks: process.env.SIMULATOR_UNSIGNED !== 'true',
     autoReceipts: process.env.SIMULATOR_AUTO_RECEIPTS !== 'false',
+    // The demo bot runs on this machine, so private hosts are allowed unless
+    // SAFE_FETCH_ALLOW_PRIVATE_NETWORK=false asks for Chatwoot's default (refused).
+    blockPrivateNetwork: process.env.SAFE_FETCH_ALLOW_PRIVATE_NETWORK === 'false',
     // A playground left running for days keeps the latest traffic only.
     recorderLimit: 20_000,
   },

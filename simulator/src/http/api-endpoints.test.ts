@@ -76,7 +76,9 @@ describe('request validation, with Chatwoot status codes and shapes', () => {
       status: 'snoozed',
       snoozed_until: 1782000000,
     });
-    expect(snoozed.body).toMatchObject({ payload: { current_status: 'snoozed', snoozed_until: 1782000000 } });
+    expect(snoozed.body).toMatchObject({
+      payload: { current_status: 'snoozed', snoozed_until: '2026-06-21T00:00:00.000Z' },
+    });
   });
 });
 

@@ -21,6 +21,20 @@ export function registerBlobRoutes(app: FastifyInstance, context: SimulatorConte
     );
   });
 
+  // An image's thumb_url, `representation(resize_to_fill: [250, nil])`: a redirect of its own; the
+  // simulator does not resize, so it ends at the original bytes.
+  app.get(
+    '/rails/active_storage/representations/redirect/:key/:variation/:fileName',
+    async (request: BlobRequest, reply) => {
+      const blob = context.store.blobs.get(request.params.key);
+      if (!blob) return reply.code(404).type('text/plain').send('Not Found');
+      return reply.redirect(
+        `/rails/active_storage/disk/${encodeURIComponent(blob.key)}/${encodeURIComponent(blob.fileName)}?disposition=inline`,
+        302,
+      );
+    },
+  );
+
   app.get('/rails/active_storage/disk/:key/:fileName', async (request: BlobRequest, reply) => {
     const blob = context.store.blobs.get(request.params.key);
     if (!blob) return reply.code(404).type('text/plain').send('Not Found');

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isoTime } from '../clock.js';
 import type { SimulatorContext } from '../context.js';
 import { conversationJson } from '../presenters/api-presenter.js';
 import type { ConversationPriority } from '../state/records.js';
@@ -57,7 +58,8 @@ export function registerConversationStateRoutes(app: FastifyInstance, context: S
           success: result.success,
           conversation_id: conversation.displayId,
           current_status: result.currentStatus,
-          snoozed_until: result.snoozedUntil === null ? null : Math.floor(result.snoozedUntil / 1000),
+          // A datetime in Jbuilder: ISO 8601 (ms), not the epoch seconds the request sent.
+          snoozed_until: result.snoozedUntil === null ? null : isoTime(result.snoozedUntil),
         },
       };
     } catch (error) {

@@ -6,10 +6,22 @@ export function blobRedirectPath(attachment: AttachmentRecord): string {
   return `/rails/active_storage/blobs/redirect/${attachment.blobKey}/${encodeURIComponent(attachment.fileName ?? 'file')}`;
 }
 
+/**
+ * The variation key of `representation(resize_to_fill: [250, nil])`: a representation redirect has
+ * its own URL (`/representations/redirect/<blob>/<variation>/<filename>`), never the blob's.
+ */
+export const THUMB_VARIATION = 'resize_to_fill-250';
+
+/** URL of the image thumbnail's redirect (ActiveStorage representation, public, 302). */
+export function thumbRedirectPath(attachment: AttachmentRecord): string {
+  return `/rails/active_storage/representations/redirect/${attachment.blobKey}/${THUMB_VARIATION}/${encodeURIComponent(attachment.fileName ?? 'file')}`;
+}
+
+/** ActiveStorage's `filename.extension`: the part after the last dot, without the dot. */
 function extension(fileName: string | null): string | null {
   if (!fileName) return null;
   const ext = path.extname(fileName);
-  return ext === '' ? null : ext;
+  return ext === '' ? null : ext.slice(1);
 }
 
 /**
@@ -47,7 +59,7 @@ export function attachmentPushEventData(
     extension: extension(attachment.fileName),
     content_type: attachment.contentType,
     data_url: dataUrl,
-    thumb_url: attachment.fileType === 'image' ? dataUrl : '',
+    thumb_url: attachment.fileType === 'image' ? `${frontendUrl}${thumbRedirectPath(attachment)}` : '',
     file_size: attachment.fileSize,
     width: null,
     height: null,

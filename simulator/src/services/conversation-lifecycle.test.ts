@@ -116,7 +116,7 @@ describe('conversation lifecycle', () => {
     expect(attachment(1)).toMatchObject({
       file_type: 'image',
       content_type: 'image/jpeg',
-      extension: '.jpg',
+      extension: 'jpg',
       file_size: 3,
     });
     expect(attachment(2)).toMatchObject({ file_type: 'file', content_type: 'application/pdf' });
@@ -139,7 +139,11 @@ describe('conversation lifecycle', () => {
   it('a transcript arrives later as message_updated with transcribed_text', async () => {
     const { message } = f.sim.customer.sendVoiceNote(f.customer, Buffer.from('OggS voice'));
     f.sim.transcribe(message.id, 'quero cancelar meu plano');
-    const updated = await f.sim.waitForWebhook({ event: 'message_updated' });
+    // The first message_updated is the audio attachment's own (no text yet); the transcript's follows.
+    const updated = await f.sim.waitForWebhook({
+      event: 'message_updated',
+      where: (r) => JSON.stringify(r.payload).includes('quero cancelar'),
+    });
     expect((updated.payload.attachments as { transcribed_text: string }[])[0]!.transcribed_text).toBe(
       'quero cancelar meu plano',
     );

@@ -102,6 +102,13 @@ export function createMessage(
   }
   context.dispatch({ name: 'message_created', messageId: message.id });
   afterCreate(context, conversation, message);
+  // Each audio attachment's after_create_commit (broadcast_message_update_for_audio) sends the
+  // message again as `message_updated`, before any transcript exists.
+  for (const id of message.attachmentIds) {
+    if (store.attachments.get(id)?.fileType === 'audio') {
+      context.dispatch({ name: 'message_updated', messageId: message.id });
+    }
+  }
   return message;
 }
 

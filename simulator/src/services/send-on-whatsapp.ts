@@ -3,13 +3,19 @@ import { wamid } from '../ids.js';
 import { attachmentPushEventData } from '../presenters/attachment-presenter.js';
 import type { MessageRecord, MessageStatus } from '../state/records.js';
 import { canReply } from '../state/message-window.js';
+import { renderWhatsappMarkdown } from './render-markdown.js';
 import { buildTemplateComponents, findTemplate, type TemplateParams } from './whatsapp-templates.js';
 
 export const TEMPLATE_NOT_FOUND = 'Template not found or invalid template name';
 
+/** Sidekiq's retries of a SendReplyJob that raised (the contract's errata: 3). */
+export const SEND_JOB_RETRIES = 3;
+
 /** SendReplyJob: the channel send happens after the API call returned, never inside it. */
-export function scheduleChannelSend(context: SimulatorContext, messageId: number): void {
-  context.enqueueJob('send_reply', context.behaviour.sendDelayMs, () => sendOnChannel(context, messageId));
+export function scheduleChannelSend(context: SimulatorContext, messageId: number, attempt = 1): void {
+  context.enqueueJob('send_reply', context.behaviour.sendDelayMs, () =>
+    sendOnChannel(context, messageId, attempt),
+  );
 }
 
 /**
@@ -18,7 +24,7 @@ export function scheduleChannelSend(context: SimulatorContext, messageId: number
  * name and fails with "Template not found or invalid template name"); otherwise a session message.
  * Only the first attachment is sent; audio and stickers lose their caption.
  */
-export function sendOnChannel(context: SimulatorContext, messageId: number): void {
+export function sendOnChannel(context: SimulatorContext, messageId: number, attempt = 1): void {
   const { store } = context;
   const message = store.messages.get(messageId);
   if (!message || message.private || message.sourceId !== null) return;
@@ -57,8 +63,11 @@ export function sendOnChannel(context: SimulatorContext, messageId: number): voi
     } else {
       body = sessionMessageBody(context, message, to);
     }
-  } catch (error) {
-    fail(context, message, to, { messaging_product: 'whatsapp', to }, (error as Error).message);
+  } catch {
+    // An exception in the job (an ArgumentError building the request, a network timeout) is not
+    // a Meta error: the message stays `sent`, with no external_error and no message_updated, and
+    // Sidekiq runs the job again.
+    if (attempt <= SEND_JOB_RETRIES) scheduleChannelSend(context, message.id, attempt + 1);
     return;
   }
   const sourceId = wamid();
@@ -103,7 +112,8 @@ function sessionMessageBody(
     const data = attachmentPushEventData(context.frontendUrl, attachment);
     const type = attachment.fileType === 'file' ? 'document' : attachment.fileType;
     const media: Record<string, unknown> = { link: data.data_url };
-    if (type !== 'audio' && message.content) media.caption = message.content;
+    const caption = renderWhatsappMarkdown(message.content);
+    if (type !== 'audio' && caption) media.caption = caption;
     if (type === 'document') media.filename = attachment.fileName;
     if (type === 'audio' && attachment.isVoiceMessage) media.voice = true;
     return { ...base, type, [type]: media };
@@ -114,7 +124,7 @@ function sessionMessageBody(
       items.length <= 3
         ? {
             type: 'button',
-            body: { text: message.content ?? '' },
+            body: { text: renderWhatsappMarkdown(message.content) ?? '' },
             action: {
               buttons: items.map((item) => ({
                 type: 'reply',
@@ -124,7 +134,7 @@ function sessionMessageBody(
           }
         : {
             type: 'list',
-            body: { text: message.content ?? '' },
+            body: { text: renderWhatsappMarkdown(message.content) ?? '' },
             action: {
               button: 'Choose an item',
               sections: [
@@ -134,7 +144,9 @@ function sessionMessageBody(
           };
     return { ...base, type: 'interactive', interactive };
   }
-  return { ...base, type: 'text', text: { body: message.content ?? '', preview_url: true } };
+  // `outgoing_content`: the stored (Liquid-rendered) content with its Markdown rendered for WhatsApp.
+  const body = renderWhatsappMarkdown(message.content) ?? '';
+  return { ...base, type: 'text', text: { body, preview_url: true } };
 }
 
 function fail(
@@ -174,9 +186,11 @@ export function updateMessage(
 }
 
 /**
- * A Meta status webhook (`sent` → `delivered` → `read`, or `failed` with an error) applied like
- * `Messages::StatusUpdateService`: read → delivered is ignored, `external_error` is kept only on failure.
- * Returns false when the change was ignored.
+ * A Meta status webhook (`sent`, `delivered`, `read`, or `failed` with an error) applied the way
+ * `Whatsapp::IncomingMessageBaseService#update_message_with_status` does: the status is copied as
+ * it comes (a late `delivered` after `read` moves it back), a failure with errors sets
+ * `external_error` to "code: title", and nothing clears it (StatusUpdateService's rules are for the
+ * API-inbox path). Returns false when nothing changed (no `message_updated` then).
  */
 export function applyStatusReceipt(
   context: SimulatorContext,
@@ -186,11 +200,12 @@ export function applyStatusReceipt(
 ): boolean {
   const message = context.store.messages.get(messageId);
   if (!message) return false;
-  if (message.status === 'read' && status === 'delivered') return false;
-  if (message.status === status) return false;
   const contentAttributes = { ...message.contentAttributes };
   if (status === 'failed' && error) contentAttributes.external_error = `${error.code}: ${error.title}`;
-  if (status !== 'failed') delete contentAttributes.external_error;
+  const unchanged =
+    message.status === status &&
+    contentAttributes.external_error === message.contentAttributes.external_error;
+  if (unchanged) return false;
   updateMessage(context, message, { status, contentAttributes });
   return true;
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
+import type { LookupFunction } from 'node:net';
+import { safeTarget } from './ssrf-filter.js';
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
@@ -19,18 +20,29 @@ export interface PostResult {
 /**
  * POST a body the way `SafeFetch` does: JSON headers, one timeout for connect + read, redirects
  * followed (ssrf_filter re-sends the request to the new location), response body read and ignored.
- * Never throws: a failure before a status is `{ statusCode: null, error }`.
+ * With `blockPrivateNetwork` (Chatwoot's default unless SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true)
+ * every hop's host is resolved and refused when it has no public address, and the connection goes
+ * to the address checked. Never throws: a failure before a status is `{ statusCode: null, error }`.
  */
 export async function postJson(
   url: string,
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  options: { blockPrivateNetwork?: boolean } = {},
 ): Promise<PostResult> {
   const deadline = Date.now() + timeoutMs;
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-    const result = await postOnce(current, body, headers, Math.max(1, deadline - Date.now()));
+    let pinned: LookupFunction | undefined;
+    if (options.blockPrivateNetwork) {
+      const target = await safeTarget(hostnameOf(current));
+      if ('refused' in target) {
+        return { statusCode: null, error: `SafeFetch::UnsafeUrlError ${target.refused}`, finalUrl: current };
+      }
+      pinned = (_host, _options, callback) => callback(null, target.address, target.family);
+    }
+    const result = await postOnce(current, body, headers, Math.max(1, deadline - Date.now()), pinned);
     if (result.statusCode === null || !REDIRECTS.has(result.statusCode) || !result.location) {
       return { statusCode: result.statusCode, error: result.error, finalUrl: current };
     }
@@ -44,6 +56,7 @@ function postOnce(
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  pinnedLookup?: LookupFunction,
 ): Promise<{ statusCode: number | null; error: string | null; location?: string }> {
   return new Promise((resolve) => {
     let target: URL;
@@ -69,7 +82,9 @@ function postOnce(
       target,
       {
         method: 'POST',
-        agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
+        // A pinned address must not reuse a kept-alive socket opened for another address.
+        agent: pinnedLookup ? false : target.protocol === 'https:' ? httpsAgent : httpAgent,
+        ...(pinnedLookup ? { lookup: pinnedLookup } : {}),
         headers: { ...headers, 'content-length': Buffer.byteLength(body).toString() },
       },
       (response) => {
@@ -93,28 +108,10 @@ function postOnce(
   });
 }
 
-/** Loopback, private, link-local and unique-local addresses: what Chatwoot ≥ 4.14's ssrf_filter refuses. */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (net.isIPv4(host)) {
-    const [a, b] = host.split('.').map(Number) as [number, number];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168)
-    );
+function hostnameOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
   }
-  if (net.isIPv6(host))
-    return (
-      host === '::1' ||
-      host === '::' ||
-      host.startsWith('fc') ||
-      host.startsWith('fd') ||
-      host.startsWith('fe80')
-    );
-  return false;
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { SimulatorContext } from '../context.js';
 import { uuid } from '../ids.js';
 import type { WebhookRecord } from '../recorder.js';
-import { isPrivateHost, postJson } from './post-json.js';
+import { postJson } from './post-json.js';
 import { signWebhook } from './sign-webhook.js';
 
 /** Agent-bot deliveries are retried only on these (`RETRYABLE_AGENT_BOT_STATUSES`). */
@@ -82,18 +82,20 @@ export function createWebhookDelivery(context: SimulatorContext, hooks: Delivery
         'content-type': 'application/json',
         accept: 'application/json',
       };
+      // Trigger#request_headers: the delivery id whenever the job has one (every delivery since
+      // 4.13, signed or not; `signWebhooks: false` plays the versions before, which had none),
+      // the timestamp and signature only with a secret.
+      if (behaviour.signWebhooks) headers['x-chatwoot-delivery'] = record.deliveryId;
       if (secret !== null) {
         const nowMs = behaviour.webhookTimestampClock === 'system' ? Date.now() : context.clock.nowMs();
         const timestamp = Math.floor(nowMs / 1000).toString();
-        headers['x-chatwoot-delivery'] = record.deliveryId;
         headers['x-chatwoot-timestamp'] = timestamp;
         headers['x-chatwoot-signature'] = signWebhook(secret, timestamp, record.body);
       }
       const startedAt = Date.now();
-      const blocked = behaviour.blockPrivateNetwork && isPrivateHost(safeHostname(record.url));
-      const result = blocked
-        ? { statusCode: null, error: `SafeFetch::UnsafeUrlError private network target ${record.url}` }
-        : await postJson(record.url, record.body, headers, behaviour.webhookTimeoutMs);
+      const result = await postJson(record.url, record.body, headers, behaviour.webhookTimeoutMs, {
+        blockPrivateNetwork: behaviour.blockPrivateNetwork,
+      });
       record.attempts.push({
         attempt,
         startedAt,
@@ -167,14 +169,6 @@ function isSuccess(statusCode: number | null): boolean {
 /** SafeFetch::HttpError's message: "<code> <reason>". */
 function httpErrorMessage(statusCode: number | null): string {
   return `${statusCode} ${http.STATUS_CODES[statusCode ?? 0] ?? 'Unknown'}`;
-}
-
-function safeHostname(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
 }
 
 function delay(ms: number): Promise<void> {
