@@ -51,7 +51,8 @@ await runMain('switchboard', async (onClose) => {
     sim = await createChatwootSimulator({
       port: config.server.simulator.port,
       host: config.server.simulator.host,
-      behaviour: { autoReceipts: true },
+      // The bot is on this machine: allowed as SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true allows it in Chatwoot.
+      behaviour: { autoReceipts: true, blockPrivateNetwork: false },
     });
     onClose({ name: 'simulator', close: () => sim!.close() });
     // The playground's account is the in-process simulator, wherever it listens (port 0 in tests).
