@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   connectClickHouse,
   connectPostgres,
@@ -47,8 +48,11 @@ await runMain('switchboard', async (onClose) => {
   logger.info(`clickhouse: ${clickhouse.displayUrl} (database ${clickhouse.database})`);
 
   let sim: ChatwootSimulator | null = null;
+  const simulatorDataDir = path.join(path.dirname(config.database.local.dataDir), 'simulator');
   if (config.playground.enabled) {
     sim = await createChatwootSimulator({
+      // Beside the embedded stores (SWITCHBOARD_DATA_DIR): the bot's state and the simulator's ids survive restarts together.
+      dataDir: simulatorDataDir,
       port: config.server.simulator.port,
       host: config.server.simulator.host,
       // The bot is on this machine: allowed as SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true allows it in Chatwoot.
@@ -105,7 +109,13 @@ await runMain('switchboard', async (onClose) => {
 
   let seed: PlaygroundSeed | null = null;
   if (sim) {
-    await registerPlayground(agentBot, { sim, config, clickhouse, seed: () => seed! });
+    await registerPlayground(agentBot, {
+      sim,
+      config,
+      clickhouse,
+      seed: () => seed!,
+      dataDir: simulatorDataDir,
+    });
   }
 
   const analyticsUrl = await analytics.listen(config.server.analytics);

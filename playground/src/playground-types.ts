@@ -2,9 +2,14 @@
 export interface PlaygroundState {
   assistants: Array<{ key: string; name: string; model: string }>;
   assistant: string;
+  /** The configured inboxes the page can talk to (one assistant may serve several channels). */
+  inboxes: Array<{ id: number; assistant: string; channel: string; label: string }>;
+  inboxId: number;
+  /** `web`: a Chatwoot website widget (Markdown, clickable options, no 24-hour window); else WhatsApp. */
+  channel: string;
   businessName: string;
   clock: string;
-  customer: { phone: string; name: string; attributes: Record<string, unknown> };
+  customer: { phone: string; name: string; email: string; attributes: Record<string, unknown> };
   conversation: {
     id: number;
     displayId: number;
@@ -17,6 +22,13 @@ export interface PlaygroundState {
   turns: PlaygroundTurn[];
   handoffs: Array<{ at: string; reason: string; detail: string }>;
   totalCostUsd: string;
+  /** How analytics files the conversation (channel, customer): null until its events arrive. */
+  analytics: {
+    channel: string;
+    customerId: number;
+    customerPhoneEnding: string | null;
+    customerMessages: number;
+  } | null;
 }
 
 export interface PlaygroundMessage {
@@ -26,10 +38,13 @@ export interface PlaygroundMessage {
   private: boolean;
   sender: string;
   text: string;
-  choices: string[];
+  /** input_select options; `selected` is the value a website visitor clicked. */
+  choices: Array<{ title: string; value: string }>;
+  selected: string | null;
   /** Name of the WhatsApp template, when the message was sent as one. */
   template: string | null;
-  attachments: Array<{ fileType: string; url: string | null }>;
+  /** `id` keys the element on the page, so a poll never re-creates (and re-downloads) it. */
+  attachments: Array<{ id: number; fileType: string; url: string | null }>;
   status: string | null;
   error: string | null;
   createdAt: string;

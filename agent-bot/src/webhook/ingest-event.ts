@@ -10,6 +10,7 @@ import {
 } from '../store/webhook-intake.js';
 import type { ConversationEvent, MessageEvent, ParsedWebhook } from './chatwoot-payloads.js';
 import { messageAuthor } from './message-author.js';
+import { widgetSelectionAsCustomerMessage } from './widget-selection.js';
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'ignored';
 
@@ -42,7 +43,13 @@ export async function ingestWebhook(
   if (!binding) return 'ignored';
   const result =
     parsed.kind === 'message'
-      ? await ingestMessage(intake, binding, deliveryId, parsed.event, intake.clock.now().toISOString())
+      ? await ingestMessage(
+          intake,
+          binding,
+          deliveryId,
+          widgetSelectionAsCustomerMessage(binding, parsed.event) ?? parsed.event,
+          intake.clock.now().toISOString(),
+        )
       : await ingestConversationEvent(intake, binding, deliveryId, parsed.event);
   // Committed: start the lane now instead of at the next poll. Also when this webhook did not
   // make the lane due but held its row while another one did: a claim skips locked rows.

@@ -3,25 +3,20 @@ import type { ConversationRecord, MessageRecord } from '@switchboard/simulator';
 import { blobRedirectPath } from '@switchboard/simulator';
 import type { PlaygroundMessage, PlaygroundState } from '../playground-types.js';
 
-export interface PlaygroundCustomer {
-  phone: string;
-  name: string;
-}
-
-/** The latest conversation of this customer in this inbox (WhatsApp opens a new one after resolution). */
+/**
+ * The customer's latest conversation in this inbox, found through their contact inbox: the phone's
+ * digits on WhatsApp, the widget's visitor id on a website (a new one follows a resolution on WhatsApp).
+ */
 export function latestConversation(
   sim: ChatwootSimulator,
   inboxId: number,
-  phone: string,
+  sourceId: string,
 ): ConversationRecord | null {
-  let latest: ConversationRecord | null = null;
-  for (const conversation of sim.store.conversations.values()) {
-    if (conversation.inboxId !== inboxId) continue;
-    const contact = sim.store.contacts.get(conversation.contactId);
-    if (contact?.phoneNumber !== phone) continue;
-    if (!latest || conversation.id > latest.id) latest = conversation;
-  }
-  return latest;
+  const contactInboxId = sim.store.contactInboxesBySource.get(`${inboxId}:${sourceId}`);
+  if (contactInboxId === undefined) return null;
+  const ids = sim.store.conversationsByContactInbox.get(contactInboxId) ?? [];
+  const id = ids.at(-1);
+  return id === undefined ? null : (sim.store.conversations.get(id) ?? null);
 }
 
 export function presentConversation(
@@ -52,14 +47,21 @@ export function presentMessages(
 }
 
 function presentMessage(sim: ChatwootSimulator, message: MessageRecord): PlaygroundMessage {
-  const items = (message.contentAttributes.items as Array<{ title?: string }> | undefined) ?? [];
+  const items =
+    (message.contentAttributes.items as Array<{ title?: string; value?: string }> | undefined) ?? [];
+  const submitted =
+    (message.contentAttributes.submitted_values as Array<{ value?: string }> | undefined) ?? [];
   return {
     id: message.id,
     kind: message.messageType,
     private: message.private,
     sender: senderName(sim, message),
     text: message.content ?? '',
-    choices: message.contentType === 'input_select' ? items.map((item) => item.title ?? '') : [],
+    choices:
+      message.contentType === 'input_select'
+        ? items.map((item) => ({ title: item.title ?? '', value: item.value ?? item.title ?? '' }))
+        : [],
+    selected: submitted[0]?.value ?? null,
     template: (message.additionalAttributes.template_params as { name?: string } | undefined)?.name ?? null,
     attachments: message.attachmentIds.flatMap((id) => {
       const attachment = sim.store.attachments.get(id);
@@ -67,6 +69,7 @@ function presentMessage(sim: ChatwootSimulator, message: MessageRecord): Playgro
       return [
         {
           fileType: attachment.fileType,
+          id: attachment.id,
           url: attachment.blobKey ? `${sim.url}${blobRedirectPath(attachment)}` : null,
         },
       ];

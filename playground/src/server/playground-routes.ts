@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +10,9 @@ import { loadConversationInsight } from '@switchboard/analytics';
 import type { ChatwootSimulator } from '@switchboard/simulator';
 import type { PlaygroundState } from '../playground-types.js';
 import type { PlaygroundSeed } from './seed-playground.js';
-import {
-  latestConversation,
-  presentConversation,
-  presentMessages,
-  type PlaygroundCustomer,
-} from './build-playground-state.js';
+import { latestConversation, presentConversation, presentMessages } from './build-playground-state.js';
+import { createPlaygroundSession } from './playground-session.js';
+import { loadAnalyticsView } from './load-analytics-view.js';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -27,6 +23,8 @@ export interface PlaygroundDependencies {
   seed: () => PlaygroundSeed;
   config: SwitchboardConfig;
   clickhouse: ClickHouse;
+  /** Where the page's current customer is kept across restarts (the simulator's data dir). */
+  dataDir?: string;
 }
 
 /** Bundles the page's TypeScript once, in memory (esbuild: tens of milliseconds, no CDN, no build dir). */
@@ -46,6 +44,8 @@ async function bundleApp(): Promise<string> {
 const customerMessageSchema = z.strictObject({
   text: z.string().trim().min(1).max(4096),
   buttonReply: z.boolean().optional(),
+  /** Website: the input_select message whose option was clicked (the text is its value). */
+  messageId: z.number().int().positive().optional(),
 });
 const agentMessageSchema = z.strictObject({
   text: z.string().trim().min(1).max(4096),
@@ -58,7 +58,11 @@ const clockSchema = z.strictObject({
     .min(0)
     .max(24 * 30),
 });
-const newCustomerSchema = z.strictObject({ assistant: z.string().optional() });
+const newCustomerSchema = z.strictObject({
+  inboxId: z.number().int().positive().optional(),
+  /** Older pages: the first inbox of this assistant. */
+  assistant: z.string().optional(),
+});
 
 /**
  * The local playground: a page and a small JSON API over the in-process Chatwoot simulator. The
@@ -81,29 +85,26 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
   const appJs = await bundleApp();
   const html = fs.readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8');
   const css = fs.readFileSync(path.join(WEB_DIR, 'app.css'), 'utf8');
-  let session: {
-    seed: PlaygroundSeed;
-    inbox: PlaygroundSeed['inboxes'][number];
-    customer: PlaygroundCustomer;
-  } | null = null;
-  const state = () => {
-    if (!session) {
-      const seed = deps.seed();
-      const inbox = seed.inboxes[0];
-      if (!inbox)
-        throw new Error('the playground needs at least one configured inbox (chatwoot.accounts[0].inboxes)');
-      session = { seed, inbox, customer: newCustomer() };
-    }
-    return session;
-  };
-  const inboxFor = (assistant: string | undefined) =>
-    state().seed.inboxes.find((entry) => entry.assistant === assistant) ?? state().inbox;
+  const session = createPlaygroundSession(deps.seed, deps.dataDir);
+  const state = () => session.current();
+  const isWeb = () => state().inbox.channel === 'web';
+  /** The customer's contact inbox source id: the phone's digits on WhatsApp, the widget cookie on a website. */
+  const sourceId = () => (isWeb() ? state().customer.visitorId : state().customer.phone.replace(/\D/g, ''));
   const customerRef = () => {
     const { inbox, customer } = state();
     return { inboxId: inbox.inbox.id, phone: customer.phone, name: customer.name };
   };
+  const visitor = () => {
+    const { inbox, customer } = state();
+    return {
+      inboxId: inbox.inbox.id,
+      visitorId: customer.visitorId,
+      email: customer.email,
+      name: customer.name,
+    };
+  };
   const conversationOrFail = () => {
-    const conversation = latestConversation(sim, state().inbox.inbox.id, state().customer.phone);
+    const conversation = latestConversation(sim, state().inbox.inbox.id, sourceId());
     if (!conversation)
       throw Object.assign(new Error('no conversation yet: send a message as the customer first'), {
         statusCode: 409,
@@ -120,13 +121,14 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
   app.get('/playground/api/state', async (): Promise<PlaygroundState> => {
     const current = state();
     const seed = current.seed;
-    const conversation = latestConversation(sim, current.inbox.inbox.id, current.customer.phone);
+    const conversation = latestConversation(sim, current.inbox.inbox.id, sourceId());
     const contact = conversation ? sim.store.contacts.get(conversation.contactId) : undefined;
-    const insight = conversation
-      ? await loadConversationInsight(deps.clickhouse, seed.accountId, conversation.displayId).catch(
-          () => null,
-        )
-      : null;
+    const [insight, analytics] = conversation
+      ? await Promise.all([
+          loadConversationInsight(deps.clickhouse, seed.accountId, conversation.displayId).catch(() => null),
+          loadAnalyticsView(deps.clickhouse, seed.accountId, conversation.displayId).catch(() => null),
+        ])
+      : [null, null];
     return {
       assistants: seed.inboxes.map((entry) => {
         const assistant = deps.config.assistants[entry.assistant];
@@ -137,19 +139,40 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
         };
       }),
       assistant: current.inbox.assistant,
+      inboxes: seed.inboxes.map((entry) => ({
+        id: entry.inbox.id,
+        assistant: entry.assistant,
+        channel: entry.channel,
+        label: `${deps.config.assistants[entry.assistant]?.name ?? entry.assistant} · ${CHANNEL_LABELS[entry.channel] ?? entry.channel}`,
+      })),
+      inboxId: current.inbox.inbox.id,
+      channel: current.inbox.channel,
       businessName: seed.accountName,
       clock: new Date(sim.clock.now()).toISOString(),
-      customer: { ...current.customer, attributes: contact?.customAttributes ?? {} },
+      customer: {
+        phone: current.customer.phone,
+        name: contact?.name ?? current.customer.name,
+        email: current.customer.email,
+        attributes: contact?.customAttributes ?? {},
+      },
       conversation: conversation ? presentConversation(sim, conversation) : null,
       messages: conversation ? presentMessages(sim, conversation) : [],
       turns: insight?.turns ?? [],
       handoffs: insight?.handoffs ?? [],
       totalCostUsd: insight?.totalCostUsd ?? '0',
+      analytics,
     };
   });
 
   app.post('/playground/api/customer/messages', async (request) => {
     const body = customerMessageSchema.parse(request.body);
+    if (isWeb()) {
+      // A click on a website option updates the bot's message (submitted_values); no new message.
+      if (body.buttonReply && body.messageId !== undefined) {
+        return { messageId: sim.widget.select(visitor(), body.messageId, body.text).id };
+      }
+      return { messageId: sim.widget.sendText(visitor(), body.text).message.id };
+    }
     const sent = body.buttonReply
       ? sim.customer.sendButtonReply(customerRef(), body.text)
       : sim.customer.sendText(customerRef(), body.text);
@@ -162,8 +185,18 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
     const data = await file.toBuffer();
     const caption = (file.fields.caption as { value?: string } | undefined)?.value;
     const type = file.mimetype;
-    const ref = customerRef();
     const options = caption ? { caption } : {};
+    if (isWeb()) {
+      const sent = sim.widget.send(visitor(), {
+        kind: 'file',
+        bytes: data,
+        contentType: type,
+        fileName: file.filename,
+        ...options,
+      });
+      return { messageId: sent.message.id };
+    }
+    const ref = customerRef();
     const sent = type.startsWith('audio/')
       ? sim.customer.sendVoiceNote(ref, data)
       : type.startsWith('image/')
@@ -174,9 +207,12 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
 
   app.post('/playground/api/customer/new', async (request) => {
     const body = newCustomerSchema.parse(request.body ?? {});
-    const next = { ...state(), inbox: inboxFor(body.assistant), customer: newCustomer() };
-    session = next;
-    return next.customer;
+    const inboxId =
+      body.inboxId ?? state().seed.inboxes.find((entry) => entry.assistant === body.assistant)?.inbox.id;
+    const next = session.startNew(inboxId);
+    // A website visitor opening the widget: webwidget_triggered (the bot may greet).
+    if (next.inbox.channel === 'web') sim.widget.open(visitor());
+    return { phone: next.customer.phone, name: next.customer.name, email: next.customer.email };
   });
 
   app.post('/playground/api/agent/messages', async (request) => {
@@ -209,11 +245,9 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
   });
 }
 
-/** A new fictitious UK mobile number (Ofcom's drama range 07700 900xxx) and name. */
-function newCustomer(): PlaygroundCustomer {
-  const names = ['Sam Taylor', 'Priya Shah', 'Jamie Evans', 'Tom Hughes', 'Chloe Martin', 'Ola Nowak'];
-  return {
-    phone: `+447700900${String(randomInt(0, 1000)).padStart(3, '0')}`,
-    name: names[randomInt(0, names.length)]!,
-  };
-}
+const CHANNEL_LABELS: Record<string, string> = {
+  whatsapp: 'WhatsApp',
+  test: 'WhatsApp (test)',
+  web: 'Website',
+  api: 'API',
+};

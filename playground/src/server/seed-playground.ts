@@ -52,57 +52,79 @@ export function seedPlayground(
     throw new StartupError('config: chatwoot.accounts is empty: the local playground needs one account.');
   }
   const businessName = 'Riverside Bikes';
-  const seededAccount = sim.seed.account({ name: businessName });
+  // After a restart the simulator holds the rows of the last run (its data dir): reuse them, and
+  // update what changes per run (the services' URLs, tokens from the environment).
+  const seededAccount = sim.store.accounts.get(account.id) ?? sim.seed.account({ name: businessName });
   expectId('chatwoot.accounts[0].id', account.id, seededAccount.id);
 
   const botUrl = account.bot.urlToken
     ? `${urls.agentBotWebhook}?token=${encodeURIComponent(account.bot.urlToken)}`
     : urls.agentBotWebhook;
-  const bot = sim.seed.agentBot({
-    accountId: seededAccount.id,
-    name: 'Switchboard',
+  const botSettings = {
     outgoingUrl: botUrl,
     accessToken: account.bot.accessToken,
     secret: account.bot.webhookSecret ?? null,
-  });
+  };
+  const existingBot = sim.store.agentBots.get(account.bot.id);
+  const bot = existingBot
+    ? Object.assign(existingBot, botSettings)
+    : sim.seed.agentBot({ accountId: seededAccount.id, name: 'Switchboard', ...botSettings });
   expectId('chatwoot.accounts[0].bot.id', account.bot.id, bot.id);
 
-  const agent = sim.seed.user({
-    accountId: seededAccount.id,
-    name: 'Alex Agent',
-    email: 'alex@riverside-bikes.example',
-  });
-  const admin = account.userAccessToken
-    ? sim.seed.user({
+  const userByEmail = (email: string): UserRecord | undefined =>
+    [...sim.store.users.values()].find((user) => user.email === email);
+  const agent =
+    userByEmail('alex@riverside-bikes.example') ??
+    sim.seed.user({ accountId: seededAccount.id, name: 'Alex Agent', email: 'alex@riverside-bikes.example' });
+  let admin: UserRecord | null = null;
+  if (account.userAccessToken) {
+    admin =
+      userByEmail('ada@riverside-bikes.example') ??
+      sim.seed.user({
         accountId: seededAccount.id,
         name: 'Ada Admin',
         email: 'ada@riverside-bikes.example',
         role: 'administrator',
         accessToken: account.userAccessToken,
-      })
-    : null;
+      });
+    admin.accessToken = account.userAccessToken;
+  }
 
   const inboxes = account.inboxes.map((configured) => {
     const assistant = config.assistants[configured.assistant];
-    const inbox = sim.seed.inbox({
-      accountId: seededAccount.id,
-      name: `${assistant?.name ?? configured.assistant} (${configured.channel})`,
-      channel: configured.channel === 'web' ? 'web' : configured.channel === 'api' ? 'api' : 'whatsapp',
-      phoneNumber: '+441174960123',
-      messageTemplates: PLAYGROUND_TEMPLATES,
-    });
+    const channel = configured.channel === 'web' ? 'web' : configured.channel === 'api' ? 'api' : 'whatsapp';
+    const name = `${assistant?.name ?? configured.assistant} (${configured.channel})`;
+    const existing = sim.store.inboxes.get(configured.id);
+    const inbox =
+      existing && existing.channelType === CHANNEL_TYPE[channel]
+        ? Object.assign(existing, { name })
+        : sim.seed.inbox({
+            accountId: seededAccount.id,
+            name,
+            channel,
+            phoneNumber: '+441174960123',
+            messageTemplates: PLAYGROUND_TEMPLATES,
+          });
     expectId(`chatwoot.accounts[0].inboxes (${configured.assistant}).id`, configured.id, inbox.id);
     sim.seed.connectAgentBot(inbox.id, bot.id);
     return { inbox, assistant: configured.assistant, channel: configured.channel };
   });
 
-  sim.seed.accountWebhook({
-    accountId: seededAccount.id,
-    url: urls.analyticsWebhook,
-    secret: account.accountWebhookSecret ?? null,
-  });
+  const webhookSettings = { url: urls.analyticsWebhook, secret: account.accountWebhookSecret ?? null };
+  const existingWebhook = [...sim.store.accountWebhooks.values()].find(
+    (webhook) => webhook.accountId === seededAccount.id,
+  );
+  if (existingWebhook) Object.assign(existingWebhook, webhookSettings);
+  else sim.seed.accountWebhook({ accountId: seededAccount.id, ...webhookSettings });
+  sim.save();
   return { accountId: seededAccount.id, accountName: businessName, inboxes, agent, admin };
 }
+
+const CHANNEL_TYPE = {
+  whatsapp: 'Channel::Whatsapp',
+  web: 'Channel::WebWidget',
+  api: 'Channel::Api',
+} as const;
 
 /** The simulator numbers records from 1 in creation order; the config must use the same ids. */
 function expectId(key: string, configured: number, seeded: number): void {

@@ -4,6 +4,8 @@
  * tool, and polling keeps the server side stateless).
  */
 import type { PlaygroundMessage, PlaygroundState, PlaygroundTurn } from '../playground-types.js';
+import { formatDuration } from './format.js';
+import { renderWhatsAppText, renderWidgetMarkdown } from './render-text.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -27,7 +29,9 @@ function post<T>(path: string, body: unknown): Promise<T> {
 async function refresh(): Promise<void> {
   try {
     const next = await api<PlaygroundState>('/state');
-    const key = JSON.stringify(next);
+    // The clock moves on every poll: render it alone, and everything else only when it changed.
+    $('clock').textContent = new Date(next.clock).toLocaleString();
+    const key = JSON.stringify({ ...next, clock: null });
     if (key === renderedKey) return;
     renderedKey = key;
     state = next;
@@ -39,14 +43,21 @@ async function refresh(): Promise<void> {
 
 function render(s: PlaygroundState): void {
   const select = $<HTMLSelectElement>('assistant');
-  if (select.options.length !== s.assistants.length) {
+  const wanted = s.inboxes.map((inbox) => `${inbox.id}:${inbox.label}`).join('|');
+  if (select.dataset.options !== wanted) {
+    select.dataset.options = wanted;
     select.replaceChildren(
-      ...s.assistants.map((a) => new Option(`${a.name} (${a.model})`, a.key, false, a.key === s.assistant)),
+      ...s.inboxes.map((inbox) => {
+        const model = s.assistants.find((a) => a.key === inbox.assistant)?.model ?? '?';
+        return new Option(`${inbox.label} (${model})`, String(inbox.id), false, inbox.id === s.inboxId);
+      }),
     );
   }
-  select.value = s.assistant;
-  $('business-name').textContent = s.businessName;
-  $('customer-phone').textContent = s.customer.phone;
+  select.value = String(s.inboxId);
+  const web = s.channel === 'web';
+  $('customer-pane').classList.toggle('web', web);
+  $('business-name').textContent = web ? `${s.businessName} · website chat` : s.businessName;
+  $('customer-phone').textContent = web ? `${s.customer.name} <${s.customer.email}>` : s.customer.phone;
   $('clock').textContent = new Date(s.clock).toLocaleString();
 
   const conversation = s.conversation;
@@ -56,7 +67,7 @@ function render(s: PlaygroundState): void {
   status.className = `status ${conversation?.status ?? ''}`;
   $('cw-assignee').textContent = conversation?.assignee ?? 'none';
   renderAttributes(s);
-  renderCustomerChat(s.messages);
+  renderCustomerChat(s.messages, web);
   renderAgentMessages(s.messages);
   renderTurns(s.turns, s);
 }
@@ -79,111 +90,148 @@ function renderAttributes(s: PlaygroundState): void {
   box.append(document.createTextNode(text));
 }
 
-function renderCustomerChat(messages: PlaygroundMessage[]): void {
+/**
+ * Replace a list's children by keyed elements, reusing the element of every key already shown: a
+ * poll that changed nothing in a message leaves its element (and its <audio>) alone.
+ */
+function syncList(list: HTMLElement, entries: Array<{ key: string; build: () => HTMLElement }>): void {
+  const existing = new Map<string, HTMLElement>();
+  for (const child of Array.from(list.children) as HTMLElement[])
+    existing.set(child.dataset.key ?? '', child);
+  const same =
+    entries.length === list.children.length &&
+    entries.every((entry, index) => (list.children[index] as HTMLElement).dataset.key === entry.key);
+  if (same) return;
+  list.replaceChildren(
+    ...entries.map((entry) => {
+      const element = existing.get(entry.key) ?? entry.build();
+      element.dataset.key = entry.key;
+      return element;
+    }),
+  );
+}
+
+function renderCustomerChat(messages: PlaygroundMessage[], web: boolean): void {
   const list = $('wa-chat');
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
-  list.replaceChildren(
-    ...messages
-      .filter((m) => !m.private && m.kind !== 'activity')
-      .map((m) => {
-        const li = document.createElement('li');
-        li.className = `bubble ${m.kind === 'incoming' ? 'out' : 'in'}${m.status === 'failed' ? ' failed' : ''}`;
-        li.dataset.testid = m.kind === 'incoming' ? 'customer-bubble' : 'business-bubble';
-        for (const attachment of m.attachments) li.append(renderAttachment(attachment));
-        if (m.text) li.append(...renderWhatsAppText(m.text));
-        if (m.choices.length > 0) {
-          const choices = document.createElement('div');
-          choices.className = 'choices';
-          for (const title of m.choices) {
-            const button = document.createElement('button');
-            button.type = 'button';
-            button.textContent = title;
-            button.dataset.testid = 'choice';
-            button.onclick = () =>
-              void post('/customer/messages', { text: title, buttonReply: true }).then(refresh);
-            choices.append(button);
-          }
-          li.append(choices);
-        }
-        const meta = document.createElement('div');
-        meta.className = 'meta';
-        const time = new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-        meta.textContent = time;
-        if (m.kind === 'outgoing' && m.status === 'failed')
-          meta.textContent += ` · not delivered (${m.error ?? 'failed'})`;
-        if (m.kind === 'incoming') {
-          const ticks = document.createElement('span');
-          ticks.className = `ticks ${m.status === 'read' ? 'read' : ''}`;
-          ticks.textContent = m.status === 'sent' ? ' ✓' : ' ✓✓';
-          meta.append(ticks);
-        }
-        li.append(meta);
-        return li;
-      }),
+  const shown = messages.filter((m) => !m.private && m.kind !== 'activity');
+  syncList(
+    list,
+    shown.map((m) => ({
+      key: `${web ? 'web' : 'wa'}:${JSON.stringify(m)}`,
+      build: () => customerBubble(m, web),
+    })),
   );
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
-/**
- * WhatsApp's own formatting as the phone shows it: *bold*, _italic_, ~strike~, ```monospace```.
- * Built as DOM nodes, never innerHTML, so message text cannot inject markup.
- */
-function renderWhatsAppText(text: string): Node[] {
-  const pattern = /```([\s\S]+?)```|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~/g;
-  const nodes: Node[] = [];
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
-    const [, mono, bold, italic, strike] = match;
-    const tag =
-      mono !== undefined ? 'code' : bold !== undefined ? 'strong' : italic !== undefined ? 'em' : 's';
-    const element = document.createElement(tag);
-    element.textContent = mono ?? bold ?? italic ?? strike ?? '';
-    nodes.push(element);
-    last = match.index + match[0].length;
+function customerBubble(m: PlaygroundMessage, web: boolean): HTMLElement {
+  const li = document.createElement('li');
+  li.className = `bubble ${m.kind === 'incoming' ? 'out' : 'in'}${m.status === 'failed' ? ' failed' : ''}`;
+  li.dataset.testid = m.kind === 'incoming' ? 'customer-bubble' : 'business-bubble';
+  for (const attachment of m.attachments) li.append(renderAttachment('customer', attachment));
+  if (m.text) li.append(...(web ? renderWidgetMarkdown(m.text) : renderWhatsAppText(m.text)));
+  if (m.choices.length > 0) {
+    const choices = document.createElement('div');
+    choices.className = 'choices';
+    for (const choice of m.choices) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = choice.title;
+      button.dataset.testid = 'choice';
+      if (web && m.selected !== null) {
+        // The widget keeps the picked option marked and the others disabled.
+        button.disabled = true;
+        if (choice.value === m.selected) button.classList.add('selected');
+      }
+      button.onclick = () =>
+        void post(
+          '/customer/messages',
+          web
+            ? { text: choice.value, buttonReply: true, messageId: m.id }
+            : { text: choice.title, buttonReply: true },
+        ).then(refresh);
+      choices.append(button);
+    }
+    li.append(choices);
   }
-  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
-  return nodes;
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  const time = new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  meta.textContent = time;
+  if (m.kind === 'outgoing' && m.status === 'failed')
+    meta.textContent += ` · not delivered (${m.error ?? 'failed'})`;
+  if (m.kind === 'incoming' && !web) {
+    const ticks = document.createElement('span');
+    ticks.className = `ticks ${m.status === 'read' ? 'read' : ''}`;
+    ticks.textContent = m.status === 'sent' ? ' ✓' : ' ✓✓';
+    meta.append(ticks);
+  }
+  li.append(meta);
+  return li;
 }
 
-function renderAttachment(attachment: PlaygroundMessage['attachments'][number]): HTMLElement {
+/**
+ * Media elements by pane and attachment id, made once: re-creating an <audio> on every poll made
+ * the browser fetch the voice note again about every half second.
+ */
+const mediaElements = new Map<string, HTMLElement>();
+
+function renderAttachment(
+  pane: 'customer' | 'agent',
+  attachment: PlaygroundMessage['attachments'][number],
+): HTMLElement {
+  const key = `${pane}:${attachment.id}:${attachment.url ?? ''}`;
+  const cached = mediaElements.get(key);
+  if (cached) return cached;
+  let element: HTMLElement;
   if (attachment.fileType === 'image' && attachment.url) {
     const img = document.createElement('img');
     img.src = attachment.url;
     img.alt = 'image';
-    return img;
-  }
-  if (attachment.fileType === 'audio' && attachment.url) {
+    element = img;
+  } else if (attachment.fileType === 'audio' && attachment.url) {
     const audio = document.createElement('audio');
     audio.controls = true;
+    audio.preload = 'metadata';
     audio.src = attachment.url;
-    return audio;
+    audio.dataset.testid = 'audio';
+    element = audio;
+  } else {
+    const div = document.createElement('div');
+    div.textContent = `📄 ${attachment.fileType}`;
+    element = div;
   }
-  const div = document.createElement('div');
-  div.textContent = `📄 ${attachment.fileType}`;
-  return div;
+  mediaElements.set(key, element);
+  return element;
 }
 
 function renderAgentMessages(messages: PlaygroundMessage[]): void {
   const list = $('cw-messages');
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
-  list.replaceChildren(
-    ...messages.map((m) => {
-      const li = document.createElement('li');
-      li.className = `cw-msg ${m.kind}${m.private ? ' private' : ''}`;
-      li.dataset.testid = m.private ? 'private-note' : m.template ? 'agent-template' : `agent-${m.kind}`;
-      if (m.kind !== 'activity') {
-        const who = document.createElement('div');
-        who.className = 'who';
-        who.textContent = `${m.sender}${m.private ? ' · private note' : ''}${m.template ? ` · template ${m.template}` : ''}${m.status ? ` · ${m.status}` : ''}`;
-        li.append(who);
-      }
-      for (const attachment of m.attachments) li.append(renderAttachment(attachment));
-      li.append(document.createTextNode(m.text + (m.choices.length ? `\n[${m.choices.join(' | ')}]` : '')));
-      return li;
-    }),
+  syncList(
+    list,
+    messages.map((m) => ({ key: JSON.stringify(m), build: () => agentMessage(m) })),
   );
   if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function agentMessage(m: PlaygroundMessage): HTMLElement {
+  const li = document.createElement('li');
+  li.className = `cw-msg ${m.kind}${m.private ? ' private' : ''}`;
+  li.dataset.testid = m.private ? 'private-note' : m.template ? 'agent-template' : `agent-${m.kind}`;
+  if (m.kind !== 'activity') {
+    const who = document.createElement('div');
+    who.className = 'who';
+    who.textContent = `${m.sender}${m.private ? ' · private note' : ''}${m.template ? ` · template ${m.template}` : ''}${m.status ? ` · ${m.status}` : ''}`;
+    li.append(who);
+  }
+  for (const attachment of m.attachments) li.append(renderAttachment('agent', attachment));
+  const choices = m.choices
+    .map((choice) => (choice.value === m.selected ? `✔ ${choice.title}` : choice.title))
+    .join(' | ');
+  li.append(document.createTextNode(m.text + (m.choices.length ? `\n[${choices}]` : '')));
+  return li;
 }
 
 function renderTurns(turns: PlaygroundTurn[], s: PlaygroundState): void {
@@ -193,7 +241,7 @@ function renderTurns(turns: PlaygroundTurn[], s: PlaygroundState): void {
     li.dataset.testid = 'turn';
     const head = document.createElement('div');
     head.className = 'head';
-    head.textContent = `${turn.outcome} · ${turn.latencyMs === null ? '-' : `${turn.latencyMs} ms`} · $${turn.costUsd}`;
+    head.textContent = `${turn.outcome} · ${formatDuration(turn.latencyMs)} · $${turn.costUsd}`;
     li.append(head);
     const dl = document.createElement('dl');
     const row = (term: string, value: string) => {
@@ -209,12 +257,12 @@ function renderTurns(turns: PlaygroundTurn[], s: PlaygroundState): void {
     );
     for (const call of turn.calls) {
       if (call.kind === 'model_call') {
-        row('model', `${call.provider}/${call.name} · ${call.outcome} · ${call.latencyMs ?? '-'} ms`);
+        row('model', `${call.provider}/${call.name} · ${call.outcome} · ${formatDuration(call.latencyMs)}`);
         row('tokens', `in ${call.inputTokens} · out ${call.outputTokens} · $${call.costUsd}`);
       } else if (call.kind === 'tool_call') {
         row(
           'tool',
-          `${call.name} · ${call.outcome} · ${call.latencyMs ?? '-'} ms${call.detail ? ` · ${call.detail}` : ''}`,
+          `${call.name} · ${call.outcome} · ${formatDuration(call.latencyMs)}${call.detail ? ` · ${call.detail}` : ''}`,
         );
       } else {
         row('knowledge', call.detail || call.name);
@@ -234,6 +282,14 @@ function renderTurns(turns: PlaygroundTurn[], s: PlaygroundState): void {
   total.className = 'turn';
   total.textContent = `Conversation cost: $${s.totalCostUsd}`;
   items.push(total);
+  if (s.analytics) {
+    const filed = document.createElement('li');
+    filed.className = 'turn';
+    filed.dataset.testid = 'analytics';
+    const phone = s.analytics.customerPhoneEnding ? ` · phone …${s.analytics.customerPhoneEnding}` : '';
+    filed.textContent = `Analytics: channel ${s.analytics.channel} · customer #${s.analytics.customerId}${phone} · ${s.analytics.customerMessages} customer message(s)`;
+    items.push(filed);
+  }
   $('turns').replaceChildren(...items);
 }
 
@@ -279,14 +335,14 @@ function wireEvents(): void {
     () => void post('/agent/status', { status: 'resolved' }).then(refresh),
   );
   $('jump').addEventListener('click', () => void post('/clock/advance', { hours: 24 }).then(refresh));
+  const inboxId = () => Number($<HTMLSelectElement>('assistant').value);
   $('new-customer').addEventListener(
     'click',
-    () => void post('/customer/new', { assistant: $<HTMLSelectElement>('assistant').value }).then(refresh),
+    () => void post('/customer/new', { inboxId: inboxId() }).then(refresh),
   );
   $<HTMLSelectElement>('assistant').addEventListener(
     'change',
-    (event) =>
-      void post('/customer/new', { assistant: (event.target as HTMLSelectElement).value }).then(refresh),
+    () => void post('/customer/new', { inboxId: inboxId() }).then(refresh),
   );
   wireRecorder();
 }
