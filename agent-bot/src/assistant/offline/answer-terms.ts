@@ -84,7 +84,7 @@ export function questionTerms(question: string): string[] {
 }
 
 /** True when the text's terms contain the question term or one of its everyday paraphrases. */
-function covers(textTerms: ReadonlySet<string>, term: string): boolean {
+export function covers(textTerms: ReadonlySet<string>, term: string): boolean {
   if (textTerms.has(term)) return true;
   for (const alternative of SYNONYMS[term] ?? []) if (textTerms.has(alternative)) return true;
   // A stem the other only extends or shortens a little ("deliv" / "deliveri", "fulli" / "full"),
@@ -112,7 +112,11 @@ const PREPOSITIONS = new Set(
  * The question's terms split into its head (up to the first preposition after a content word)
  * and the details that follow: "can you pick up my bike | from my house".
  */
-export function questionShape(question: string): { terms: string[]; details: Set<string> } {
+export function questionShape(question: string): {
+  terms: string[];
+  details: Set<string>;
+  predicate: string | undefined;
+} {
   const words = question.toLowerCase().split(/\s+/);
   const cut = words.findIndex(
     (word, index) => PREPOSITIONS.has(word) && contentTerms(words.slice(0, index).join(' ')).length > 0,
@@ -120,7 +124,22 @@ export function questionShape(question: string): { terms: string[]; details: Set
   const head = cut < 0 ? words : words.slice(0, cut);
   const headTerms = new Set(contentTerms(head.join(' ')));
   const terms = questionTerms(question);
-  return { terms, details: new Set(terms.filter((t) => !headTerms.has(t))) };
+  return {
+    terms,
+    details: new Set(terms.filter((t) => !headTerms.has(t))),
+    predicate: predicateTerm(question),
+  };
+}
+
+/**
+ * The verb of a yes/no question about what the business does ("do you *sell* …", "can I
+ * *return* …"): a passage that does not say it does not answer, however many other words it
+ * shares ("E-bike test rides … a charged battery" for "do you sell e-bike batteries").
+ */
+function predicateTerm(question: string): string | undefined {
+  const match = /^(?:do|does|did|can|could|will|would)\s+(?:you|i|we)\s+([\p{L}-]+)/iu.exec(question.trim());
+  if (!match) return undefined;
+  return contentTerms(match[1]!)[0];
 }
 
 /**

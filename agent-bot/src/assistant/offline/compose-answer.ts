@@ -1,6 +1,13 @@
 import type { KnowledgePassage } from '../../tools/knowledge-search/knowledge-search.js';
 import { answerThresholdsFor, type AnswerThresholds } from './answer-thresholds.js';
-import { contentTerms, questionShape, termCoverage, termWeights, type TermWeights } from './answer-terms.js';
+import {
+  contentTerms,
+  covers,
+  questionShape,
+  termCoverage,
+  termWeights,
+  type TermWeights,
+} from './answer-terms.js';
 import { passageSentences } from './passage-sentences.js';
 
 /** What one part of the question got: the sentences that answer it and where they come from. */
@@ -26,7 +33,7 @@ export function answerPart(
   passages: readonly KnowledgePassage[],
   thresholds: (passage: KnowledgePassage) => AnswerThresholds = (p) => answerThresholdsFor(p.embedder),
 ): PartAnswer {
-  const { terms, details } = questionShape(part);
+  const { terms, details, predicate } = questionShape(part);
   const read = passages.map((passage) => {
     const sentences = passageSentences(passage.text, passage.documentTitle);
     const all = new Set(contentTerms(`${sentences.section} ${sentences.sentences.join(' ')}`));
@@ -40,6 +47,7 @@ export function answerPart(
   let best: { passage: KnowledgePassage; rank: number; sentences: string[] } | null = null;
   for (const candidate of read) {
     const t = thresholds(candidate.passage);
+    if (predicate && !covers(candidate.terms, predicate)) continue;
     const coverage = termCoverage(terms, candidate.terms, weights);
     if (
       candidate.passage.score < t.minScore ||

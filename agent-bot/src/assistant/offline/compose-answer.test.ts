@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { KnowledgePassage } from '../../tools/knowledge-search/knowledge-search.js';
+import { answerPart } from './compose-answer.js';
+
+const passage = (text: string, score: number, embedder = 'offline'): KnowledgePassage => ({
+  text,
+  score,
+  documentTitle: 'Repairs and servicing',
+  source: 'repairs.md',
+  knowledgeBase: 'shop',
+  chunkId: text.slice(0, 8),
+  metadata: {},
+  embedder,
+});
+const collection =
+  'Repairs and servicing > Can you collect my bike?\nYes, we collect and return bikes within 5 miles\nfor £20 (both ways).';
+const testRides =
+  'FAQ > Do you offer test rides?\nYes, every bike on the shop floor can be test-ridden for up to 30 minutes.\nE-bike test rides are best booked in advance so that a charged battery is ready.';
+
+describe('answerPart', () => {
+  it('answers with the sentences of the passage that has the question’s words, not the best-scored one', () => {
+    const answer = answerPart('can you pick up my bike from my house', [
+      passage(testRides, 0.66),
+      passage(collection, 0.62),
+    ]);
+    expect(answer.sentences).toEqual([
+      'Yes, we collect and return bikes within 5 miles for £20 (both ways).',
+    ]);
+    expect(answer.passage?.source).toBe('repairs.md');
+  });
+
+  it('answers nothing when the passages share only the common words of the question', () => {
+    expect(
+      answerPart('do you sell e-bike batteries', [passage(testRides, 0.69), passage(collection, 0.6)]),
+    ).toEqual({
+      part: 'do you sell e-bike batteries',
+      sentences: [],
+      passage: null,
+    });
+  });
+
+  it('applies the minimums of the passage’s embedder', () => {
+    // The same passage and score: enough for text-embedding-3 (lower cosines), not offline.
+    expect(answerPart('can you collect my bike', [passage(collection, 0.15)]).sentences).toEqual([]);
+    expect(
+      answerPart('can you collect my bike', [passage(collection, 0.31, 'openai')]).sentences,
+    ).toHaveLength(1);
+    expect(answerPart('can you collect my bike', [passage(collection, 0.31, 'gemini')]).sentences).toEqual(
+      [],
+    );
+  });
+});
