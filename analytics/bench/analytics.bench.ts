@@ -161,14 +161,16 @@ export default async function (): Promise<void> {
     for (const text of texts) await insertEventLines(ch.client, text, randomUUID(), 10_000);
     const rawMs = performance.now() - t;
     await ch.client.command({ query: 'TRUNCATE TABLE events' });
-    await ch.client.command({ query: 'TRUNCATE TABLE conversations' });
+    await ch.client.command({ query: 'TRUNCATE TABLE conversation_events' });
+    await ch.client.command({ query: 'TRUNCATE TABLE conversation_totals' });
     const fresh = rows.map((r) => ({ ...r, id: randomUUID() }));
     t = performance.now();
     for (let i = 0; i < fresh.length; i += 10_000)
       await ch.client.insert({ table: 'events', values: fresh.slice(i, i + 10_000), format: 'JSONEachRow' });
     const insertMs = performance.now() - t;
     await ch.client.command({ query: 'TRUNCATE TABLE events' });
-    await ch.client.command({ query: 'TRUNCATE TABLE conversations' });
+    await ch.client.command({ query: 'TRUNCATE TABLE conversation_events' });
+    await ch.client.command({ query: 'TRUNCATE TABLE conversation_totals' });
     const printShipping = () => {
       console.log(
         `\nShipping: ${N_SHIP.toLocaleString()} events (${shippedInCh.toLocaleString()} in ClickHouse afterwards), outbox on ${realPg ? 'PostgreSQL 15 server' : 'PGlite'}, ClickHouse = ${shipCh.mode === 'local' ? 'chdb in-process' : 'server'}, ${SHIPPERS} shipping loops, batch 10,000. Load average now ${os

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { ClickHouse } from '@switchboard/core';
 import { buildFilter, type Filters } from '../metrics/filters.js';
+import { EVENTS } from '../metrics/definitions/storage.js';
 
 export type ExportKind = 'conversations' | 'messages';
 export type ExportFormat = 'csv' | 'ndjson';
@@ -165,7 +166,7 @@ async function messagePage(
         : c,
   );
   const result = await ch.client.query({
-    query: `SELECT ${columns.join(', ')} FROM events
+    query: `SELECT ${columns.join(', ')} FROM ${EVENTS}
              WHERE ${f.where} AND type = 'message' ${keyset}
              ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
     query_params: {

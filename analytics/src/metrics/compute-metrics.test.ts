@@ -7,8 +7,8 @@ import { filtersSchema } from './filters.js';
 let ch: TestClickHouse;
 beforeAll(async () => {
   ch = await createTestClickHouse();
-  // Three inserts, interleaved: every conversation is split over three parts, so the metrics
-  // must merge partial rows (as after any shipper batches) to match the hand-computed values.
+  // Three inserts, interleaved: every conversation's events are split over three parts, so the
+  // totals must be recomputed over all of them (as after any shipper batches).
   const events = seededEvents();
   for (let k = 0; k < 3; k++)
     await insertEvents(
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const parts = await (
     await ch.client.query({
       query:
-        "SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'conversations' AND active",
+        "SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'conversation_events' AND active",
       format: 'JSONEachRow',
     })
   ).json<{ n: number }>();

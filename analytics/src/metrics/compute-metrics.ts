@@ -1,11 +1,11 @@
 import type { ClickHouse } from '@switchboard/core';
 import {
-  aiResolvedSql,
   ConversationMetric as C,
+  CONVERSATION_TOTALS,
+  EVENTS,
   COST_KINDS as KINDS,
   EventMetric as E,
   KNOWLEDGE_MISS,
-  messagesTotalSql,
 } from './definitions/index.js';
 import { bucketExpression, bucketStarts, buildFilter, type Bucket, type Filters } from './filters.js';
 
@@ -93,22 +93,16 @@ const CONVERSATION_COLUMNS = `
   ${C.handedOff} AS handoff_conversations,
   ${C.aiResolved} AS ai_resolved`;
 
-/** A merged row's own columns (FINAL has merged them). */
-const asIs = (column: string) => column;
-
 /**
- * The conversations of one account, one merged row each: FINAL merges the partial rows of the
- * AggregatingMergeTree (cheap once background merges have run, and parallel), where a GROUP BY
- * over every conversation of the account cost 3-4× more. Only the account condition (a sorting
- * key column) sits inside; the other filters apply to the merged rows.
+ * The conversations of one account, one row each, recomputed from their events deduplicated by
+ * id (conversation_totals, migration 0003). Only the account condition (a sorting key column)
+ * sits inside; the other filters apply to the rows.
  */
 function cohort(): string {
   return `(SELECT account_id, conversation_id, started_at, channel, assistant, inbox_id, customer_id, customer_phone,
-      ${messagesTotalSql(asIs)} AS messages_total,
-      messages_customer, messages_ai, messages_human, messages_system,
-      cost_usd, ${KINDS.map((k) => `cost_${k}_usd`).join(', ')}, handoffs, handoff_reasons,
-      ${aiResolvedSql('finalizeAggregation(status)', asIs)} AS ai_resolved
-    FROM conversations FINAL WHERE account_id = {account:Int64})`;
+      messages_total, messages_customer, messages_ai, messages_human, messages_system,
+      cost_usd, ${KINDS.map((k) => `cost_${k}_usd`).join(', ')}, handoffs, handoff_reasons, ai_resolved
+    FROM ${CONVERSATION_TOTALS} WHERE account_id = {account:Int64})`;
 }
 
 const EVENT_COLUMNS = `
@@ -171,7 +165,7 @@ export async function computeMetrics(
       `SELECT ${EVENT_COLUMNS},
          countIf(type = 'knowledge_search') AS searches,
          countIf(type = 'knowledge_search' AND ${KNOWLEDGE_MISS}) AS misses
-       FROM events WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search')`,
+       FROM ${EVENTS} WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search')`,
       ev.params,
     ),
     // Its own query: within a day the table is sorted by type, so this reads model_call granules
@@ -180,12 +174,12 @@ export async function computeMetrics(
       ch,
       `SELECT model, toString(sum(cost_usd)) AS cost, count() AS calls, ${E.failedCalls} AS errors,
               ${E.timeouts} AS timeouts, sum(ifNull(latency_ms, 0)) AS latency
-         FROM events WHERE ${ev.where} AND type = 'model_call' GROUP BY model`,
+         FROM ${EVENTS} WHERE ${ev.where} AND type = 'model_call' GROUP BY model`,
       ev.params,
     ),
     rows<{ query: string; n: number }>(
       ch,
-      `SELECT ${E.missedQuery} AS query, count() AS n FROM events
+      `SELECT ${E.missedQuery} AS query, count() AS n FROM ${EVENTS}
         WHERE ${ev.where} AND type = 'knowledge_search' AND ${KNOWLEDGE_MISS}
         GROUP BY query ORDER BY n DESC, query LIMIT 10`,
       ev.params,
@@ -311,7 +305,7 @@ async function computeSeries(
     rows<Record<string, unknown>>(
       ch,
       `SELECT ${bucketExpression(bucket, 'occurred_at')} AS bucket, ${EVENT_COLUMNS}
-         FROM events WHERE ${ev.where} AND type IN ('message', 'turn') GROUP BY bucket`,
+         FROM ${EVENTS} WHERE ${ev.where} AND type IN ('message', 'turn') GROUP BY bucket`,
       ev.params,
     ),
   ]);

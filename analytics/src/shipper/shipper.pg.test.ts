@@ -34,7 +34,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await db.pool.query('TRUNCATE analytics_outbox, analytics_outbox_batches');
   await ch.client.command({ query: 'TRUNCATE TABLE events' });
-  await ch.client.command({ query: 'TRUNCATE TABLE conversations' });
+  await ch.client.command({ query: 'TRUNCATE TABLE conversation_events' });
+  await ch.client.command({ query: 'TRUNCATE TABLE conversation_totals' });
 });
 
 async function chCount(sql: string): Promise<number> {

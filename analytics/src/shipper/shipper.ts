@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { conversationsInLines, refreshConversationTotals } from '../clickhouse/conversation-totals.js';
 import {
   createWorkerLoop,
   maskPhone,
@@ -115,14 +116,17 @@ export async function insertEventLines(
     // Local mode: chdb's raw insert hands the bytes to its parallel parser (about 1.6× the
     // SQL-text path of `exec`, which builds one huge query string).
     await chdb.rawInsert({ table: 'events', values: Buffer.from(body), format: 'JSONEachRow', settings });
-    return;
+  } else {
+    const result = await client.exec({
+      query: 'INSERT INTO events FORMAT JSONEachRow',
+      values: Readable.from([body]),
+      clickhouse_settings: settings,
+    });
+    result.stream.destroy();
   }
-  const result = await client.exec({
-    query: 'INSERT INTO events FORMAT JSONEachRow',
-    values: Readable.from([body]),
-    clickhouse_settings: settings,
-  });
-  result.stream.destroy();
+  // Also when the insert was dropped as a duplicate: a crash after the insert and before this
+  // refresh is repaired when the batch is re-sent.
+  await refreshConversationTotals(client, conversationsInLines(body));
 }
 
 /**

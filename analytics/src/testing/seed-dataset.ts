@@ -1,3 +1,4 @@
+import { refreshConversationTotals } from '../clickhouse/conversation-totals.js';
 import type { ClickHouse } from '@switchboard/core';
 import type { AnalyticsEvent } from '@switchboard/events';
 import { toInsertRow } from '@switchboard/events';
@@ -15,6 +16,19 @@ import {
 /** Inserts events straight into ClickHouse (what the shipper does, minus the outbox). */
 export async function insertEvents(ch: Pick<ClickHouse, 'client'>, events: AnalyticsEvent[]): Promise<void> {
   await ch.client.insert({ table: 'events', values: events.map(toInsertRow), format: 'JSONEachRow' });
+  // As the shipper does after each batch: the per-conversation totals follow the events.
+  await refreshConversationTotals(ch.client, conversationsOf(events));
+}
+
+function conversationsOf(events: AnalyticsEvent[]): Map<number, Set<number>> {
+  const byAccount = new Map<number, Set<number>>();
+  for (const e of events) {
+    if (!e.conversationId) continue;
+    const set = byAccount.get(e.accountId) ?? new Set<number>();
+    set.add(e.conversationId);
+    byAccount.set(e.accountId, set);
+  }
+  return byAccount;
 }
 
 const at = (s: string) => `2026-11-${s}Z`;

@@ -11,6 +11,7 @@ import {
   REPLIED_TURN,
 } from '@switchboard/analytics/metric-definitions';
 import type { DashboardSettings } from '../settings.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export function alertQueries(alerts: DashboardSettings['alerts']) {
   return {
@@ -19,7 +20,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
       SELECT
         assistant,
         quantileExactInclusive(0.95)(latency_ms) / 1000 AS p95_response_seconds
-      FROM events
+      FROM ${EVENTS}
       WHERE $__timeFilter(occurred_at)
         AND ${REPLIED_TURN}
       GROUP BY assistant
@@ -29,7 +30,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
       SELECT
         provider,
         ${E.callErrorRate} AS error_rate
-      FROM events
+      FROM ${EVENTS}
       WHERE $__timeFilter(occurred_at)
         AND type = 'model_call'
       GROUP BY provider
@@ -59,7 +60,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
             occurred_at >= subtractHours($__toTime, 1) AS recent,
             ${CUSTOMER_MESSAGE} AS is_customer,
             if(${REPLIED_TURN}, merged_messages, 0) AS answered
-          FROM events
+          FROM ${EVENTS}
           WHERE $__timeFilter(occurred_at)
             AND type IN ('message', 'turn')
         )
@@ -69,7 +70,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
     /** Everything spent since 00:00 UTC today, all accounts. */
     dailyCostUsd: `
       SELECT toFloat64(${C.costUsd}) AS cost_today_usd
-      FROM events
+      FROM ${EVENTS}
       WHERE $__timeFilter(occurred_at)
         AND occurred_at >= toStartOfDay($__toTime, 'UTC')`,
   };

@@ -8,6 +8,7 @@ import { dashboardFilters } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql } from '../sql/periods.js';
 import { conversationLink } from './chatwoot-links.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const COST_UID = 'switchboard-cost';
 
@@ -24,7 +25,7 @@ export const costSql = {
       $__timeInterval(occurred_at) AS time,
       cost_kind,
       toFloat64(sum(cost_usd)) AS spent_usd
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND cost_kind != ''
       AND ${filters}
@@ -35,7 +36,7 @@ export const costSql = {
     SELECT
       model,
       toFloat64(sum(cost_usd)) AS spent_usd
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'model_call'
       AND ${filters}
@@ -46,7 +47,7 @@ export const costSql = {
     SELECT
       if(assistant = '', '(none)', assistant) AS assistant,
       toFloat64(sum(cost_usd)) AS spent_usd
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND cost_usd != 0
       AND ${filters}
@@ -68,7 +69,7 @@ export const costSql = {
       toStartOfDay(occurred_at, 'UTC') AS time,
       sum(toFloat64(sum(cost_usd))) OVER (ORDER BY time) AS spent_usd,
       (dateDiff('day', toStartOfDay($__fromTime, 'UTC'), time) + 1) * ${DAILY_BUDGET} AS budget_usd
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND ${filters}
     GROUP BY time

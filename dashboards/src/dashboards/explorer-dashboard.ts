@@ -6,6 +6,7 @@ import { conversationCohort } from '../sql/conversation-cohort.js';
 import { ConversationMetric as M, type CohortMetric } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
 import { conversationLink } from './chatwoot-links.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const EXPLORER_UID = 'switchboard-explorer';
 
@@ -65,7 +66,7 @@ export const explorerSql = {
       customer_phone,
       text,
       attachments
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'message' AND NOT is_private
       AND ${filters}

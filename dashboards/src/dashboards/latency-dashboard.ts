@@ -5,6 +5,7 @@ import type { VariableOptions } from '../grafana/variables.js';
 import { EventMetric as E, REPLIED_TURN } from '../sql/conversation-metrics.js';
 import { dashboardFilters } from '../sql/filters.js';
 import { eventTrendSql } from '../sql/periods.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const LATENCY_UID = 'switchboard-latency';
 
@@ -28,7 +29,7 @@ export const latencySql = {
       ${E.responseQuantileMs(0.5)} / 1000 AS p50,
       ${E.responseQuantileMs(0.95)} / 1000 AS p95,
       ${E.responseQuantileMs(0.99)} / 1000 AS p99
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND ${REPLIED_TURN}
       AND ${filters}
@@ -41,7 +42,7 @@ export const latencySql = {
       quantileExactInclusive(0.5)(queue_delay_ms) / 1000 AS queue_p50,
       quantileExactInclusive(0.95)(queue_delay_ms) / 1000 AS queue_p95,
       avg(merge_delay_ms) / 1000 AS burst_wait_avg
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'turn'
       AND ${filters}
@@ -52,7 +53,7 @@ export const latencySql = {
       $__timeInterval(occurred_at) AS time,
       provider,
       countIf(outcome != 'ok') AS failed_calls
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'model_call'
       AND ${filters}
@@ -69,7 +70,7 @@ export const latencySql = {
       countIf(fallback_from != '') AS served_as_fallback,
       countIf(outcome != 'ok') / count() AS error_rate,
       quantileExactInclusive(0.95)(latency_ms) AS p95_latency_ms
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'model_call'
       AND ${filters}
@@ -81,7 +82,7 @@ export const latencySql = {
       count() AS failures,
       uniqExact(account_id, conversation_id) AS conversations,
       max(occurred_at) AS last_seen
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'delivery_failure'
       AND ${filters}

@@ -6,6 +6,7 @@ import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-m
 import { dashboardFilters } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const OVERVIEW_UID = 'switchboard-overview';
 
@@ -38,7 +39,7 @@ export const overviewSql = {
       $__timeInterval(occurred_at) AS time,
       channel,
       count() AS messages
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'message' AND NOT is_private
       AND ${filters}

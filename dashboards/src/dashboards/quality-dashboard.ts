@@ -6,6 +6,7 @@ import { dashboardFilters } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const QUALITY_UID = 'switchboard-quality';
 
@@ -40,7 +41,7 @@ export const qualitySql = {
       count() AS times,
       uniqExact(account_id, conversation_id) AS conversations,
       max(occurred_at) AS last_asked
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'knowledge_search' AND outcome = 'miss'
       AND ${filters}
@@ -53,7 +54,7 @@ export const qualitySql = {
       count() AS asked,
       countIf(outcome = 'hit') AS answered_from_knowledge,
       countIf(outcome = 'hit') / count() AS hit_rate
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'knowledge_search'
       AND ${filters}
@@ -69,7 +70,7 @@ export const qualitySql = {
       countIf(outcome = 'timeout') AS timeouts,
       argMaxIf(error, occurred_at, outcome != 'ok') AS last_error,
       quantileExactInclusive(0.95)(latency_ms) AS p95_latency_ms
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'tool_call'
       AND ${filters}
@@ -80,7 +81,7 @@ export const qualitySql = {
       $__timeInterval(occurred_at) AS time,
       tool,
       countIf(outcome != 'ok') AS failed_calls
-    FROM events
+    FROM ${EVENTS}
     WHERE $__timeFilter(occurred_at)
       AND type = 'tool_call'
       AND ${filters}

@@ -42,11 +42,11 @@ function clickHouseVariableQuery(rawSql: string): Record<string, unknown> {
 
 /** The SQL behind the query variables, exported so the tests run it too. */
 export const VARIABLE_SQL = {
-  account: `SELECT DISTINCT account_id FROM conversations ORDER BY account_id`,
+  account: `SELECT DISTINCT account_id FROM conversation_totals ORDER BY account_id`,
   // Cascades from account: only the assistants that served the chosen accounts.
   assistant: `
     SELECT DISTINCT assistant
-    FROM conversations
+    FROM conversation_totals
     WHERE assistant != ''
       AND $__conditionalAll(account_id IN (\${account:singlequote}), $account)
     ORDER BY assistant`,

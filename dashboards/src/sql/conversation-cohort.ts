@@ -1,54 +1,41 @@
-import { aiResolvedSql, messagesTotalSql } from '@switchboard/analytics/metric-definitions';
+import { CONVERSATION_TOTALS } from '@switchboard/analytics/metric-definitions';
 
 /**
- * Conversations merged to one row each, with only the columns a panel reads. The view
- * `conversations_summary` (analytics/migrations/clickhouse/0002) merges all fifty columns for every
- * conversation before any filter applies; reading three of them that way is ~5x slower on 100k
- * conversations than this narrow merge. The expressions are the view's own, so both give the same
- * numbers (the metrics API narrows the same way; the agreement test checks the results).
+ * Conversations, one row each, with only the columns a panel reads: conversation_totals
+ * (analytics/migrations/clickhouse/0003), recomputed per conversation from its events
+ * deduplicated by id, the table the metrics API reads too (the agreement test checks the
+ * results). Its derived columns (messages_total, ai_resolved) are analytics' metric definitions.
  *
  * Always present: account_id, conversation_id and what the filters and time range need
- * (started_at, channel, assistant, customer_phone). `conversations.` names the table's column
- * where an alias of the same name would otherwise be read.
+ * (started_at, channel, assistant, customer_phone).
  */
-/** A count column of the conversation, merged over its partial rows. */
-const merged = (column: string) => `sum(conversations.${column})`;
+const COLUMNS = [
+  'last_event_at',
+  'messages_customer',
+  'messages_ai',
+  'messages_human',
+  'messages_total',
+  'cost_usd',
+  'cost_model_usd',
+  'cost_transcription_usd',
+  'cost_vision_usd',
+  'cost_whatsapp_usd',
+  'cost_embedding_usd',
+  'handoffs',
+  'handoff_reasons',
+  'ai_resolved',
+] as const;
 
-/** The derived columns (messages_total, ai_resolved) are analytics' metric definitions, as the API's are. */
-const MERGED = {
-  last_event_at: 'max(conversations.last_event_at)',
-  messages_customer: 'sum(conversations.messages_customer)',
-  messages_ai: 'sum(conversations.messages_ai)',
-  messages_human: 'sum(conversations.messages_human)',
-  messages_total: messagesTotalSql(merged),
-  cost_usd: 'sum(conversations.cost_usd)',
-  cost_model_usd: 'sum(conversations.cost_model_usd)',
-  cost_transcription_usd: 'sum(conversations.cost_transcription_usd)',
-  cost_vision_usd: 'sum(conversations.cost_vision_usd)',
-  cost_whatsapp_usd: 'sum(conversations.cost_whatsapp_usd)',
-  handoffs: 'sum(conversations.handoffs)',
-  handoff_reasons: 'groupUniqArrayArray(conversations.handoff_reasons)',
-  ai_resolved: aiResolvedSql('argMaxMerge(conversations.status)', merged),
-} as const;
+export type CohortColumn = (typeof COLUMNS)[number];
+export const COHORT_COLUMNS: CohortColumn[] = [...COLUMNS];
 
-export type CohortColumn = keyof typeof MERGED;
-export const COHORT_COLUMNS = Object.keys(MERGED) as CohortColumn[];
-
-const ALWAYS = [
-  'account_id',
-  'conversation_id',
-  'min(conversations.started_at) AS started_at',
-  'max(toString(conversations.channel)) AS channel',
-  'max(toString(conversations.assistant)) AS assistant',
-  'max(conversations.customer_phone) AS customer_phone',
-];
+const ALWAYS = ['account_id', 'conversation_id', 'started_at', 'channel', 'assistant', 'customer_phone'];
 
 /** A subquery for FROM, aliased `c`. */
 export function conversationCohort(columns: CohortColumn[] = []): string {
-  const select = [...ALWAYS, ...columns.map((column) => `${MERGED[column]} AS ${column}`)];
+  const select = [...ALWAYS, ...columns];
   return `(
-      SELECT ${select.join(',\n        ')}
-      FROM conversations
-      GROUP BY account_id, conversation_id
+      SELECT ${select.join(', ')}
+      FROM ${CONVERSATION_TOTALS}
     ) AS c`;
 }

@@ -1,5 +1,6 @@
 import { conversationCohort } from './conversation-cohort.js';
 import type { CohortMetric } from './conversation-metrics.js';
+import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 /**
  * Trend stats: a metric for the chosen range and for the previous period of equal length,
@@ -70,5 +71,5 @@ export function eventTrendSql(
   const typeFilter = options.types
     ? `\n      AND type IN (${options.types.map((type) => `'${type}'`).join(', ')})`
     : '';
-  return trendSql('events', 'occurred_at', value, `${typeFilter}\n      AND ${filters}`, options);
+  return trendSql(EVENTS, 'occurred_at', value, `${typeFilter}\n      AND ${filters}`, options);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, signChatwootPayload, switchboardConfigSchema } from '@switchboard/core';
+import { pino } from 'pino';
+import { signChatwootPayload, switchboardConfigSchema } from '@switchboard/core';
 import {
   createTestClickHouse,
   createTestDatabase,
@@ -42,7 +43,7 @@ beforeAll(async () => {
   };
   app = buildAnalyticsIngest({
     config,
-    logger: createLogger({ level: 'warn', format: 'json', destination }),
+    logger: pino({ level: 'warn' }, destination),
     db,
     clickhouse: ch,
     startShipper: false,

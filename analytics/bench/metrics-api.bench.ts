@@ -1,0 +1,99 @@
+import os from 'node:os';
+import { createTestClickHouse } from '@switchboard/core/testing';
+import { computeMetrics } from '../src/metrics/compute-metrics.js';
+import { filtersSchema } from '../src/metrics/filters.js';
+import { clickhouseInsert } from './generate-events.js';
+
+/**
+ * GET /api/metrics speed (issue 19): every range up to 90 days over BENCH_EVENTS (10M) events,
+ * p95 < 300 ms, each printed beside a plain `count()` over the same table and range in the same
+ * run, so a loaded machine shows in both columns. BENCH_METRICS_ONLY=1 skips nothing else: this
+ * file is the metrics part only (analytics.bench.ts has shipping and the PostgreSQL baseline).
+ */
+const N = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+export default async function (): Promise<void> {
+  const ch = await createTestClickHouse();
+  try {
+    const t = performance.now();
+    await ch.client.command({
+      query: clickhouseInsert(N),
+      clickhouse_settings: { max_insert_threads: '2', max_threads: '2' } as never,
+    });
+    const genMs = performance.now() - t;
+    const scenarios: { name: string; query: Record<string, string>; bucket?: 'day' | 'week' }[] = [
+      { name: '1 day', query: { from: '2026-09-15', to: '2026-09-16' } },
+      { name: '7 days', query: { from: '2026-09-10', to: '2026-09-17' } },
+      { name: '30 days', query: { from: '2026-09-01', to: '2026-10-01' } },
+      {
+        name: '30 days, channel + assistant',
+        query: { from: '2026-09-01', to: '2026-10-01', channel: 'whatsapp', assistant: 'sales' },
+      },
+      {
+        name: '30 days, phone contains 0001234',
+        query: { from: '2026-09-01', to: '2026-10-01', customer: '0001234' },
+      },
+      { name: '30 days, daily series', query: { from: '2026-09-01', to: '2026-10-01' }, bucket: 'day' },
+      { name: '90 days', query: { from: '2026-08-01', to: '2026-10-30' } },
+      { name: '90 days, weekly series', query: { from: '2026-08-01', to: '2026-10-30' }, bucket: 'week' },
+      {
+        name: '90 days, odd milliseconds',
+        query: { from: '2026-08-01T03:17:09.123Z', to: '2026-10-30T21:01:02.987Z' },
+      },
+    ];
+    const results = [];
+    for (const s of scenarios) {
+      const filters = filtersSchema.parse(s.query);
+      const api = await time(RUNS, () => computeMetrics(ch, 1, filters, s.bucket));
+      const count = await time(RUNS, async () =>
+        (
+          await ch.client.query({
+            query: `SELECT count() AS n FROM events WHERE account_id = 1
+                      AND occurred_at >= {from:DateTime64(3)} AND occurred_at < {to:DateTime64(3)}`,
+            query_params: {
+              from: filters.from.toISOString().replace('T', ' ').replace('Z', ''),
+              to: filters.to.toISOString().replace('T', ' ').replace('Z', ''),
+            },
+            format: 'JSONEachRow',
+          })
+        ).json(),
+      );
+      results.push({ s, api, count });
+    }
+    console.log(
+      `\nGET /api/metrics (computeMetrics, account 1) over ${N.toLocaleString()} events (generated in ${(genMs / 1000).toFixed(1)} s, ClickHouse = ${ch.mode === 'local' ? 'chdb in-process' : 'server'}), ${RUNS} runs after a warm-up; ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')}.`,
+    );
+    console.log(
+      '| range | API p50 | API p95 | plain count() p50 | count() p95 | API / count() (p95) | p95 < 300 ms |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    for (const { s, api, count } of results)
+      console.log(
+        `| ${s.name} | ${fmt(api.p50)} | ${fmt(api.p95)} | ${fmt(count.p50)} | ${fmt(count.p95)} | ${(api.p95 / count.p95).toFixed(1)}× | ${api.p95 < 300 ? 'yes' : 'NO'} |`,
+      );
+  } finally {
+    await ch.drop();
+  }
+}
