@@ -104,13 +104,18 @@ export function covers(textTerms: ReadonlySet<string>, term: string): boolean {
 export const UNSEEN_TERM_WEIGHT = { head: 1.2, detail: 0.3 };
 /** A word of a trailing phrase counts this much of a head word's weight. */
 const DETAIL_FACTOR = 0.6;
-const PREPOSITIONS = new Set(
-  'from by to for in at on with near before after during within without since until into'.split(' '),
+/** Words that start a trailing detail: prepositions, and relative clauses ("… that I bought", "… I bought"). */
+const DETAIL_STARTS = new Set(
+  (
+    'from by to for in at on with near before after during within without since until into ' +
+    'that which who i we they'
+  ).split(' '),
 );
 
 /**
- * The question's terms split into its head (up to the first preposition after a content word)
- * and the details that follow: "can you pick up my bike | from my house".
+ * The question's terms split into its head (up to the first preposition or relative clause after
+ * a content word) and the details that follow: "can you pick up my bike | from my house",
+ * "can I return an accessory | I bought".
  */
 export function questionShape(question: string): {
   terms: string[];
@@ -119,7 +124,7 @@ export function questionShape(question: string): {
 } {
   const words = question.toLowerCase().split(/\s+/);
   const cut = words.findIndex(
-    (word, index) => PREPOSITIONS.has(word) && contentTerms(words.slice(0, index).join(' ')).length > 0,
+    (word, index) => DETAIL_STARTS.has(word) && contentTerms(words.slice(0, index).join(' ')).length > 0,
   );
   const head = cut < 0 ? words : words.slice(0, cut);
   const headTerms = new Set(contentTerms(head.join(' ')));

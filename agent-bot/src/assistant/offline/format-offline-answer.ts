@@ -9,9 +9,15 @@ type Wording = (typeof OFFLINE_WORDING)[keyof typeof OFFLINE_WORDING];
  * channels render Markdown, where single asterisks are emphasis too.
  */
 export function formatOfflineAnswer(parts: readonly PartAnswer[], words: Wording, whatsapp: boolean): string {
-  const paragraphs = parts.map((p) =>
-    p.sentences.length > 0 ? p.sentences.join(' ') : words.partNotFound(p.part),
-  );
+  // Two parts answered by the same sentences ("do you deliver, and what does delivery cost") say them once.
+  const seen = new Set<string>();
+  const paragraphs = parts.flatMap((p) => {
+    if (p.sentences.length === 0) return [words.partNotFound(p.part)];
+    const text = joinSentences(p.sentences);
+    if (seen.has(text)) return [];
+    seen.add(text);
+    return [text];
+  });
   const sources = [
     ...new Set(
       parts.flatMap((p) => {
@@ -32,4 +38,13 @@ export function formatOfflineAnswer(parts: readonly PartAnswer[], words: Wording
     paragraphs.join('\n\n'),
     [`${words.source}: ${sources.join('; ')}`, ...(everyPartAnswered ? [words.askHuman] : [])].join('\n'),
   ].join('\n\n');
+}
+
+/** Sentences run on; a list item or a label (no full stop) keeps its own line. */
+function joinSentences(sentences: readonly string[]): string {
+  return sentences.reduce(
+    (text, sentence, i) =>
+      i === 0 ? sentence : `${text}${/[.!?]$/.test(sentences[i - 1]!) ? ' ' : '\n'}${sentence}`,
+    '',
+  );
 }
