@@ -15,7 +15,8 @@ import type { EngineContext, InboxBinding } from './engine-context.js';
 import { generateReply, markDiscarded, type Generation } from './generate-reply.js';
 import { fillTemplateContents } from './steps/fill-template-contents.js';
 import { finishTurn } from './steps/finish-turn.js';
-import { prepareHandoff } from './steps/prepare-handoff.js';
+import { captureCallbackWhileAway } from './steps/capture-callback.js';
+import { prepareHandoff, recentCustomerTexts } from './steps/prepare-handoff.js';
 
 export interface TurnTiming {
   mergeDelayMs: number;
@@ -40,6 +41,7 @@ export async function runTurn(
   const now = engine.clock.now();
   const decision = shouldAnswer(conversation, policy, now);
   if (!decision.answer) {
+    await captureCallbackWhileAway(engine, binding, conversation, pending);
     await ignoreUnanswered(
       engine.db.pool,
       conversation.accountId,
@@ -90,7 +92,8 @@ export async function runTurn(
           emitted,
           latest === current ? preloaded : null,
         ),
-      enrich: (latest, signal) => enrichPending(engine, binding, conversation, latest, signal, emitted),
+      enrich: (latest, signal) =>
+        enrichPending(engine, binding, conversation, latest, signal, emitted, turnId),
       reload: () => loadUnanswered(engine.db.pool, conversation.accountId, conversation.conversationId),
     });
   };
@@ -149,9 +152,10 @@ async function commitTurn(
     ? prepareHandoff({
         assistant: binding.assistant,
         handoff: reply.handoff,
-        customerTexts: answered.map(customerText).filter(Boolean),
+        customerTexts: await recentCustomerTexts(engine.db.pool, conversation, answered),
         customer: conversation.contact,
         events: emitted,
+        humanWasHere: conversation.lastHumanMessageAt !== null,
         now: engine.clock.now(),
       })
     : null;
@@ -205,11 +209,6 @@ async function commitTurn(
     events.length > 0 ? (guard) => outboxInsert(events, guard) : null,
   );
   return committed ? { turn, parts: rows } : null;
-}
-
-/** What a customer message says, a voice note's transcript included. */
-function customerText(message: StoredMessage): string {
-  return [message.content ?? '', message.enrichment ?? ''].join('\n').trim();
 }
 
 function handoffReply(

@@ -15,6 +15,8 @@ export interface BotWording {
   /** Outside business hours with nobody to take over now. */
   offerCallback: string;
   callbackNoted(number: string, when: string): string;
+  /** Digits that are no valid phone number. */
+  callbackInvalid: string;
   /** The follow-up sent when the team is back. */
   callbackDue(number: string): string;
   /** A message the bot cannot answer after a human handed the conversation back. */
@@ -24,13 +26,19 @@ export interface BotWording {
   teamBack(time: string, day: 'today' | 'tomorrow' | string): string;
 }
 
+/** "a partir de" + "el lunes" contracts to "a partir del lunes". */
+const desde = (when: string) =>
+  when.startsWith('el ') ? `a partir del ${when.slice(3)}` : `a partir de ${when}`;
+
 export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
   en: {
     handingOff: "Thanks, I'm passing you to a colleague.",
     replySoon: 'They will reply here shortly.',
     teamRepliesFrom: (when) => `Our team replies from ${when}.`,
     offerCallback: "If you'd like us to call you back instead, send me your phone number.",
-    callbackNoted: (number, when) => `Thanks, a colleague will call you on ${number} from ${when}.`,
+    callbackNoted: (number, when) => `A colleague will call you on ${number} from ${when}.`,
+    callbackInvalid:
+      "That number doesn't look complete. Could you send it again, with the country code if it's not a local number?",
     callbackDue: (number) => `Good morning! As promised, a colleague will call you on ${number} shortly.`,
     passingOn: "I can't answer that myself; I'll pass it on to my colleague, who will reply here.",
     askToType: "Sorry, I couldn't listen to your voice message. Could you type it, please?",
@@ -42,7 +50,9 @@ export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
     replySoon: 'Ele vai responder aqui em breve.',
     teamRepliesFrom: (when) => `A nossa equipa responde a partir de ${when}.`,
     offerCallback: 'Se preferir que liguemos para você, envie-me o seu número de telefone.',
-    callbackNoted: (number, when) => `Obrigado, um colega vai ligar para ${number} a partir de ${when}.`,
+    callbackNoted: (number, when) => `Um colega vai ligar para ${number} a partir de ${when}.`,
+    callbackInvalid:
+      'Esse número parece incompleto. Pode enviá-lo de novo, com o código do país se não for local?',
     callbackDue: (number) => `Bom dia! Como combinado, um colega vai ligar para ${number} em breve.`,
     passingOn: 'Não consigo responder a isso; vou passar ao meu colega, que responderá aqui.',
     askToType: 'Desculpe, não consegui ouvir a sua mensagem de voz. Pode escrevê-la, por favor?',
@@ -52,9 +62,11 @@ export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
   es: {
     handingOff: 'Gracias, te paso con un compañero.',
     replySoon: 'Te responderá aquí en breve.',
-    teamRepliesFrom: (when) => `Nuestro equipo responde a partir de ${when}.`,
+    teamRepliesFrom: (when) => `Nuestro equipo responde ${desde(when)}.`,
     offerCallback: 'Si prefieres que te llamemos, envíame tu número de teléfono.',
-    callbackNoted: (number, when) => `Gracias, un compañero te llamará al ${number} a partir de ${when}.`,
+    callbackNoted: (number, when) => `Un compañero te llamará al ${number} ${desde(when)}.`,
+    callbackInvalid:
+      'Ese número no parece completo. ¿Puedes enviarlo de nuevo, con el prefijo del país si no es local?',
     callbackDue: (number) => `¡Buenos días! Como prometimos, un compañero te llamará al ${number} en breve.`,
     passingOn: 'No puedo responder a eso; se lo paso a mi compañero, que te responderá aquí.',
     askToType: 'Lo siento, no he podido escuchar tu mensaje de voz. ¿Podrías escribirlo, por favor?',
@@ -70,7 +82,9 @@ export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
     replySoon: 'Er antwortet Ihnen hier in Kürze.',
     teamRepliesFrom: (when) => `Unser Team antwortet ab ${when}.`,
     offerCallback: 'Wenn Sie lieber zurückgerufen werden möchten, senden Sie mir Ihre Telefonnummer.',
-    callbackNoted: (number, when) => `Danke, ein Kollege ruft Sie ab ${when} unter ${number} an.`,
+    callbackNoted: (number, when) => `Ein Kollege ruft Sie ab ${when} unter ${number} an.`,
+    callbackInvalid:
+      'Diese Nummer scheint unvollständig. Könnten Sie sie noch einmal senden, mit Ländervorwahl, falls sie nicht lokal ist?',
     callbackDue: (number) => `Guten Morgen! Wie versprochen ruft Sie ein Kollege gleich unter ${number} an.`,
     passingOn:
       'Das kann ich selbst nicht beantworten; ich gebe es an meinen Kollegen weiter, der Ihnen hier antwortet.',
@@ -88,7 +102,9 @@ export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
     replySoon: 'Il vous répondra ici sous peu.',
     teamRepliesFrom: (when) => `Notre équipe répond à partir de ${when}.`,
     offerCallback: 'Si vous préférez être rappelé, envoyez-moi votre numéro de téléphone.',
-    callbackNoted: (number, when) => `Merci, un collègue vous appellera au ${number} à partir de ${when}.`,
+    callbackNoted: (number, when) => `Un collègue vous appellera au ${number} à partir de ${when}.`,
+    callbackInvalid:
+      "Ce numéro semble incomplet. Pourriez-vous le renvoyer, avec l'indicatif du pays s'il n'est pas local ?",
     callbackDue: (number) => `Bonjour ! Comme promis, un collègue va vous appeler au ${number} sous peu.`,
     passingOn: 'Je ne peux pas répondre à cela ; je transmets à mon collègue, qui vous répondra ici.',
     askToType:
@@ -101,7 +117,9 @@ export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
     replySoon: 'Ti risponderà qui a breve.',
     teamRepliesFrom: (when) => `Il nostro team risponde da ${when}.`,
     offerCallback: 'Se preferisci essere richiamato, inviami il tuo numero di telefono.',
-    callbackNoted: (number, when) => `Grazie, un collega ti chiamerà al ${number} da ${when}.`,
+    callbackNoted: (number, when) => `Un collega ti chiamerà al ${number} da ${when}.`,
+    callbackInvalid:
+      'Quel numero sembra incompleto. Puoi inviarlo di nuovo, con il prefisso internazionale se non è locale?',
     callbackDue: (number) => `Buongiorno! Come promesso, un collega ti chiamerà al ${number} a breve.`,
     passingOn: 'Non posso rispondere io; lo passo al mio collega, che ti risponderà qui.',
     askToType:
@@ -118,7 +136,9 @@ export const BOT_WORDING: Record<WordedLanguage, BotWording> = {
     replySoon: 'Die antwoordt hier binnenkort.',
     teamRepliesFrom: (when) => `Ons team antwoordt vanaf ${when}.`,
     offerCallback: 'Wilt u liever teruggebeld worden? Stuur me dan uw telefoonnummer.',
-    callbackNoted: (number, when) => `Bedankt, een collega belt u vanaf ${when} op ${number}.`,
+    callbackNoted: (number, when) => `Een collega belt u vanaf ${when} op ${number}.`,
+    callbackInvalid:
+      'Dat nummer lijkt niet compleet. Kunt u het opnieuw sturen, met landcode als het geen lokaal nummer is?',
     callbackDue: (number) => `Goedemorgen! Zoals beloofd belt een collega u zo op ${number}.`,
     passingOn: 'Dat kan ik zelf niet beantwoorden; ik geef het door aan mijn collega, die hier antwoordt.',
     askToType: 'Sorry, ik kon uw spraakbericht niet beluisteren. Kunt u het alstublieft typen?',

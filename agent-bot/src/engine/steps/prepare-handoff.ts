@@ -5,6 +5,9 @@ import { detectCustomerLanguage, primaryLanguage } from '../../language/customer
 import { businessHours } from '../../policies/business-hours.js';
 import type { CustomerProfile, HandoffRequest } from '../../responder/responder.js';
 import { displayNumber, findCallbackNumber } from '../../tools/handoff/callback.js';
+import type { Queryable } from '../../store/db.js';
+import { loadTranscript } from '../../store/lane-snapshot.js';
+import type { StoredMessage } from '../../store/messages.js';
 
 export interface HandoffInput {
   assistant: AssistantConfig;
@@ -14,6 +17,8 @@ export interface HandoffInput {
   customer: Omit<CustomerProfile, 'contactId'>;
   /** The turn's analytics events: its knowledge searches say what the assistant found. */
   events: readonly AnalyticsEventInput[];
+  /** A human agent has written in this conversation (e.g. it was handed back to the bot). */
+  humanWasHere: boolean;
   now: Date;
 }
 
@@ -61,9 +66,12 @@ export function prepareHandoff(input: HandoffInput): PreparedHandoff {
     policy.customerMessages[language] ??
     (primaryLanguage(assistant.language) === language ? policy.customerMessage : undefined);
   const lead = byModel ? handoff.customerMessage! : configured;
-  const sentences: string[] = [lead ?? words.handingOff];
+  // Back with the bot after a human, a question it cannot answer goes to that colleague again.
+  const passOn =
+    !lead && input.humanWasHere && handoff.reason !== 'customer_request' && handoff.reason !== 'keyword';
+  const sentences: string[] = [lead ?? (passOn ? words.passingOn : words.handingOff)];
   if (hours.open) {
-    if (!lead) sentences.push(words.replySoon);
+    if (!lead && !passOn) sentences.push(words.replySoon);
   } else {
     if (when && !callback) sentences.push(words.teamRepliesFrom(when));
     if (callback) sentences.push(words.callbackNoted(displayNumber(callback.number), when ?? '…'));
@@ -159,4 +167,26 @@ function knowledgeFound(events: readonly AnalyticsEventInput[]): string {
 function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** What a customer message says, a voice note's transcript included. */
+export function customerMessageText(message: StoredMessage): string {
+  return [message.content ?? '', message.enrichment ?? ''].join('\n').trim();
+}
+
+/**
+ * The customer's recent messages, oldest first, ending with `pending` (which may not be in the
+ * stored transcript yet): enough to tell the language of a message like "ok, 07911 123456".
+ */
+export async function recentCustomerTexts(
+  db: Queryable,
+  key: { accountId: number; conversationId: number },
+  pending: readonly StoredMessage[],
+  keep = 6,
+): Promise<string[]> {
+  const pendingIds = new Set(pending.map((m) => m.messageId));
+  const earlier = (await loadTranscript(db, key.accountId, key.conversationId)).filter(
+    (m) => m.author === 'customer' && !m.private && !pendingIds.has(m.messageId),
+  );
+  return [...earlier, ...pending].map(customerMessageText).filter(Boolean).slice(-keep);
 }
