@@ -12,7 +12,10 @@ import { startSlowChatwootProxy, type SlowChatwootProxy } from './slow-chatwoot-
  * webhook never arrives: the bot is SIGKILLed with the POSTs in flight (or its POSTs time out),
  * and what it posted must be found in Chatwoot by its marker, not posted again.
  */
-const CONVERSATIONS = 16;
+/** Replies in flight at the kill; CRASH_TEST_CONVERSATIONS=40 runs a bigger one. */
+const CONVERSATIONS = Number(process.env.CRASH_TEST_CONVERSATIONS ?? 16);
+/** The proxy alternates: every other POST reaches Chatwoot before the kill. */
+const STORED_BEFORE_KILL = Math.ceil(CONVERSATIONS / 2);
 const DEAD_URL = 'http://127.0.0.1:9/webhooks/chatwoot';
 
 let db: TestDatabase;
@@ -150,8 +153,8 @@ describe('exactly-once replies across crashes', () => {
           `never arrived ${inFlight - createdBeforeKill}), duplicates ${after.duplicates}, missing ${after.missing}`,
       );
       expect(inFlight).toBe(CONVERSATIONS);
-      expect(createdBeforeKill).toBe(CONVERSATIONS / 2);
-      expect(beforeRestart.counts.filter((n) => n === 1)).toHaveLength(CONVERSATIONS / 2);
+      expect(createdBeforeKill).toBe(STORED_BEFORE_KILL);
+      expect(beforeRestart.counts.filter((n) => n === 1)).toHaveLength(STORED_BEFORE_KILL);
       expect(after).toMatchObject({ duplicates: 0, missing: 0 });
       for (const [i, ref] of refs.entries()) {
         const replies = h.sim
