@@ -3,6 +3,7 @@ import type { AnalyticsEventInput } from '@switchboard/events';
 import type { GenerateRequest, GenerateResult, LanguageModel, ModelUsage } from '../llm/language-model.js';
 import { ProviderCallError, describeError } from '../llm/provider-error.js';
 import { callWithRetry, type RetryOptions } from '../llm/retry-policy.js';
+import { estimateInputUsage } from '../llm/estimate-input-tokens.js';
 import { emptyUsage } from '../llm/scripted-language-model.js';
 import { priceModelUsage, type PriceTable } from '../pricing/index.js';
 import type { TurnContext } from '../responder/responder.js';
@@ -44,9 +45,10 @@ export function createModelChain(options: ChainOptions): {
     async generate(request) {
       while (current < options.models.length) {
         const model = options.models[current]!;
+        let attempt = 1;
+        let latencyMs = 0;
+        let abortedInFlight = false;
         try {
-          let attempt = 1;
-          let latencyMs = 0;
           const result = await callWithRetry(
             model.provider,
             (signal) => model.generate({ ...request, signal }),
@@ -56,6 +58,7 @@ export function createModelChain(options: ChainOptions): {
               onAttempt: (report) => {
                 attempt = report.attempt;
                 latencyMs = report.latencyMs;
+                abortedInFlight = report.error?.kind === 'aborted';
                 if (report.error && report.error.kind !== 'aborted') {
                   options.emit(
                     failedCallEvent(
@@ -93,6 +96,10 @@ export function createModelChain(options: ChainOptions): {
           await options.onSpend(priced.totalUsd, model, priced.priceVersion);
           return result;
         } catch (error) {
+          // The turn was superseded while the request was at the provider: it may bill the
+          // input it read, so the call is recorded with its estimated input cost.
+          if (abortedInFlight)
+            await recordAbortedCall(options, model, request, attempt, latencyMs, fallbackFrom);
           if (!ProviderCallError.isInstance(error) || error.kind === 'aborted') throw error;
           failures.push(error);
           fallbackFrom = `${model.provider}:${model.modelId}`;
@@ -104,10 +111,43 @@ export function createModelChain(options: ChainOptions): {
   };
 }
 
+async function recordAbortedCall(
+  options: ChainOptions,
+  model: LanguageModel,
+  request: GenerateRequest,
+  attempt: number,
+  latencyMs: number,
+  fallbackFrom: string | undefined,
+): Promise<void> {
+  const usage = await estimateInputUsage(request);
+  const priced = priceModelUsage(options.prices, {
+    provider: model.provider,
+    model: model.modelId,
+    usage,
+    at: options.turn.now,
+  });
+  options.emit(
+    callEvent(options.turn, model, {
+      attempt,
+      latencyMs,
+      outcome: 'aborted',
+      usage,
+      costUsd: priced.totalUsd,
+      costByKind: priced.byKind,
+      priceVersion: priced.priceVersion,
+      fallbackFrom,
+      estimated: true,
+    }),
+  );
+  await options.onSpend(priced.totalUsd, model, priced.priceVersion);
+}
+
 interface CallFacts {
   attempt: number;
   latencyMs: number;
-  outcome: 'ok' | 'error' | 'timeout' | 'rate_limited' | 'invalid';
+  outcome: 'ok' | 'error' | 'timeout' | 'rate_limited' | 'invalid' | 'aborted';
+  /** Usage counted by us, not the provider (an aborted call). */
+  estimated?: boolean;
   usage: ModelUsage;
   costUsd: string;
   costByKind: Record<string, string>;
@@ -164,6 +204,7 @@ function callEvent(turn: TurnContext, model: LanguageModel, facts: CallFacts): A
       latencyMs: Math.max(0, Math.round(facts.latencyMs)),
       outcome: facts.outcome,
       attempt: facts.attempt,
+      ...(facts.estimated ? { estimated: true } : {}),
       ...(facts.fallbackFrom ? { fallbackFrom: facts.fallbackFrom } : {}),
       usage,
       costByKind: facts.costByKind,

@@ -8,6 +8,7 @@ import { matchChoice } from '../whatsapp/choices.js';
 import { replyWindow } from '../policies/reply-window.js';
 import { businessHours } from '../policies/business-hours.js';
 import { conversationActions } from './conversation-actions.js';
+import { recordMediaSpend } from '../assistant/budget/record-spend.js';
 import type { EngineContext, InboxBinding } from './engine-context.js';
 
 /**
@@ -82,6 +83,7 @@ export async function enrichPending(
   pending: StoredMessage[],
   signal: AbortSignal,
   emitted: AnalyticsEventInput[],
+  turnId?: string,
 ): Promise<void> {
   if (engine.enrichers.length === 0) return;
   const actions = conversationActions(engine, conversation);
@@ -90,15 +92,22 @@ export async function enrichPending(
     const entry = toTranscriptEntry(message);
     const found: string[] = [];
     for (const enricher of engine.enrichers) {
+      const spent: AnalyticsEventInput[] = [];
       try {
         const result = await enricher(entry, {
           accountId: conversation.accountId,
           conversationId: conversation.conversationId,
           assistant: binding.assistantName,
           signal,
-          emit: (event) => emitted.push(event),
+          ...(turnId ? { turnId } : {}),
+          emit: (event) => {
+            emitted.push(event);
+            spent.push(event);
+          },
           addPrivateNote: (text) => actions.addPrivateNote(text),
         });
+        // Budgets count media work too (model calls record theirs in the model chain).
+        await recordMediaSpend(engine.db.pool, conversation, turnId ?? null, spent, engine.clock.now());
         if (result?.enrichment) found.push(result.enrichment);
       } catch (error) {
         engine.logger.warn(

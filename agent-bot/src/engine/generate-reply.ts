@@ -71,10 +71,12 @@ export async function generateReply(
       const firstEvent = emitted.length;
       let reply: TurnReply | null = null;
       let failure: unknown = null;
+      let responding: Promise<TurnReply> | null = null;
       try {
         await steps.enrich(pending, controller.signal);
         const context = await steps.build(pending, controller.signal);
-        reply = await raceAbort(engine.responder.respond(context), controller.signal);
+        responding = engine.responder.respond(context);
+        reply = await raceAbort(responding, controller.signal);
       } catch (error) {
         failure = error;
       } finally {
@@ -82,6 +84,9 @@ export async function generateReply(
         clearInterval(poll);
         clearTimeout(deadline);
       }
+      // An aborted generation still records its calls (answered ones, aborted ones estimated):
+      // let it finish emitting before they are marked discarded and committed with the turn.
+      if (controller.signal.aborted && responding) await settledWithin(responding, ABORT_SETTLE_MS);
       // Newer messages this process stored interrupt at once; other processes' are caught by
       // the poll, or at the latest by the commit's guard (runTurn), without a read here.
       const interrupted = controller.signal.reason instanceof Superseded;
@@ -104,6 +109,18 @@ export async function generateReply(
     clearTimeout(showTyping);
     if (typingShown) typing(false);
   }
+}
+
+/** How long an aborted responder may take to record its calls (its HTTP calls abort at once). */
+const ABORT_SETTLE_MS = 5_000;
+
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

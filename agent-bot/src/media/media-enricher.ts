@@ -77,7 +77,7 @@ export function createMediaEnricher(deps: MediaDependencies): Enricher {
       }
       lines.push(enrichmentLine(outcome));
       // Like TurnContext.emit: the engine adds id, time and the conversation envelope.
-      context.emit?.(mediaEvent(outcome) as AnalyticsEventInput);
+      context.emit?.(mediaEvent(outcome, context.turnId) as AnalyticsEventInput);
       await postNote(deps, context, outcome);
       deps.logger.info(
         {

@@ -8,8 +8,12 @@ export type MediaEvent = Pick<
   'type' | 'payload' | 'costUsd' | 'costKind'
 >;
 
-/** One `transcription` or `vision` event per attachment, failures included (outcome + error). */
-export function mediaEvent(outcome: MediaOutcome): MediaEvent {
+/**
+ * One `transcription` or `vision` event per attachment, failures included (outcome + error),
+ * with the turn it was read for (so the turn's cost includes its media work).
+ */
+export function mediaEvent(outcome: MediaOutcome, turnId?: string): MediaEvent {
+  const turn = turnId ? { turnId } : {};
   const result = outcome.ok ? 'ok' : outcomeFor(outcome.failure?.reason ?? 'provider_failed');
   const error = outcome.failure
     ? { error: `${outcome.failure.reason}: ${outcome.failure.message}`.slice(0, 300) }
@@ -31,6 +35,7 @@ export function mediaEvent(outcome: MediaOutcome): MediaEvent {
         outcome: result,
         priceVersion: outcome.priceVersion,
         ...error,
+        ...turn,
       },
     };
   }
@@ -48,6 +53,7 @@ export function mediaEvent(outcome: MediaOutcome): MediaEvent {
       ...(outcome.usage ? { usage: outcome.usage } : {}),
       priceVersion: outcome.priceVersion,
       ...error,
+      ...turn,
     },
   };
 }

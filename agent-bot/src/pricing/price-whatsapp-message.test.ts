@@ -25,6 +25,9 @@ const FEES: Array<[WhatsAppCategory, string, string, boolean, string, string, st
   ['service', 'GB', '2026-10-01', true, '0.0220', '2026-10-01', 'GB'],
   ['utility', 'GB', '2026-12-03', true, '0.0220', '2026-10-01', 'GB'],
   ['authentication', 'GB', '2026-12-03', true, '0.0220', '2026-10-01', 'GB'],
+  // Guernsey, Jersey, the Isle of Man: +44, billed as the United Kingdom.
+  ['service', 'GG', '2026-11-02', true, '0.0220', '2026-10-01', 'GB'],
+  ['marketing', 'JE', '2026-03-02', false, '0.0529', '2026-01-01', 'GB'],
   // Argentina's utility rate fell on 2025-10-01 (0.0289 → 0.0260).
   ['utility', 'AR', '2025-09-30', false, '0.0289', '2025-07-01', 'AR'],
   ['utility', 'AR', '2025-10-01', false, '0.0260', '2025-10-01', 'AR'],
@@ -126,6 +129,12 @@ describe('whatsAppFee', () => {
       market: 'GB',
     });
     expect(countryOfPhone('+5511987654321')).toBe('BR');
+    // A Guernsey mobile (+44 7911): its own country, the United Kingdom's rate.
+    expect(whatsAppFee(table, { ...delivered, customerPhone: '+447911123456' })).toMatchObject({
+      country: 'GG',
+      market: 'GB',
+      totalUsd: '0.0220',
+    });
     expect(countryOfPhone('+14155550123')).toBe('US');
     expect(countryOfPhone('not a number')).toBeNull();
     const lateUtility = whatsAppFee(table, {

@@ -1,4 +1,4 @@
-import { isSupportedCountry } from 'libphonenumber-js';
+import { Metadata, getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import type { PriceTable } from './price-table.js';
 
 export type WhatsAppCategory = 'marketing' | 'utility' | 'authentication' | 'service';
@@ -76,12 +76,33 @@ export function priceWhatsAppMessage(
   };
 }
 
-/** The card's key for a country: its own rate, its region's, or "Other"; null when unknown. */
+/**
+ * The card's key for a country: its own rate, its region's, else the rate of the main country
+ * of its calling code (Meta bills by calling code: Guernsey, Jersey and the Isle of Man share
+ * +44 and are billed as the United Kingdom), else "Other"; null when the card cannot tell.
+ */
 function marketOf(card: Card, country: string): string | null {
   if (card.unpriced.includes(country)) return null;
-  if (card.rates[country]) return country;
-  for (const [region, members] of Object.entries(card.regions)) {
-    if (members.includes(country) && card.rates[region]) return region;
+  const listed = (code: string): string | null => {
+    if (card.rates[code]) return code;
+    for (const [region, members] of Object.entries(card.regions)) {
+      if (members.includes(code) && card.rates[region]) return region;
+    }
+    return null;
+  };
+  const own = listed(country);
+  if (own) return own;
+  const main = mainCountryOfCallingCode(country);
+  if (main && main !== country && !card.unpriced.includes(main)) {
+    const shared = listed(main);
+    if (shared) return shared;
   }
   return card.rates.Other ? 'Other' : null;
+}
+
+const metadata = new Metadata();
+
+function mainCountryOfCallingCode(country: string): string | null {
+  const code = getCountryCallingCode(country as CountryCode);
+  return metadata.getCountryCodesForCallingCode(code)?.[0] ?? null;
 }

@@ -15,6 +15,8 @@ export type Enricher = (
     conversationId: number;
     assistant: string;
     signal: AbortSignal;
+    /** The turn the media is read for (its events carry it, so the turn's cost includes them). */
+    turnId?: string;
     /** Analytics events (transcription, vision), written with the turn like TurnContext.emit. */
     emit?: (event: AnalyticsEventInput) => void;
     /** A private note for the agents, posted at once (so it lands right after the media). */

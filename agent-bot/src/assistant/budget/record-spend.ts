@@ -38,7 +38,7 @@ export async function recordSpend(
 export async function recordMediaSpend(
   pool: Database['pool'],
   owner: SpendOwner,
-  turnId: string,
+  turnId: string | null,
   events: AnalyticsEventInput[],
   occurredAt: Date,
 ): Promise<void> {
