@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@switchboard/core';
 import { renderTextImage } from '@switchboard/agent-bot/media/testing/render-text-image';
+import { launchChromium, startLocalMode, type LocalModeProcess } from './local-mode-process.js';
 
 /**
  * The local playground as a newcomer uses it: `npm start` (local mode, no keys), the printed URL
@@ -13,41 +13,9 @@ import { renderTextImage } from '@switchboard/agent-bot/media/testing/render-tex
  * Screenshots of each step go to test-artifacts/playground/ (not committed).
  */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'playground');
-let child: ChildProcess;
-let output = '';
+let local: LocalModeProcess;
 let browser: Browser;
 let page: Page;
-
-async function startLocalMode(): Promise<string> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-playground-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      SWITCHBOARD_DATA_DIR: dataDir,
-      LOG_FORMAT: 'json',
-      AGENT_BOT_PORT: '0',
-      ANALYTICS_PORT: '0',
-      SIMULATOR_PORT: '0',
-      LOCAL_POSTGRES_PORT: '0',
-      // No provider keys: the offline assistant and OCR, as on a newcomer's laptop.
-      OPENAI_API_KEY: '',
-      ANTHROPIC_API_KEY: '',
-      GEMINI_API_KEY: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const match = /"msg":"playground: (http:\/\/[^"]+)"/.exec(output);
-    if (match && output.includes('"msg":"ready')) return match[1]!;
-    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not print the playground URL:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -56,30 +24,15 @@ async function shot(name: string): Promise<void> {
 describe('local playground in a browser', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const url = await startLocalMode();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    local = await startLocalMode(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-playground-')));
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    await page.goto(url);
+    await page.goto(local.url);
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGINT');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    await local?.stop();
   });
 
   it('answers from the knowledge base, hands off, lets an agent reply, re-engages after 24 h and reads an image', async () => {
