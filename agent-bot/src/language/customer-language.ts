@@ -38,6 +38,11 @@ export function detectCustomerLanguage(texts: readonly string[], assistantLangua
   return detectClear(texts.join('\n')) ?? fallback;
 }
 
+/** The language of one text when tinyld is clear about it, else null. */
+export function detectClearLanguage(text: string): WordedLanguage | null {
+  return detectClear(text);
+}
+
 function detectClear(text: string): WordedLanguage | null {
   const letters = text.replace(/[^\p{L}]/gu, '');
   if (letters.length < MIN_LETTERS) return null;

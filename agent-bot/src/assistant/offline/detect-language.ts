@@ -1,5 +1,8 @@
 import type { IntentLanguage } from './intents.js';
 import { normalise } from './intents.js';
+import { detectClearLanguage } from '../../language/customer-language.js';
+
+const INTENT_LANGUAGES = ['en', 'es', 'pt', 'de', 'fr'] as const;
 
 /** Frequent short words per language: enough to pick the wording of a canned reply. */
 const STOPWORDS: Record<IntentLanguage, string[]> = {
@@ -107,6 +110,10 @@ const STOPWORDS: Record<IntentLanguage, string[]> = {
 
 /** The most likely of the five reply languages, or `fallback` when the text gives no clue. */
 export function detectLanguage(text: string, fallback: IntentLanguage): IntentLanguage {
+  // The bot's one detector first (language/customer-language.ts); these common words decide
+  // only when it is unsure or names a language without offline wording.
+  const clear = detectClearLanguage(text);
+  if (clear && (INTENT_LANGUAGES as readonly string[]).includes(clear)) return clear as IntentLanguage;
   const words = normalise(text).split(' ');
   let best: IntentLanguage = fallback;
   let bestScore = 0;
