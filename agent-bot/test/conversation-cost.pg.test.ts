@@ -30,6 +30,20 @@ import { TEST_TUNING, botMessages, dropTestDatabase, startHarness, type Harness 
  * | 4th call, the answer          | model         | 86×0.15+1920×0.075+300×0.6 → 0.0003369|
  * | reply, service message to +44 | whatsapp      | GB utility rate 0.0220               |
  */
+/** An outbox event as this test reads it (payload fields vary by type). */
+interface RecordedEvent {
+  costUsd?: string;
+  costKind?: string;
+  payload: Record<string, unknown> & {
+    outcome?: string;
+    discarded?: boolean;
+    estimated?: boolean;
+    turnId?: string;
+    priceVersion?: string;
+    usage?: { inputTokens: number; outputTokens: number };
+  };
+}
+
 const OPENAI = 'https://api.openai.com';
 const CHAT = '/v1/chat/completions';
 const transcript = JSON.parse(
@@ -136,10 +150,13 @@ describe('what a conversation costs, by kind', () => {
     const answers = botMessages(h, displayId).filter((m) => !m.private);
     expect(answers.map((m) => m.content)).toEqual([expect.stringMatching(/Saturday from 10:00 to 14:00/)]);
 
+    // Tool call, the aborted answer, and both again for the regenerated turn.
+    expect(chatCalls).toBe(4);
+
     const pool = bot.engine.context.db.pool;
     const rows = async () =>
       (
-        await pool.query<{ type: string; event: Record<string, any> }>(
+        await pool.query<{ type: string; event: RecordedEvent }>(
           `SELECT event_type AS type, event FROM analytics_outbox ORDER BY seq`,
         )
       ).rows;
@@ -149,18 +166,6 @@ describe('what a conversation costs, by kind', () => {
     }
     const events = await rows();
     const calls = events.filter((r) => r.type === 'model_call').map((r) => r.event);
-    if (calls.length !== 4)
-      console.info(
-        'DEBUG',
-        chatCalls,
-        JSON.stringify(
-          events.map((r) => [
-            r.type,
-            r.event.payload.outcome ?? r.event.payload.turnId ?? '',
-            r.event.costUsd,
-          ]),
-        ),
-      );
     expect(
       calls.map((c) => [c.payload.outcome, c.payload.discarded, c.payload.estimated, c.costUsd]),
     ).toEqual([
@@ -170,11 +175,11 @@ describe('what a conversation costs, by kind', () => {
       ['ok', false, false, '0.0003369'],
     ]);
     const aborted = calls[1]!;
-    const counted = aborted.payload.usage.inputTokens as number;
+    const counted = aborted.payload.usage!.inputTokens as number;
     // The request it aborted: system prompt, the transcript, the tool definitions and results.
     expect(counted).toBeGreaterThan(100);
     expect(counted).toBeLessThan(4000);
-    expect(aborted.payload.usage.outputTokens).toBe(0);
+    expect(aborted.payload.usage!.outputTokens).toBe(0);
     expect(aborted.costUsd).toBe(new Decimal(counted).times('0.15').div(1_000_000).toFixed());
 
     const [transcription] = events.filter((r) => r.type === 'transcription').map((r) => r.event);
@@ -197,7 +202,7 @@ describe('what a conversation costs, by kind', () => {
     const byKind = (list: { kind: string; cost: string }[]) =>
       Object.fromEntries(list.map((r) => [r.kind, new Decimal(r.cost).toFixed()]));
     const expected = {
-      model: new Decimal('0.0000966').times(2).plus('0.0003369').plus(aborted.costUsd).toFixed(),
+      model: new Decimal('0.0000966').times(2).plus('0.0003369').plus(aborted.costUsd!).toFixed(),
       transcription: '0.000332',
       whatsapp: '0.022',
     };

@@ -1,4 +1,5 @@
-import { Metadata, getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import metadata from 'libphonenumber-js/metadata.min.json';
 import type { PriceTable } from './price-table.js';
 
 export type WhatsAppCategory = 'marketing' | 'utility' | 'authentication' | 'service';
@@ -100,9 +101,8 @@ function marketOf(card: Card, country: string): string | null {
   return card.rates.Other ? 'Other' : null;
 }
 
-const metadata = new Metadata();
-
 function mainCountryOfCallingCode(country: string): string | null {
   const code = getCountryCallingCode(country as CountryCode);
-  return metadata.getCountryCodesForCallingCode(code)?.[0] ?? null;
+  // The calling code's countries, main country first (libphonenumber's own order).
+  return metadata.country_calling_codes[code]?.[0] ?? null;
 }
