@@ -50,7 +50,7 @@ export async function postSigned(
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   const ts = String(Math.floor(Date.now() / 1000));
   const secret = h.config.chatwoot.accounts[0]!.bot.webhookSecret!;
-  const signed =
+  const signed: Record<string, string> =
     options.sign === false
       ? {}
       : { 'x-chatwoot-timestamp': ts, 'x-chatwoot-signature': signChatwootPayload(secret, ts, bytes) };

@@ -1,3 +1,4 @@
+import { storableJson } from '../src/webhook/storable-json.js';
 import type { Harness } from './harness.js';
 import { FIXTURE, fixturePayload, type Payload } from './signed-webhooks.js';
 
@@ -295,7 +296,7 @@ export function mutate(shapes: Record<string, Payload>, random: Random, ids: { b
   const count = 1 + int(random, 3);
   for (let i = 0; i < count; i++) mutations.push(MUTATIONS[pick(random, MUTATION_NAMES)]!(payload, random));
   const text = expandDeep(JSON.stringify(payload));
-  let bytes = Buffer.from(text);
+  let bytes: Buffer = Buffer.from(text);
   if (random() < 0.1) {
     const damaged = damageBytes(text, random);
     bytes = damaged.bytes;
@@ -304,9 +305,10 @@ export function mutate(shapes: Record<string, Payload>, random: Random, ids: { b
   return { shape, mutations, bytes, ids: namedIds(bytes) };
 }
 
+/** Read as the route reads it: sanitised first (a key "i\u0000d" is the key "id" by then). */
 function namedIds(bytes: Buffer): Mutant['ids'] {
   try {
-    const body = JSON.parse(bytes.toString('utf8')) as Payload;
+    const body = storableJson(JSON.parse(bytes.toString('utf8'))) as Payload;
     const id = typeof body?.id === 'number' ? body.id : null;
     if (body?.conversation && typeof body.conversation === 'object') {
       const conversation = typeof body.conversation.id === 'number' ? body.conversation.id : null;
