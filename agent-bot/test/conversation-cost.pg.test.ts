@@ -214,8 +214,8 @@ describe('what a conversation costs, by kind', () => {
     // Budgets read the spend ledger: the same three kinds, the same amounts.
     const ledger = await pool.query<{ kind: string; cost: string }>(
       `SELECT kind, SUM(cost_usd)::text AS cost FROM assistant_spend_ledger
-        WHERE conversation_id = $1 GROUP BY 1`,
-      [displayId],
+        WHERE turn_id = $1 GROUP BY 1`,
+      [turnId],
     );
     expect(byKind(ledger.rows)).toEqual(expected);
     console.info(`conversation ${displayId} cost by kind (USD): ${JSON.stringify(expected)}`);
@@ -261,5 +261,65 @@ describe('what a conversation costs, by kind', () => {
     const late = calls.rows.filter((r) => r.model === 'late');
     expect(late).toEqual([{ model: 'late', discarded: true, cost: '0.0003928' }]);
     expect(calls.rows.filter((r) => !r.discarded)).toHaveLength(1);
+  });
+
+  it('prices a follow-up template sent after the window closed, by category and country', async () => {
+    const template = {
+      name: 'reengage',
+      language: 'en',
+      params: { '1': '{{customer.name}}', '2': '{{text}}' },
+    };
+    harness = await startHarness({ db, conversation: { reengagementTemplate: template } });
+    const h = harness;
+    h.responder.setScript(async (context) => {
+      await context.actions.scheduleFollowUp({
+        at: new Date(context.now.getTime() + 1000),
+        text: 'Did your order arrive?',
+      });
+      return { messages: [{ kind: 'text', text: 'Will do!' }] };
+    });
+    const whatsAppSpent = async () =>
+      Number(
+        (
+          await h.db.pool.query<{ cost: string }>(
+            `SELECT COALESCE(SUM(cost_usd), 0)::text AS cost FROM assistant_spend_ledger WHERE kind = 'whatsapp'`,
+          )
+        ).rows[0]!.cost,
+      );
+    // Earlier tests of this file share the database.
+    const spentBefore = await whatsAppSpent();
+    const rita = { inboxId: h.inboxId, phone: '+351912345678', name: 'Rita' };
+    const sent = h.sim.customer.sendText(rita, 'Remind me tomorrow');
+    const displayId = sent.conversation.displayId;
+    await h.sim.waitFor(() => botMessages(h, displayId).length === 1, { timeoutMs: 15_000 });
+    await h.sim.waitForIdle();
+    h.sim.clock.advance(24 * 60 * 60_000 + 60_000); // the window closes before the follow-up
+    await h.sim.waitFor(() => botMessages(h, displayId).length === 2, { timeoutMs: 15_000 });
+    const pool = h.bot!.engine.context.db.pool;
+    const costed = async () =>
+      (
+        await pool.query<{ type: string; event: RecordedEvent }>(
+          `SELECT event_type AS type, event FROM analytics_outbox
+            WHERE event_type IN ('template_sent', 'whatsapp_fee') ORDER BY seq`,
+        )
+      ).rows;
+    for (let i = 0; i < 50 && (await costed()).length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Portugal (+351): Rest of Western Europe. The reply inside the window is a service message
+    // (utility rate 0.0171); the template outside it a utility template (0.0171 too).
+    expect(
+      (await costed()).map((r) => [r.type, r.event.costUsd, r.event.payload.feeRule, r.event.payload.market]),
+    ).toEqual([
+      ['whatsapp_fee', '0.0171', 'rate_card', 'Rest of Western Europe'],
+      ['template_sent', '0.0171', 'rate_card', 'Rest of Western Europe'],
+    ]);
+    const [templateSent] = (await costed()).filter((r) => r.type === 'template_sent');
+    expect(templateSent!.event).toMatchObject({
+      costKind: 'whatsapp',
+      payload: { category: 'utility', country: 'PT', purpose: 'follow_up' },
+    });
+    expect(templateSent!.event.payload.priceVersion).toMatch(/\/whatsapp@2026-10-01$/);
+    expect((await whatsAppSpent()) - spentBefore).toBeCloseTo(0.0342, 10);
   });
 });
