@@ -202,6 +202,24 @@ describe('payloads the bot cannot use are acknowledged and recorded', () => {
     }
   });
 
+  it('records a delivery PostgreSQL refuses past every check as rejected (not a 500), with the SQLSTATE', async () => {
+    // A constraint stands in for whatever value the checks above might one day let through.
+    await h.query(
+      `ALTER TABLE engine_messages ADD CONSTRAINT test_refuses CHECK (content <> 'refused by PostgreSQL')`,
+    );
+    try {
+      const { payload, id } = customerText((p) => (p.content = 'refused by PostgreSQL'));
+      const answer = await postSigned(h, JSON.stringify(payload), { 'x-chatwoot-delivery': `refused-${id}` });
+      expect(answer).toMatchObject({ status: 200, body: { status: 'rejected' } });
+      expect(answer.text).not.toContain('constraint');
+      expect(await rejected(`refused-${id}`)).toMatchObject({ reason: 'not storable (23514)' });
+      expect(await message(id)).toBeUndefined();
+      expect(await conversation(id)).toBeUndefined(); // one statement: nothing of it half-stored
+    } finally {
+      await h.query(`ALTER TABLE engine_messages DROP CONSTRAINT test_refuses`);
+    }
+  });
+
   it('records a retried rejected delivery once', async () => {
     const { payload } = customerText((p) => (p.message_type = 'reaction'));
     const body = JSON.stringify(payload);
