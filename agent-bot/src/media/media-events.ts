@@ -14,6 +14,8 @@ export type MediaEvent = Pick<
  */
 export function mediaEvent(outcome: MediaOutcome, turnId?: string): MediaEvent {
   const turn = turnId ? { turnId } : {};
+  // What was read, for the insight panel (before, an image's OCR showed as "(no text)").
+  const read = outcome.text ? { text: outcome.text.slice(0, MAX_EVENT_TEXT) } : {};
   const result = outcome.ok ? 'ok' : outcomeFor(outcome.failure?.reason ?? 'provider_failed');
   const error = outcome.failure
     ? { error: `${outcome.failure.reason}: ${outcome.failure.message}`.slice(0, 300) }
@@ -35,6 +37,7 @@ export function mediaEvent(outcome: MediaOutcome, turnId?: string): MediaEvent {
         outcome: result,
         priceVersion: outcome.priceVersion,
         ...error,
+        ...read,
         ...turn,
       },
     };
@@ -53,7 +56,11 @@ export function mediaEvent(outcome: MediaOutcome, turnId?: string): MediaEvent {
       ...(outcome.usage ? { usage: outcome.usage } : {}),
       priceVersion: outcome.priceVersion,
       ...error,
+      ...read,
       ...turn,
     },
   };
 }
+
+/** A long PDF's text stays in the message's enrichment; the event keeps what a panel shows. */
+const MAX_EVENT_TEXT = 4000;
