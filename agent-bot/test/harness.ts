@@ -187,7 +187,7 @@ export const maria = (h: Harness) => ({ inboxId: h.inboxId, phone: '+55119876543
 export async function resetEngineTables(db: TestDatabase): Promise<void> {
   await db.pool.query(
     `TRUNCATE engine_webhook_deliveries, engine_conversations, engine_messages, engine_turns, engine_outgoing,
-              engine_follow_ups, analytics_outbox`,
+              engine_follow_ups, engine_rejected_deliveries, analytics_outbox`,
   );
   const boss = db.schema ? `${db.schema}_boss` : 'pgboss';
   const exists = await db.pool.query(`SELECT to_regclass($1) AS t`, [`${boss}.job`]);

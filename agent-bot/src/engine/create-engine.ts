@@ -6,6 +6,7 @@ import { chatwootClients } from './chatwoot-clients.js';
 import { bindInboxes, inboxKey } from '../inboxes/inbox-binding.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { LaneDispatcher } from '../queue/lane-dispatcher.js';
+import { pruneDeliveryRecords } from '../store/delivery-retention.js';
 import { markOrphanedLanesDue } from '../store/lanes.js';
 import { laneSnapshotColumns } from '../store/lane-snapshot.js';
 import {
@@ -90,12 +91,20 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
   const definitions = engineQueueDefinitions(context);
 
   let sweeper: NodeJS.Timeout | null = null;
-  // Safety net only: crashed holders' lanes fall due by themselves when their lease ends.
+  let prunedAt = 0;
+  // Safety net only: crashed holders' lanes fall due by themselves when their lease ends. Also
+  // keeps the delivery tables from growing for ever (about five rows per turn).
   const sweep = async (): Promise<void> => {
     const orphans = await markOrphanedLanesDue(context.db.pool, tuning.laneLeaseMs);
     if (orphans > 0) {
       logger.warn({ lanes: orphans }, 'sweeper found conversations with work but no due mark');
       lanes.wake();
+    }
+    if (Date.now() - prunedAt >= tuning.pruneIntervalMs) {
+      prunedAt = Date.now();
+      const pruned = await pruneDeliveryRecords(context.db.pool);
+      if (pruned.deliveries + pruned.rejected > 0)
+        logger.info(pruned, 'pruned delivery records past retention');
     }
   };
 

@@ -18,6 +18,8 @@ export interface EngineTuning {
   laneLeaseMs: number;
   /** How often each process runs the safety net for work without a due mark (markOrphanedLanesDue). */
   sweepIntervalMs: number;
+  /** How often each process deletes delivery records past their retention (store/delivery-retention.ts). */
+  pruneIntervalMs: number;
   /** How often an idle process looks for due lanes and jobs other processes made due. */
   pollIntervalMs: number;
   maintenanceIntervalSeconds: number;
@@ -36,6 +38,7 @@ export interface EngineTuning {
 export const DEFAULT_TUNING: EngineTuning = {
   laneLeaseMs: 30_000,
   sweepIntervalMs: 10_000,
+  pruneIntervalMs: 3_600_000,
   pollIntervalMs: 250,
   maintenanceIntervalSeconds: 30,
   concurrency: 200,
