@@ -106,9 +106,13 @@ export async function enrichPending(
           },
           addPrivateNote: (text) => actions.addPrivateNote(text),
         });
-        // Budgets count media work too (model calls record theirs in the model chain).
-        await recordMediaSpend(engine.db.pool, conversation, turnId ?? null, spent, engine.clock.now());
         if (result?.enrichment) found.push(result.enrichment);
+        // Budgets count media work too (model calls record theirs in the model chain); a failed
+        // ledger write costs the budget a few cents of accuracy, never the enrichment.
+        await recordMediaSpend(engine.db.pool, conversation, turnId ?? null, spent, engine.clock.now()).catch(
+          (error: unknown) =>
+            engine.logger.warn({ error: (error as Error).message }, 'spend ledger write failed'),
+        );
       } catch (error) {
         engine.logger.warn(
           { messageId: message.messageId, error: (error as Error).message },
