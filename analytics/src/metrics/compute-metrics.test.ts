@@ -37,12 +37,13 @@ describe('computeMetrics on the seeded set (values computed by hand, see seed-da
       messagesPerConversation: 3.5,
       withHumanAgent: 2,
     });
-    // 9 customer messages in range (105's 11-02 message included); 6 covered by AI replies;
-    // latencies 1000, 2000, 4000, 5000, 12000 → mean 4800, p50 4000, p95 5000 + 0.8 × 7000.
+    // 9 customer messages in range (105's 11-02 message included), 8 of them in conversations an
+    // assistant serves (104 is a humans-only inbox: not the AI's to answer); 6 covered by AI
+    // replies; latencies 1000, 2000, 4000, 5000, 12000 → mean 4800, p50 4000, p95 5000 + 0.8 × 7000.
     expect(m.responses).toEqual({
-      customerMessages: 9,
+      customerMessages: 8,
       answeredByAi: 6,
-      responseRate: 0.6667,
+      responseRate: 0.75,
       aiReplies: 5,
       avgResponseMs: 4800,
       p50ResponseMs: 4000,
@@ -70,7 +71,10 @@ describe('computeMetrics on the seeded set (values computed by hand, see seed-da
         { model: 'gpt-4.1-mini', costUsd: '0.003', calls: 2 },
       ],
     });
+    // 102's handoff (08:00:03) answered by a human at 08:10:00: 597 s; 103's never answered.
     expect(m.handoffs).toEqual({
+      answeredByHuman: 1,
+      avgTimeToHumanMs: 597_000,
       conversations: 2,
       rate: 0.5,
       reasons: [

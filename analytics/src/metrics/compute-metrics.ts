@@ -3,6 +3,8 @@ import {
   ConversationMetric as C,
   CONVERSATION_TOTALS,
   EVENTS,
+  RESPONSE_EVENTS,
+  REPLY_WINDOW_MS,
   COST_KINDS as KINDS,
   EventMetric as E,
   KNOWLEDGE_MISS,
@@ -42,7 +44,16 @@ export interface Metrics {
     perConversationByKind: Record<'model' | 'transcription' | 'vision' | 'whatsapp' | 'embedding', string>;
     byModel: { model: string; costUsd: string; calls: number }[];
   };
-  handoffs: { conversations: number; rate: number; reasons: { reason: string; conversations: number }[] };
+  handoffs: {
+    conversations: number;
+    rate: number;
+    reasons: { reason: string; conversations: number }[];
+    /** Handoffs in the range a human agent answered (a human message after it), and the mean time to it. */
+    answeredByHuman?: number;
+    avgTimeToHumanMs?: number | null;
+  };
+  /** Template re-engagements sent in the range, and those the customer answered within 24 h. */
+  reengagements?: { templatesSent: number; answered: number; answerRate: number };
   aiResolution: { conversations: number; rate: number };
   knowledge: {
     searches: number;
@@ -105,6 +116,46 @@ function cohort(): string {
     FROM ${CONVERSATION_TOTALS} WHERE account_id = {account:Int64})`;
 }
 
+/**
+ * The response metrics' range: rows counted at (their customer message's time) in [from, to),
+ * and, for ClickHouse to skip older granules, occurred at or after `from` (an answer is never
+ * before its message) and before `to` + the reply window (a later answer is not counted).
+ */
+function responseFilter(accountId: number, filters: Filters) {
+  const f = buildFilter(accountId, filters, 'counted_at');
+  return {
+    where: `${f.where} AND occurred_at >= {from:DateTime64(3)}
+      AND occurred_at < {to:DateTime64(3)} + toIntervalMillisecond(${REPLY_WINDOW_MS})`,
+    params: f.params,
+  };
+}
+
+/**
+ * Their own metrics, apart from the AI's response time: template re-engagements sent in the range
+ * and how many the customer answered within the reply window; handoffs in the range answered by a
+ * human agent's message and the mean time to it.
+ */
+function followUpSql(where: string): string {
+  return `SELECT countIf(f.type = 'template_sent') AS templates_sent,
+      countIf(f.type = 'template_sent' AND f.next_at IS NOT NULL) AS templates_answered,
+      countIf(f.type = 'handoff' AND f.next_at IS NOT NULL) AS handoffs_answered,
+      avgIf(dateDiff('millisecond', f.occurred_at, f.next_at), f.type = 'handoff' AND f.next_at IS NOT NULL)
+        AS avg_time_to_human_ms
+    FROM (
+      SELECT s.id AS id, any(s.type) AS type, any(s.occurred_at) AS occurred_at,
+        minIf(toNullable(m.occurred_at), m.occurred_at > s.occurred_at
+          AND (s.type = 'handoff' AND m.author = 'human_agent'
+            OR s.type = 'template_sent' AND m.author = 'customer'
+              AND m.occurred_at <= s.occurred_at + toIntervalMillisecond(${REPLY_WINDOW_MS}))) AS next_at
+      FROM (SELECT id, type, occurred_at, account_id, conversation_id FROM ${EVENTS}
+            WHERE ${where} AND type IN ('template_sent', 'handoff')) AS s
+      LEFT JOIN (SELECT account_id, conversation_id, occurred_at, author FROM ${EVENTS}
+            WHERE account_id = {account:Int64} AND type = 'message' AND NOT is_private
+              AND author IN ('customer', 'human_agent') AND occurred_at >= {from:DateTime64(3)}) AS m
+        ON s.account_id = m.account_id AND s.conversation_id = m.conversation_id
+      GROUP BY s.id) AS f`;
+}
+
 const EVENT_COLUMNS = `
   ${E.customerMessages} AS customer_messages,
   ${E.answeredByAi} AS answered,
@@ -149,10 +200,11 @@ export async function computeMetrics(
 ): Promise<Metrics> {
   const conv = buildFilter(accountId, filters, 'started_at');
   const ev = buildFilter(accountId, filters, 'occurred_at');
+  const resp = responseFilter(accountId, filters);
 
-  // Four queries rather than one per figure: chdb runs queries one after another, so each
+  // Five queries rather than one per figure: chdb runs queries one after another, so each
   // query saved is latency saved.
-  const [c, e, modelRows, misses] = await Promise.all([
+  const [c, e, k, modelRows, misses, follow] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
       `SELECT ${CONVERSATION_COLUMNS},
@@ -162,10 +214,13 @@ export async function computeMetrics(
     ),
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${EVENT_COLUMNS},
-         countIf(type = 'knowledge_search') AS searches,
-         countIf(type = 'knowledge_search' AND ${KNOWLEDGE_MISS}) AS misses
-       FROM ${EVENTS} WHERE ${ev.where} AND type IN ('message', 'turn', 'knowledge_search')`,
+      `SELECT ${EVENT_COLUMNS} FROM ${RESPONSE_EVENTS} WHERE ${resp.where}`,
+      resp.params,
+    ),
+    rows<Record<string, unknown>>(
+      ch,
+      `SELECT count() AS searches, countIf(${KNOWLEDGE_MISS}) AS misses
+       FROM ${EVENTS} WHERE ${ev.where} AND type = 'knowledge_search'`,
       ev.params,
     ),
     // Its own query: within a day the table is sorted by type, so this reads model_call granules
@@ -184,9 +239,17 @@ export async function computeMetrics(
         GROUP BY query ORDER BY n DESC, query LIMIT 10`,
       ev.params,
     ),
+    rows<Record<string, unknown>>(ch, followUpSql(ev.where), ev.params),
   ]);
-  const metrics = shapeMetrics(accountId, filters, { c, e, modelRows, misses });
-  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, conv, ev);
+  const metrics = shapeMetrics(accountId, filters, { c, e: [{ ...e[0], ...k[0] }], modelRows, misses });
+  metrics.reengagements = {
+    templatesSent: num(follow[0]?.templates_sent),
+    answered: num(follow[0]?.templates_answered),
+    answerRate: ratio(num(follow[0]?.templates_answered), num(follow[0]?.templates_sent)),
+  };
+  metrics.handoffs.avgTimeToHumanMs = nullableMs(follow[0]?.avg_time_to_human_ms);
+  metrics.handoffs.answeredByHuman = num(follow[0]?.handoffs_answered);
+  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, accountId, conv);
   return metrics;
 }
 
@@ -290,9 +353,10 @@ async function computeSeries(
   ch: Pick<ClickHouse, 'client'>,
   filters: Filters,
   bucket: Bucket,
+  accountId: number,
   conv: ReturnType<typeof buildFilter>,
-  ev: ReturnType<typeof buildFilter>,
 ): Promise<SeriesPoint[]> {
+  const resp = responseFilter(accountId, filters);
   const [convRows, eventRows] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
@@ -304,9 +368,9 @@ async function computeSeries(
     ),
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${bucketExpression(bucket, 'occurred_at')} AS bucket, ${EVENT_COLUMNS}
-         FROM ${EVENTS} WHERE ${ev.where} AND type IN ('message', 'turn') GROUP BY bucket`,
-      ev.params,
+      `SELECT ${bucketExpression(bucket, 'counted_at')} AS bucket, ${EVENT_COLUMNS}
+         FROM ${RESPONSE_EVENTS} WHERE ${resp.where} GROUP BY bucket`,
+      resp.params,
     ),
   ]);
   const key = (v: unknown) => new Date(String(v).endsWith('Z') ? String(v) : `${String(v)}Z`).toISOString();

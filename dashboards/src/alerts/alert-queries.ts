@@ -11,7 +11,8 @@ import {
   REPLIED_TURN,
 } from '@switchboard/analytics/metric-definitions';
 import type { DashboardSettings } from '../settings.js';
-import { EVENTS } from '@switchboard/analytics/metric-definitions';
+import { EVENTS, RESPONSE_EVENTS } from '@switchboard/analytics/metric-definitions';
+import { inRange } from '../sql/filters.js';
 
 export function alertQueries(alerts: DashboardSettings['alerts']) {
   return {
@@ -20,8 +21,8 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
       SELECT
         assistant,
         quantileExactInclusive(0.95)(latency_ms) / 1000 AS p95_response_seconds
-      FROM ${EVENTS}
-      WHERE $__timeFilter(occurred_at)
+      FROM ${RESPONSE_EVENTS}
+      WHERE ${inRange('counted_at')}
         AND ${REPLIED_TURN}
       GROUP BY assistant
       ORDER BY assistant`,
@@ -31,7 +32,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
         provider,
         ${E.callErrorRate} AS error_rate
       FROM ${EVENTS}
-      WHERE $__timeFilter(occurred_at)
+      WHERE ${inRange('occurred_at')}
         AND type = 'model_call'
       GROUP BY provider
       HAVING count() >= ${alerts.providerMinCalls}
@@ -57,12 +58,11 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
         FROM (
           SELECT
             assistant,
-            occurred_at >= subtractHours($__toTime, 1) AS recent,
+            counted_at >= subtractHours($__toTime_ms, 1) AS recent,
             ${CUSTOMER_MESSAGE} AS is_customer,
             if(${REPLIED_TURN}, merged_messages, 0) AS answered
-          FROM ${EVENTS}
-          WHERE $__timeFilter(occurred_at)
-            AND type IN ('message', 'turn')
+          FROM ${RESPONSE_EVENTS}
+          WHERE ${inRange('counted_at')}
         )
         GROUP BY assistant
       )
@@ -71,7 +71,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
     dailyCostUsd: `
       SELECT toFloat64(${C.costUsd}) AS cost_today_usd
       FROM ${EVENTS}
-      WHERE $__timeFilter(occurred_at)
-        AND occurred_at >= toStartOfDay($__toTime, 'UTC')`,
+      WHERE ${inRange('occurred_at')}
+        AND occurred_at >= toStartOfDay($__toTime_ms, 'UTC')`,
   };
 }

@@ -4,7 +4,7 @@ import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { ConversationMetric as M } from '../sql/conversation-metrics.js';
-import { dashboardFilters } from '../sql/filters.js';
+import { dashboardFilters, inRange } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql } from '../sql/periods.js';
 import { conversationLink } from './chatwoot-links.js';
@@ -26,7 +26,7 @@ export const costSql = {
       cost_kind,
       toFloat64(sum(cost_usd)) AS spent_usd
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND cost_kind != ''
       AND ${filters}
     GROUP BY time, cost_kind
@@ -37,7 +37,7 @@ export const costSql = {
       model,
       toFloat64(sum(cost_usd)) AS spent_usd
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'model_call'
       AND ${filters}
     GROUP BY model
@@ -48,7 +48,7 @@ export const costSql = {
       if(assistant = '', '(none)', assistant) AS assistant,
       toFloat64(sum(cost_usd)) AS spent_usd
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND cost_usd != 0
       AND ${filters}
     GROUP BY assistant
@@ -59,7 +59,7 @@ export const costSql = {
               cost_usd < 0.50, '0.10–0.50', '≥ 0.50') AS cost_band_usd,
       count() AS conversations
     FROM ${conversationCohort(['cost_usd'])}
-    WHERE $__timeFilter(started_at)
+    WHERE ${inRange('started_at')}
       AND ${filters}
     GROUP BY cost_band_usd
     ORDER BY min(cost_usd)`,
@@ -68,9 +68,9 @@ export const costSql = {
     SELECT
       toStartOfDay(occurred_at, 'UTC') AS time,
       sum(toFloat64(sum(cost_usd))) OVER (ORDER BY time) AS spent_usd,
-      (dateDiff('day', toStartOfDay($__fromTime, 'UTC'), time) + 1) * ${DAILY_BUDGET} AS budget_usd
+      (dateDiff('day', toStartOfDay($__fromTime_ms, 'UTC'), time) + 1) * ${DAILY_BUDGET} AS budget_usd
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND ${filters}
     GROUP BY time
     ORDER BY time`,
@@ -96,7 +96,7 @@ export const costSql = {
       'cost_vision_usd',
       'cost_whatsapp_usd',
     ])}
-    WHERE $__timeFilter(started_at)
+    WHERE ${inRange('started_at')}
       AND ${filters}
     ORDER BY cost_usd DESC, conversation_id
     LIMIT 25`,

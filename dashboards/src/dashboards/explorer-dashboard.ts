@@ -4,7 +4,7 @@ import { stat, table } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { ConversationMetric as M, type CohortMetric } from '../sql/conversation-metrics.js';
-import { dashboardFilters } from '../sql/filters.js';
+import { dashboardFilters, inRange } from '../sql/filters.js';
 import { conversationLink } from './chatwoot-links.js';
 import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
@@ -14,7 +14,7 @@ const filters = dashboardFilters();
 const matching = (metric: CohortMetric) => `
     SELECT ${metric.sql} AS value
     FROM ${conversationCohort([...metric.columns])}
-    WHERE $__timeFilter(started_at)
+    WHERE ${inRange('started_at')}
       AND ${filters}`;
 
 export const explorerSql = {
@@ -48,7 +48,7 @@ export const explorerSql = {
     WHERE (account_id, conversation_id) IN (
       SELECT account_id, conversation_id
       FROM ${conversationCohort()}
-      WHERE $__timeFilter(started_at)
+      WHERE ${inRange('started_at')}
         AND ${dashboardFilters(undefined, '        ')}
       ORDER BY started_at DESC, conversation_id DESC
       LIMIT 5000
@@ -67,7 +67,7 @@ export const explorerSql = {
       text,
       attachments
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'message' AND NOT is_private
       AND ${filters}
     ORDER BY occurred_at DESC, message_id DESC

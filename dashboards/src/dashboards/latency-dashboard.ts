@@ -3,9 +3,9 @@ import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { EventMetric as E, REPLIED_TURN } from '../sql/conversation-metrics.js';
-import { dashboardFilters } from '../sql/filters.js';
-import { eventTrendSql } from '../sql/periods.js';
-import { EVENTS } from '@switchboard/analytics/metric-definitions';
+import { dashboardFilters, inRange } from '../sql/filters.js';
+import { eventTrendSql, responseTrendSql } from '../sql/periods.js';
+import { EVENTS, RESPONSE_EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const LATENCY_UID = 'switchboard-latency';
 
@@ -13,10 +13,7 @@ const filters = dashboardFilters();
 const CALL_TYPES = ['model_call', 'tool_call', 'transcription', 'vision', 'embedding'];
 
 export const latencySql = {
-  p95ResponseTime: eventTrendSql(`${E.responseQuantileMs(0.95)} / 1000`, filters, {
-    empty: 'none',
-    types: ['turn'],
-  }),
+  p95ResponseTime: responseTrendSql(`${E.responseQuantileMs(0.95)} / 1000`, filters, { empty: 'none' }),
   providerErrorRate: eventTrendSql(E.callErrorRate, filters, {
     empty: 'none',
     types: ['model_call'],
@@ -25,12 +22,12 @@ export const latencySql = {
   deliveryFailures: eventTrendSql(`countIf(type = 'delivery_failure')`, filters, { empty: 'zero' }),
   responseTimePercentiles: `
     SELECT
-      $__timeInterval(occurred_at) AS time,
+      $__timeInterval(counted_at) AS time,
       ${E.responseQuantileMs(0.5)} / 1000 AS p50,
       ${E.responseQuantileMs(0.95)} / 1000 AS p95,
       ${E.responseQuantileMs(0.99)} / 1000 AS p99
-    FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    FROM ${RESPONSE_EVENTS}
+    WHERE ${inRange('counted_at')}
       AND ${REPLIED_TURN}
       AND ${filters}
     GROUP BY time
@@ -43,7 +40,7 @@ export const latencySql = {
       quantileExactInclusive(0.95)(queue_delay_ms) / 1000 AS queue_p95,
       avg(merge_delay_ms) / 1000 AS burst_wait_avg
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'turn'
       AND ${filters}
     GROUP BY time
@@ -54,7 +51,7 @@ export const latencySql = {
       provider,
       countIf(outcome != 'ok') AS failed_calls
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'model_call'
       AND ${filters}
     GROUP BY time, provider
@@ -71,7 +68,7 @@ export const latencySql = {
       countIf(outcome != 'ok') / count() AS error_rate,
       quantileExactInclusive(0.95)(latency_ms) AS p95_latency_ms
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'model_call'
       AND ${filters}
     GROUP BY provider, model
@@ -83,7 +80,7 @@ export const latencySql = {
       uniqExact(account_id, conversation_id) AS conversations,
       max(occurred_at) AS last_seen
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'delivery_failure'
       AND ${filters}
     GROUP BY error

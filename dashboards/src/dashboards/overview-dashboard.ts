@@ -3,9 +3,9 @@ import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
-import { dashboardFilters } from '../sql/filters.js';
+import { dashboardFilters, inRange } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
-import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
+import { conversationTrendSql, responseTrendSql } from '../sql/periods.js';
 import { EVENTS } from '@switchboard/analytics/metric-definitions';
 
 export const OVERVIEW_UID = 'switchboard-overview';
@@ -15,11 +15,8 @@ const filters = dashboardFilters();
 export const overviewSql = {
   totalConversations: conversationTrendSql(M.conversations, filters, { empty: 'zero' }),
   messagesPerConversation: conversationTrendSql(M.messagesPerConversation, filters, { empty: 'none' }),
-  responseRate: eventTrendSql(E.responseRate, filters, { empty: 'none', types: ['message', 'turn'] }),
-  averageResponseTime: eventTrendSql(`${E.averageResponseMs} / 1000`, filters, {
-    empty: 'none',
-    types: ['turn'],
-  }),
+  responseRate: responseTrendSql(E.responseRate, filters, { empty: 'none' }),
+  averageResponseTime: responseTrendSql(`${E.averageResponseMs} / 1000`, filters, { empty: 'none' }),
   costPerConversation: conversationTrendSql(M.costPerConversation, filters, { empty: 'none' }),
   handoffRate: conversationTrendSql(M.handoffRate, filters, { empty: 'none' }),
   aiResolutionRate: conversationTrendSql(M.aiResolutionRate, filters, { empty: 'none' }),
@@ -29,7 +26,7 @@ export const overviewSql = {
       channel,
       count() AS conversations
     FROM ${conversationCohort()}
-    WHERE $__timeFilter(started_at)
+    WHERE ${inRange('started_at')}
       AND ${filters}
     GROUP BY time, channel
     ORDER BY time, channel`,
@@ -40,7 +37,7 @@ export const overviewSql = {
       channel,
       count() AS messages
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'message' AND NOT is_private
       AND ${filters}
     GROUP BY time, channel
@@ -51,7 +48,7 @@ export const overviewSql = {
       ${M.handoffRate.sql} AS handoff_rate,
       ${M.aiResolutionRate.sql} AS ai_resolution_rate
     FROM ${conversationCohort(['handoffs', 'ai_resolved'])}
-    WHERE $__timeFilter(started_at)
+    WHERE ${inRange('started_at')}
       AND ${filters}
     GROUP BY time
     ORDER BY time`,

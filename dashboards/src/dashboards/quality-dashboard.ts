@@ -2,7 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
-import { dashboardFilters } from '../sql/filters.js';
+import { dashboardFilters, inRange } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
@@ -31,7 +31,7 @@ export const qualitySql = {
       count() AS conversations
     FROM ${conversationCohort(['handoff_reasons'])}
     ARRAY JOIN handoff_reasons AS reason
-    WHERE $__timeFilter(started_at)
+    WHERE ${inRange('started_at')}
       AND ${filters}
     GROUP BY reason
     ORDER BY conversations DESC, reason`,
@@ -42,7 +42,7 @@ export const qualitySql = {
       uniqExact(account_id, conversation_id) AS conversations,
       max(occurred_at) AS last_asked
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'knowledge_search' AND outcome = 'miss'
       AND ${filters}
     GROUP BY question
@@ -55,7 +55,7 @@ export const qualitySql = {
       countIf(outcome = 'hit') AS answered_from_knowledge,
       countIf(outcome = 'hit') / count() AS hit_rate
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'knowledge_search'
       AND ${filters}
     GROUP BY question
@@ -71,7 +71,7 @@ export const qualitySql = {
       argMaxIf(error, occurred_at, outcome != 'ok') AS last_error,
       quantileExactInclusive(0.95)(latency_ms) AS p95_latency_ms
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'tool_call'
       AND ${filters}
     GROUP BY tool
@@ -82,7 +82,7 @@ export const qualitySql = {
       tool,
       countIf(outcome != 'ok') AS failed_calls
     FROM ${EVENTS}
-    WHERE $__timeFilter(occurred_at)
+    WHERE ${inRange('occurred_at')}
       AND type = 'tool_call'
       AND ${filters}
     GROUP BY time, tool

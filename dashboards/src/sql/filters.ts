@@ -48,3 +48,12 @@ export function dashboardFilters(columns: FilterColumns = columnsOf(), indent = 
     `$__conditionalAll(${phoneContains(columns.phone)}, $phone)`,
   ].join(`\n${indent}AND `);
 }
+
+/**
+ * The time picker's range as the metrics API reads it: [from, to), to the millisecond. The
+ * plugin's $__timeFilter is inclusive at both ends and cut to whole seconds, which counted an
+ * event at `to` (and dropped the milliseconds) where the API does not.
+ */
+export function inRange(column: string): string {
+  return `${column} >= $__fromTime_ms AND ${column} < $__toTime_ms`;
+}

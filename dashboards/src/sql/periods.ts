@@ -1,24 +1,26 @@
 import { conversationCohort } from './conversation-cohort.js';
 import type { CohortMetric } from './conversation-metrics.js';
-import { EVENTS } from '@switchboard/analytics/metric-definitions';
+import { EVENTS, RESPONSE_EVENTS } from '@switchboard/analytics/metric-definitions';
 
 /**
  * Trend stats: a metric for the chosen range and for the previous period of equal length,
  * [from - (to - from), from), as a two-point series the stat panel reduces to its last point
  * and Grafana's percent change from the first. Built from the plugin's $__fromTime / $__toTime
- * (second precision), so it moves with the time picker.
+ * (millisecond precision, [from, to) as in the metrics API), so it moves with the time picker.
  */
-const SPAN_SECONDS = `dateDiff('second', $__fromTime, $__toTime)`;
-export const PREVIOUS_FROM = `subtractSeconds($__fromTime, ${SPAN_SECONDS})`;
+const SPAN_MS = `dateDiff('millisecond', $__fromTime_ms, $__toTime_ms)`;
+export const PREVIOUS_FROM = `subtractMilliseconds($__fromTime_ms, ${SPAN_MS})`;
+/** The two points are labelled in whole seconds (Grafana's time axis); the fill steps between exactly those labels. */
+const LABEL_STEP = `greatest(1, dateDiff('second', toDateTime(${PREVIOUS_FROM}), toDateTime($__fromTime_ms)))`;
 
 /** Rows of the current range and of the previous period. */
 export function currentAndPreviousPeriod(column: string): string {
-  return `${column} >= ${PREVIOUS_FROM} AND ${column} <= $__toTime`;
+  return `${column} >= ${PREVIOUS_FROM} AND ${column} < $__toTime_ms`;
 }
 
 /** The period a row belongs to, as the time the stat's two points carry. */
 export function periodStart(column: string): string {
-  return `if(${column} >= $__fromTime, $__fromTime, ${PREVIOUS_FROM})`;
+  return `toDateTime(if(${column} >= $__fromTime_ms, $__fromTime_ms, ${PREVIOUS_FROM}))`;
 }
 
 export interface TrendOptions {
@@ -45,7 +47,7 @@ function trendSql(
     FROM ${table}
     WHERE ${currentAndPreviousPeriod(column)}${where}
     GROUP BY time
-    ORDER BY time WITH FILL FROM ${PREVIOUS_FROM} TO $__fromTime + 1 STEP ${SPAN_SECONDS}`;
+    ORDER BY time WITH FILL FROM toDateTime(${PREVIOUS_FROM}) TO toDateTime($__fromTime_ms) + 1 STEP ${LABEL_STEP}`;
 }
 
 /** A trend over the conversations, each placed in the period it started in. */
@@ -72,4 +74,12 @@ export function eventTrendSql(
     ? `\n      AND type IN (${options.types.map((type) => `'${type}'`).join(', ')})`
     : '';
   return trendSql(EVENTS, 'occurred_at', value, `${typeFilter}\n      AND ${filters}`, options);
+}
+
+/**
+ * A trend of a response metric (response rate and times): over RESPONSE_EVENTS, each row in the
+ * period of its customer message's time (counted_at), as the metrics API counts it.
+ */
+export function responseTrendSql(value: string, filters: string, options: TrendOptions): string {
+  return trendSql(RESPONSE_EVENTS, 'counted_at', value, `\n      AND ${filters}`, options);
 }

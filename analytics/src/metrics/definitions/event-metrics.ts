@@ -4,10 +4,61 @@
  * alert queries from them (through `@switchboard/analytics/metric-definitions`).
  */
 
-/** A customer's message (private notes are agents' notes, not messages). */
-export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NOT is_private`;
-/** A replied AI turn: its latency_ms is the response time (NULL = no reply). */
-export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL`;
+import { EVENTS, eventsAs } from './storage.js';
+
+/** WhatsApp's customer-service window: an answer later than this is not a live reply. */
+export const REPLY_WINDOW_MS = 86_400_000;
+
+/**
+ * Who held the conversation when a row's customer message was written: a handoff gives it to a
+ * human until a hand-back (Chatwoot status back to `pending`, as agent-bot's resume rule reads
+ * it). Per conversation, the times of both, joined onto the rows by RESPONSE_EVENTS.
+ */
+const OWNERSHIP = `(SELECT account_id, conversation_id,
+      groupArrayIf(occurred_at, type = 'handoff') AS handoffs_at,
+      groupArrayIf(occurred_at, type = 'conversation' AND conversation_status = 'pending') AS handbacks_at
+    FROM ${EVENTS}
+    WHERE type = 'handoff' OR (type = 'conversation' AND conversation_status = 'pending')
+    GROUP BY account_id, conversation_id)`;
+
+/**
+ * The time a response row counts at (its cohort): a customer message at its own time; an answered
+ * turn at its first customer message's time (reply accepted − latency), however late the answer.
+ */
+const COUNTED_AT = `if(e.type = 'turn' AND e.latency_ms IS NOT NULL,
+      e.occurred_at - toIntervalMillisecond(e.latency_ms), e.occurred_at)`;
+
+/**
+ * Customer messages and turns with the two columns the response metrics need: `counted_at`
+ * (above) and `held` (a human held the conversation at that time). Filter on counted_at for
+ * the range, and on occurred_at >= from (nothing counted in the range happened before it) to
+ * let ClickHouse skip older granules. The API and every response panel and alert read this.
+ */
+export const RESPONSE_EVENTS = `(SELECT e.account_id AS account_id, e.conversation_id AS conversation_id,
+      e.type AS type, e.occurred_at AS occurred_at, e.author AS author, e.is_private AS is_private,
+      e.latency_ms AS latency_ms, e.merged_messages AS merged_messages, e.outcome AS outcome,
+      e.channel AS channel, e.assistant AS assistant, e.inbox_id AS inbox_id,
+      e.customer_id AS customer_id, e.customer_phone AS customer_phone,
+      ${COUNTED_AT} AS counted_at,
+      arrayExists(h -> h <= counted_at
+        AND NOT arrayExists(b -> b > h AND b <= counted_at, o.handbacks_at), o.handoffs_at) AS held
+    FROM ${eventsAs('e')}
+    LEFT JOIN ${OWNERSHIP} AS o ON e.account_id = o.account_id AND e.conversation_id = o.conversation_id
+    WHERE e.type IN ('message', 'turn'))`;
+
+/**
+ * A customer message the assistant owned: written in a conversation an assistant serves
+ * (inboxes no assistant serves have assistant '') while no human held it. Private notes are
+ * agents' notes, not messages. Over RESPONSE_EVENTS (it reads `held`).
+ */
+export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NOT is_private AND assistant != '' AND NOT held`;
+/**
+ * An AI reply to customer messages the assistant owned, inside WhatsApp's window: latency_ms is
+ * its response time. Not counted: turns without a reply (NULL), template re-engagements
+ * (outcome `template`, their own metric), replies later than the window, and turns whose first
+ * message was written while a human held the conversation (the hold is not the AI's time).
+ */
+export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL AND outcome != 'template' AND latency_ms <= ${REPLY_WINDOW_MS} AND NOT held`;
 /** A model, tool or media call that did not succeed (any outcome but `ok`). */
 export const FAILED_CALL = `outcome != 'ok'`;
 /** A knowledge-base search with no usable hit. */

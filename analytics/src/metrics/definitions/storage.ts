@@ -22,3 +22,6 @@ export const CONVERSATION_TOTALS = 'conversation_totals FINAL';
 /** Recomputes every conversation's totals (after inserting events other than through the shipper). */
 export const REFRESH_ALL_CONVERSATION_TOTALS =
   'INSERT INTO conversation_totals SELECT * FROM conversation_totals_source';
+
+/** EVENTS under an alias (ClickHouse wants FINAL after the alias). */
+export const eventsAs = (alias: string) => `events AS ${alias} FINAL`;
