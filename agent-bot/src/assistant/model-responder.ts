@@ -5,6 +5,7 @@ import type { LanguageModel } from '../llm/language-model.js';
 import { ProviderCallError } from '../llm/provider-error.js';
 import type { PriceTable } from '../pricing/index.js';
 import { knowledgeSearchEvent } from '../tools/knowledge-search/knowledge-search-event.js';
+import { answerUsesPassages } from './answer-grounding.js';
 import type { KnowledgePassage, KnowledgeSearch } from '../tools/knowledge-search/knowledge-search.js';
 import type { Tool } from '../tools/tool.js';
 import { budgetEvent, checkBudget } from '../policies/budget.js';
@@ -71,7 +72,8 @@ export async function respondWithModels(
 
   const deadline = AbortSignal.timeout(assistant.conversation.turnDeadlineMs);
   const signal = AbortSignal.any([turn.signal, deadline]);
-  const passages = await retrieve(turn, assistant, deps);
+  const knowledge = await retrieve(turn, assistant, deps);
+  const passages = knowledge.passages;
   const prompt = assemblePrompt({
     assistant,
     turn,
@@ -123,6 +125,10 @@ export async function respondWithModels(
       signal,
       toolContext: { turn, assistant, emit: (event) => turn.emit(event) },
     });
+    // A handoff or an answer that states none of the passages' facts: the knowledge did not answer.
+    knowledge.record(
+      result.stoppedBy === 'handoff' ? false : answerUsesPassages(result.text, customerText(turn), passages),
+    );
     if (result.stoppedBy === 'handoff' && result.handoff) {
       const customerMessage = result.handoff.customerMessage ?? (result.text || undefined);
       return {
@@ -145,6 +151,7 @@ export async function respondWithModels(
       ),
     };
   } catch (error) {
+    knowledge.record();
     // Superseded by newer customer messages: the engine starts a new turn; nothing to say.
     if (turn.signal.aborted) return { messages: [] };
     if (
@@ -170,14 +177,19 @@ export async function respondWithModels(
   }
 }
 
-/** Passages for the prompt; a failing search degrades to none (the model can still answer or hand off). */
+/**
+ * Passages for the prompt; a failing search degrades to none (the model can still answer or
+ * hand off). Its knowledge_search event waits for the answer: `record(used)` says whether the
+ * answer drew on the passages (a search whose passages went unused is a knowledge miss).
+ */
 async function retrieve(
   turn: TurnContext,
   assistant: AssistantConfig,
   deps: ModelResponderDependencies,
-): Promise<KnowledgePassage[]> {
+): Promise<{ passages: KnowledgePassage[]; record(used?: boolean): void }> {
   const query = customerText(turn);
-  if (assistant.knowledgeBases.length === 0 || assistant.knowledge.passages === 0 || !query) return [];
+  const none = { passages: [], record: () => undefined };
+  if (assistant.knowledgeBases.length === 0 || assistant.knowledge.passages === 0 || !query) return none;
   try {
     const result = await deps.knowledgeSearch(
       deps.db.pool,
@@ -192,15 +204,21 @@ async function retrieve(
       },
       { record: false },
     );
-    turn.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, query, result, randomUUID()));
-    if (result.miss) return [];
+    const id = randomUUID();
+    let recorded = false;
+    const record = (used?: boolean): void => {
+      if (recorded) return;
+      recorded = true;
+      turn.emit(knowledgeSearchEvent(turn, assistant.knowledgeBases, query, result, id, { used }));
+    };
+    if (result.miss) return { passages: [], record };
     const minScore = assistant.knowledge.minScore;
-    return result.passages.filter((p) => minScore === undefined || p.score >= minScore);
+    return { passages: result.passages.filter((p) => minScore === undefined || p.score >= minScore), record };
   } catch (error) {
     deps.logger.warn(
       { err: error, turnId: turn.turnId },
       'knowledge search failed; answering without passages',
     );
-    return [];
+    return none;
   }
 }
