@@ -3,7 +3,10 @@ import { Decimal } from 'decimal.js';
 import { envelopeFor, type AnalyticsEventInput } from '@switchboard/events';
 import type { AssistantConfig } from '@switchboard/core';
 
-/** What the budget reads of the spend ledger (assistant/budget/spend-ledger.ts). */
+/**
+ * What the budget reads of the spend ledger (assistant/budget/spend-ledger.ts): every kind of
+ * spend, model calls (discarded and estimated aborted ones too), media work and WhatsApp fees.
+ */
 export interface SpendTotals {
   spentThisMonth(assistant: string, now: Date, timezone: string): Promise<string>;
   spentInConversation(accountId: number, conversationId: number): Promise<string>;
