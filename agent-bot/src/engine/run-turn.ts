@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { envelopeFor, outboxInsert, stableEventId, type AnalyticsEventInput } from '@switchboard/events';
 import type { TurnReply } from '../responder/responder.js';
 import { detectHumanRequest } from '../policies/human-request.js';
-import { resumeBot, type ConversationState } from '../store/conversations.js';
-import { ignoreUnanswered, loadUnanswered, type StoredMessage } from '../store/messages.js';
+import { loadConversation, resumeBot, type ConversationState } from '../store/conversations.js';
+import {
+  ignoreUnanswered,
+  loadUnanswered,
+  unignoreUnanswered,
+  type StoredMessage,
+} from '../store/messages.js';
 import { plannedRows, type OutgoingRow } from '../store/reply-parts.js';
 import { commitTurn as commitTurnRows, type TurnRecord } from '../store/turns.js';
 import { planReply } from '../whatsapp/plan-reply.js';
@@ -42,11 +47,16 @@ export async function runTurn(
   const decision = shouldAnswer(conversation, policy, now);
   if (!decision.answer) {
     await captureCallbackWhileAway(engine, binding, conversation, pending);
-    await ignoreUnanswered(
-      engine.db.pool,
-      conversation.accountId,
-      pending.map((m) => m.messageId),
-    );
+    const ids = pending.map((m) => m.messageId);
+    await ignoreUnanswered(engine.db.pool, conversation.accountId, ids);
+    // The decision read the lane's snapshot. A hand-back committed before the ignore found these
+    // messages not yet ignored, so its backlog rule left them, and the ignore would lose them:
+    // look again after ignoring (one committed after it un-ignores them itself).
+    const fresh = await loadConversation(engine.db.pool, conversation.accountId, conversation.conversationId);
+    if (fresh && shouldAnswer(fresh, policy, engine.clock.now()).answer) {
+      await unignoreUnanswered(engine.db.pool, conversation.accountId, ids);
+      return { lookAgain: true };
+    }
     return { lookAgain: false };
   }
   const client = engine.client(conversation.accountId);

@@ -88,6 +88,19 @@ export async function ignoreUnanswered(
   );
 }
 
+/** Gives back to the bot what an ignore decided on a state that has changed since (a hand-back). */
+export async function unignoreUnanswered(
+  db: Queryable,
+  accountId: number,
+  messageIds: number[],
+): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE engine_messages SET ignored = false
+         WHERE account_id = ${accountId} AND message_id = ANY(${messageIds}::bigint[]) AND turn_id IS NULL`,
+  );
+}
+
 /** After a handoff whatever customers wrote and the bot has not answered is the human's. */
 export async function handUnansweredToHuman(
   db: Queryable,
