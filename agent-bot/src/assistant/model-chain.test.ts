@@ -11,12 +11,12 @@ const rateLimited = (provider: string) =>
   new ProviderCallError({
     provider,
     kind: 'rate_limited',
-    statusCode: 429,
+    status: 429,
     retryAfterMs: 1000,
     message: 'HTTP 429',
   });
 const serverError = (provider: string) =>
-  new ProviderCallError({ provider, kind: 'server', statusCode: 500, message: 'HTTP 500' });
+  new ProviderCallError({ provider, kind: 'server', status: 500, message: 'HTTP 500' });
 const request = {
   system: 's',
   messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }],
@@ -98,7 +98,7 @@ describe('createModelChain', () => {
     const auth = new ProviderCallError({
       provider: 'gemini',
       kind: 'auth',
-      statusCode: 403,
+      status: 403,
       message: 'HTTP 403',
     });
     const primary = new ScriptedLanguageModel({

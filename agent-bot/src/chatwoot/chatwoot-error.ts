@@ -5,7 +5,7 @@ export class ChatwootError extends RetryableError {
   override readonly name = 'ChatwootError';
   constructor(
     message: string,
-    readonly status: number | null,
+    status: number | null,
     /** Network errors, timeouts, 429 and 5xx: worth trying again later. */
     retryable: boolean,
     readonly path: string,
@@ -17,7 +17,7 @@ export class ChatwootError extends RetryableError {
      */
     readonly mayHaveArrived = false,
   ) {
-    super(message, { retryable, retryAfterMs });
+    super(message, { retryable, retryAfterMs, status });
   }
 
   static override isInstance(error: unknown): error is ChatwootError {

@@ -24,7 +24,7 @@ export function classifySdkError(provider: string, error: unknown): ProviderCall
     return new ProviderCallError({
       provider,
       kind: kindForStatus(status),
-      statusCode: status,
+      status,
       retryAfterMs: headers instanceof Headers ? parseRetryAfter(headers) : null,
       message: `HTTP ${status}: ${message}`,
       cause: error,

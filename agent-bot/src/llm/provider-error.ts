@@ -14,15 +14,12 @@ export class ProviderCallError extends RetryableError {
   readonly [MARKER] = true;
   readonly provider: string;
   readonly kind: ProviderErrorKind;
-  readonly statusCode: number | null;
-  /** The same verdict as `retryable` (RetryableError's), under the name the providers' code reads. */
-  readonly isRetryable: boolean;
 
   constructor(options: {
     provider: string;
     kind: ProviderErrorKind;
     message: string;
-    statusCode?: number | null;
+    status?: number | null;
     retryAfterMs?: number | null;
     cause?: unknown;
   }) {
@@ -35,12 +32,15 @@ export class ProviderCallError extends RetryableError {
       options.kind === 'network' ||
       options.kind === 'invalid_response';
     // retryAfterMs: from `retry-after` / `retry-after-ms` / Gemini's RetryInfo, when sent.
-    super(options.message, { retryable, retryAfterMs: options.retryAfterMs, cause: options.cause });
+    super(options.message, {
+      retryable,
+      retryAfterMs: options.retryAfterMs,
+      status: options.status,
+      cause: options.cause,
+    });
     this.name = 'ProviderCallError';
     this.provider = options.provider;
     this.kind = options.kind;
-    this.statusCode = options.statusCode ?? null;
-    this.isRetryable = retryable;
   }
 
   /** Works across duplicated copies of this module (Symbol.for is global). */

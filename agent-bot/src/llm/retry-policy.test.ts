@@ -100,7 +100,7 @@ describe('callWithRetry', () => {
   it('never retries auth or bad requests', async () => {
     for (const kind of ['auth', 'bad_request'] as const) {
       const r = run([error(kind), 'ok']);
-      await expect(r.result).rejects.toMatchObject({ kind, isRetryable: false });
+      await expect(r.result).rejects.toMatchObject({ kind, retryable: false });
       expect(r.calls()).toBe(1);
     }
   });
@@ -134,7 +134,7 @@ describe('ProviderCallError', () => {
   it('is a RetryableError whose verdict follows its kind', () => {
     const limited = error('rate_limited', 1500);
     expect(RetryableError.isInstance(limited)).toBe(true);
-    expect(limited).toMatchObject({ retryable: true, isRetryable: true, retryAfterMs: 1500 });
-    expect(error('auth')).toMatchObject({ retryable: false, isRetryable: false, retryAfterMs: null });
+    expect(limited).toMatchObject({ retryable: true, retryAfterMs: 1500 });
+    expect(error('auth')).toMatchObject({ retryable: false, retryAfterMs: null });
   });
 });

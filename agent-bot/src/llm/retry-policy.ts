@@ -71,7 +71,7 @@ export async function callWithRetry<T>(
       classify: (error) => {
         const failure = error as ProviderCallError;
         const tooLong = failure.retryAfterMs !== null && failure.retryAfterMs > MAX_HONOURED_RETRY_AFTER_MS;
-        return { retryable: failure.isRetryable && !tooLong, retryAfterMs: failure.retryAfterMs };
+        return { retryable: failure.retryable && !tooLong, retryAfterMs: failure.retryAfterMs };
       },
       abortError: () => new ProviderCallError({ provider, kind: 'aborted', message: 'turn aborted' }),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -10,15 +10,23 @@ export class RetryableError extends Error {
   readonly retryable: boolean;
   /** The server's own Retry-After (or equivalent), when it sent one. */
   readonly retryAfterMs: number | null;
+  /** The HTTP status the server answered; null when no answer came (timeout, refused, reset). */
+  readonly status: number | null;
 
   constructor(
     message: string,
-    options: { retryable: boolean; retryAfterMs?: number | null | undefined; cause?: unknown },
+    options: {
+      retryable: boolean;
+      retryAfterMs?: number | null | undefined;
+      status?: number | null | undefined;
+      cause?: unknown;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RetryableError';
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs ?? null;
+    this.status = options.status ?? null;
   }
 
   /** Works across duplicated copies of this module (Symbol.for is global). */

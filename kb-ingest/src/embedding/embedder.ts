@@ -26,22 +26,24 @@ export interface Embedder {
 /** A failed embedding request, classified so the caller can decide whether to retry. */
 export class EmbeddingCallError extends RetryableError {
   readonly provider: string;
-  readonly statusCode: number | null;
   readonly rateLimited: boolean;
 
   constructor(
     message: string,
     details: {
       provider: string;
-      statusCode?: number | null;
+      status?: number | null;
       retryable: boolean;
       retryAfterMs?: number | null;
     },
   ) {
-    super(message, { retryable: details.retryable, retryAfterMs: details.retryAfterMs });
+    super(message, {
+      retryable: details.retryable,
+      retryAfterMs: details.retryAfterMs,
+      status: details.status,
+    });
     this.name = 'EmbeddingCallError';
     this.provider = details.provider;
-    this.statusCode = details.statusCode ?? null;
-    this.rateLimited = details.statusCode === 429;
+    this.rateLimited = details.status === 429;
   }
 }

@@ -119,7 +119,7 @@ describe('OpenAI embeddings', () => {
     const denied = await embedTexts(embedder, ['a'], { sleep: async () => undefined }).catch(
       (e: unknown) => e,
     );
-    expect(denied).toMatchObject({ statusCode: 401, retryable: false });
+    expect(denied).toMatchObject({ status: 401, retryable: false });
     expect(String((denied as Error).message)).not.toContain(KEY);
   });
 

@@ -65,7 +65,7 @@ function classifyGeminiError(error: unknown): Error {
     const message = extractMessage(error.message);
     return new EmbeddingCallError(`gemini: HTTP ${status ?? 'error'}: ${message}`, {
       provider: 'gemini',
-      statusCode: status,
+      status,
       retryable: isRetryableStatus(status),
       retryAfterMs: delay ? Number(delay[1]) * 1000 : null,
     });

@@ -78,7 +78,7 @@ function classifyOpenAIError(error: unknown, provider: string): Error {
     const detail = (error.error as { message?: string } | undefined)?.message ?? error.message;
     return new EmbeddingCallError(`${provider}: HTTP ${status ?? 'error'}: ${detail}`, {
       provider,
-      statusCode: status,
+      status,
       retryable: isRetryableStatus(status),
       retryAfterMs: parseRetryAfter(headers),
     });

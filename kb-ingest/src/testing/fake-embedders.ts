@@ -27,7 +27,7 @@ export function downEmbedder(like: Embedder): Embedder {
       return Promise.reject(
         new EmbeddingCallError(`${like.provider}: HTTP 503: The server is overloaded`, {
           provider: like.provider,
-          statusCode: 503,
+          status: 503,
           retryable: true,
         }),
       );

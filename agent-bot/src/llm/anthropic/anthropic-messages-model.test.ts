@@ -155,8 +155,8 @@ describe('AnthropicMessagesModel', () => {
     nock(API).post('/v1/messages').reply(500, loadFixture('anthropic', 'anthropic-error-500.json'));
     await expect(model().generate(hello)).rejects.toMatchObject({
       kind: 'server',
-      statusCode: 500,
-      isRetryable: true,
+      status: 500,
+      retryable: true,
     });
     nock(API)
       .post('/v1/messages')

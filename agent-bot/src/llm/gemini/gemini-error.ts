@@ -15,7 +15,7 @@ export function classifyGeminiError(error: unknown): ProviderCallError {
     return new ProviderCallError({
       provider,
       kind: kindForStatus(status),
-      statusCode: status,
+      status,
       retryAfterMs: retryDelayFrom(error.message),
       message: `HTTP ${status}: ${summary(error.message)}`,
       cause: error,

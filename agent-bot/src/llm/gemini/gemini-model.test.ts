@@ -140,11 +140,11 @@ describe('GeminiModel', () => {
     nock(API).post(PATH).reply(500, loadFixture('gemini', 'gemini-error-500.json'));
     await expect(model().generate(hello)).rejects.toMatchObject({
       kind: 'server',
-      statusCode: 500,
-      isRetryable: true,
+      status: 500,
+      retryable: true,
     });
     nock(API).post(PATH).reply(503, loadFixture('gemini', 'gemini-error-503.json'));
-    await expect(model().generate(hello)).rejects.toMatchObject({ kind: 'server', statusCode: 503 });
+    await expect(model().generate(hello)).rejects.toMatchObject({ kind: 'server', status: 503 });
     nock(API).post(PATH).reply(200, '{"candidates": [{"content": ', { 'content-type': 'application/json' });
     await expect(model().generate(hello)).rejects.toMatchObject({ kind: 'invalid_response' });
     nock(API).post(PATH).delay(2000).reply(200, loadFixture('gemini', 'gemini-text.json'));
@@ -170,7 +170,7 @@ describe('GeminiModel', () => {
     const error = (await model()
       .generate(hello)
       .catch((e: unknown) => e)) as Error;
-    expect(error).toMatchObject({ kind: 'bad_request', isRetryable: false });
+    expect(error).toMatchObject({ kind: 'bad_request', retryable: false });
     expect(error.message).not.toContain('AIza-test');
   });
 });

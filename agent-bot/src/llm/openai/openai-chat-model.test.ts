@@ -175,7 +175,7 @@ describe('OpenAIChatModel', () => {
       random: () => 0.5,
     }).catch((e: unknown) => e);
     expect(ProviderCallError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ kind: 'server', statusCode: 500, isRetryable: true, provider: 'openai' });
+    expect(error).toMatchObject({ kind: 'server', status: 500, retryable: true, provider: 'openai' });
     expect(waits).toEqual([50]);
   });
 
@@ -193,7 +193,7 @@ describe('OpenAIChatModel', () => {
     const error = (await model()
       .generate(hello)
       .catch((e: unknown) => e)) as ProviderCallError;
-    expect(error).toMatchObject({ kind: 'auth', isRetryable: false });
+    expect(error).toMatchObject({ kind: 'auth', retryable: false });
     expect(error.message).not.toContain('sk-test-not-a-real-key');
   });
 
@@ -203,7 +203,7 @@ describe('OpenAIChatModel', () => {
       .reply(200, '{"id": "chatcmpl-1", "choices": [', { 'content-type': 'application/json' });
     await expect(model().generate(hello)).rejects.toMatchObject({
       kind: 'invalid_response',
-      isRetryable: true,
+      retryable: true,
     });
     nock(API)
       .post('/v1/chat/completions')
@@ -219,7 +219,7 @@ describe('OpenAIChatModel', () => {
       maxDelayMs: 1,
       timeoutMs: 100,
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'timeout', isRetryable: true });
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true });
   });
 
   it('talks to any OpenAI-compatible base URL with max_tokens', async () => {

@@ -101,7 +101,7 @@ describe('OpenAITranscriber', () => {
       .post('/v1/audio/transcriptions')
       .reply(500, { error: { message: 'The server had an error', type: 'server_error' } });
     const failed = await transcriber.transcribe(request('en')).catch((e: unknown) => e);
-    expect(ProviderCallError.isInstance(failed) && failed.isRetryable).toBe(true);
+    expect(ProviderCallError.isInstance(failed) && failed.retryable).toBe(true);
   });
 
   it('refuses a malformed success body', async () => {
@@ -160,6 +160,6 @@ describe('GeminiTranscriber', () => {
         },
       });
     const error = await transcriber.transcribe({ ...request(null), mp3 }).catch((e: unknown) => e);
-    expect(ProviderCallError.isInstance(error) && error.isRetryable).toBe(true);
+    expect(ProviderCallError.isInstance(error) && error.retryable).toBe(true);
   });
 });
