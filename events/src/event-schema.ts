@@ -38,6 +38,27 @@ export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 /** `aborted`: we cancelled the call ourselves (a superseded generation); not a failure (added in v1). */
 const outcomeSchema = z.enum(['ok', 'error', 'timeout', 'rate_limited', 'invalid', 'skipped', 'aborted']);
 
+/**
+ * One attachment of a message as Chatwoot's webhook described it. Chatwoot's id and URLs were
+ * added in v1 (optional) for the attachments gallery; `dataUrl`/`thumbUrl` are Chatwoot's
+ * expiring ActiveStorage links, so a reader re-reads the message when one has expired.
+ */
+export const messageAttachmentSchema = z.strictObject({
+  /** Chatwoot's file_type: image, audio, video, file, location, contact, fallback, ... */
+  type: z.string(),
+  sizeBytes: z.number().int().nonnegative().optional(),
+  attachmentId: z.number().int().optional(),
+  dataUrl: z.string().max(4000).optional(),
+  thumbUrl: z.string().max(4000).optional(),
+  /** The MIME type Chatwoot recorded (the bytes are checked again when served). */
+  contentType: z.string().max(200).optional(),
+  /** The file's name or a location's title (fallback_title). */
+  fileName: z.string().max(500).optional(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
+});
+export type MessageAttachment = z.infer<typeof messageAttachmentSchema>;
+
 const messagePayload = z.strictObject({
   messageId: z.number().int(),
   direction: z.enum(['inbound', 'outbound']),
@@ -46,9 +67,7 @@ const messagePayload = z.strictObject({
   private: z.boolean().default(false),
   /** The text as sent (for history export, top questions and knowledge gaps). */
   text: z.string().default(''),
-  attachments: z
-    .array(z.strictObject({ type: z.string(), sizeBytes: z.number().int().nonnegative().optional() }))
-    .default([]),
+  attachments: z.array(messageAttachmentSchema).default([]),
   /** Set on outbound template messages. */
   template: z.string().optional(),
 });

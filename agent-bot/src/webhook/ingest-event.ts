@@ -9,6 +9,7 @@ import {
   type WebhookConversation,
 } from '../store/webhook-intake.js';
 import type { ConversationEvent, MessageEvent, ParsedWebhook } from './chatwoot-payloads.js';
+import { attachmentRecord } from './attachment-record.js';
 import { messageAuthor } from './message-author.js';
 import { widgetSelectionAsCustomerMessage } from './widget-selection.js';
 
@@ -122,10 +123,7 @@ function messageEvent(
       contentType: event.content_type,
       private: event.private,
       text: event.content ?? '',
-      attachments: (event.attachments ?? []).map((a) => ({
-        type: a.file_type,
-        ...(typeof a.file_size === 'number' ? { sizeBytes: a.file_size } : {}),
-      })),
+      attachments: (event.attachments ?? []).map(attachmentRecord),
       ...(typeof event.additional_attributes?.template_params === 'object' &&
       event.additional_attributes?.template_params !== null
         ? {
