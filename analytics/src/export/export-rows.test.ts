@@ -6,6 +6,7 @@ import { filtersSchema } from '../metrics/filters.js';
 import { runExportCli } from '../cli/export-cli.js';
 import { messageEvent, modelCallEvent } from '../testing/event-factory.js';
 import { exportRows, exportStream, safeCell } from './export-rows.js';
+import { analyticsEventSchema } from '@switchboard/events';
 
 let ch: TestClickHouse;
 beforeAll(async () => {
@@ -205,5 +206,35 @@ describe('export CLI', () => {
       await runExportCli(['messages', '--account', '1', '--channel', 'fax'], { stdout: out, stderr: err }),
     ).toBe(2);
     expect(messages.join('')).toContain('channel.0:');
+  });
+});
+
+describe('delivery status in the messages export', () => {
+  it('a message that failed carries its status and error and is not reported as sent', async () => {
+    const at = '2026-12-05T10:00:00.000Z';
+    const c = { accountId: 1, conversationId: 901 };
+    await insertEvents(ch, [
+      messageEvent('customer', { ...c, messageId: 9101, occurredAt: at }),
+      messageEvent('ai', { ...c, messageId: 9102, occurredAt: '2026-12-05T10:00:02.000Z' }),
+      messageEvent('ai', { ...c, messageId: 9103, occurredAt: '2026-12-05T10:00:03.000Z' }),
+      analyticsEventSchema.parse({
+        id: '00000000-0000-4000-8000-000000009104',
+        occurredAt: '2026-12-05T10:00:04.000Z',
+        accountId: 1,
+        conversationId: 901,
+        type: 'delivery_failure',
+        payload: { messageId: 9103, error: 'outside the 24 h window (131047)', action: 'recorded' },
+      }),
+    ]);
+    const rows = (
+      await collect(
+        exportRows(ch, 'messages', 1, filtersSchema.parse({ from: '2026-12-05', to: '2026-12-06' })),
+      )
+    ).flat();
+    expect(rows.map((r) => [r.message_id, r.delivery_status, r.delivery_error])).toEqual([
+      [9101, 'received', ''],
+      [9102, 'sent', ''],
+      [9103, 'failed', 'outside the 24 h window (131047)'],
+    ]);
   });
 });

@@ -75,6 +75,8 @@ export const MESSAGE_EXPORT_COLUMNS = [
   'assistant',
   'customer_id',
   'customer_phone',
+  'delivery_status',
+  'delivery_error',
 ] as const;
 
 type Row = Record<string, unknown>;
@@ -158,7 +160,7 @@ async function messagePage(
   const keyset = after
     ? `AND (occurred_at > {afterAt:DateTime64(3)} OR (occurred_at = {afterAt:DateTime64(3)} AND id > {afterId:UUID}))`
     : '';
-  const columns = MESSAGE_EXPORT_COLUMNS.map((c) =>
+  const columns = MESSAGE_EXPORT_COLUMNS.filter((c) => !c.startsWith('delivery_')).map((c) =>
     c === 'event_id'
       ? 'id AS event_id'
       : c === 'attachment_types'
@@ -176,7 +178,44 @@ async function messagePage(
     },
     format: 'JSONEachRow',
   });
-  return result.json<Row>();
+  return withDeliveryStatus(ch, accountId, await result.json<Row>());
+}
+
+/**
+ * Delivery status of each message: `failed` (with the channel's error) when a delivery_failure
+ * event names it, `sent` for other outgoing messages (accepted by Chatwoot), `received` for the
+ * customer's, '' for private notes. A failed message is never reported as sent.
+ */
+async function withDeliveryStatus(
+  ch: Pick<ClickHouse, 'client'>,
+  accountId: number,
+  page: Row[],
+): Promise<Row[]> {
+  const ids = page.map((row) => Number(row.message_id)).filter((id) => id > 0);
+  const failures = new Map<number, string>();
+  if (ids.length > 0) {
+    const result = await ch.client.query({
+      query: `SELECT message_id, argMax(error, occurred_at) AS error FROM ${EVENTS}
+               WHERE account_id = {account:Int64} AND type = 'delivery_failure'
+                 AND message_id IN {ids:Array(Int64)}
+               GROUP BY message_id`,
+      query_params: { account: accountId, ids },
+      format: 'JSONEachRow',
+    });
+    for (const row of await result.json<{ message_id: number | string; error: string }>())
+      failures.set(Number(row.message_id), row.error);
+  }
+  return page.map((row) => {
+    const error = failures.get(Number(row.message_id));
+    const status = row.is_private
+      ? ''
+      : error !== undefined
+        ? 'failed'
+        : row.direction === 'inbound'
+          ? 'received'
+          : 'sent';
+    return { ...row, delivery_status: status, delivery_error: error ?? '' };
+  });
 }
 
 /**
@@ -206,6 +245,8 @@ const TEXT_EXPORT_COLUMNS: ReadonlySet<string> = new Set([
   'text',
   'attachment_types',
   'template',
+  'delivery_status',
+  'delivery_error',
 ]);
 
 const plainNumber = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
