@@ -64,3 +64,6 @@ export type { WorkerLoop, WorkerLoopOptions, WorkerBackoff, WorkerFailure } from
 export { httpRequest, HttpRequestError } from './http/http-client.js';
 export type { HttpRequest, HttpResponse, HttpFailureCode } from './http/http-client.js';
 export { installedPackageVersion } from './runtime/installed-package-version.js';
+export { safeFetch, SafeFetchError } from './http/safe-fetch.js';
+export type { FetchPolicy, FetchedMedia, SafeFetchFailure } from './http/safe-fetch.js';
+export { isPrivateAddress, originAllowed } from './http/address-policy.js';

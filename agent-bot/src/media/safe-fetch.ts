@@ -1,210 +1,24 @@
-import dns from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
-import type { LookupFunction } from 'node:net';
-import { canonicalHost, parseFetchOrigin, type FetchOrigin } from '@switchboard/core/config/media';
-import { isPrivateAddress, originAllowed } from './address-policy.js';
+import { safeFetch, SafeFetchError, type FetchedMedia, type FetchPolicy } from '@switchboard/core';
 import { MediaError } from './media-error.js';
 
-export interface FetchPolicy {
-  /**
-   * Origins the first URL and every redirect may point to (Chatwoot's own and its storage):
-   * `http://127.0.0.1:3100` or a bare host, which means https on 443 (`parseFetchOrigin`).
-   */
-  allowedOrigins: readonly string[];
-  /** Local mode only: allowed origins may be loopback or private (the simulator on 127.0.0.1). */
-  allowPrivateAddresses: boolean;
-  /** Origins that may resolve to private addresses (Chatwoot on the same Docker network). */
-  privateAddressHosts: readonly string[];
-  maxRedirects: number;
-  timeoutMs: number;
-  maxBytes: number;
-  /** DNS resolution; injected in tests to point a name at a given address. */
-  lookup?: typeof dns.lookup;
-}
-
-export interface FetchedMedia {
-  bytes: Buffer;
-  /** The content type the server declared (checked against the bytes later). */
-  declaredContentType: string | null;
-  finalUrl: string;
-  redirects: number;
-}
+export type { FetchedMedia, FetchPolicy };
 
 /**
- * GET a Chatwoot `data_url` (a public ActiveStorage redirect) without letting it become an SSRF
- * primitive: every hop's scheme, host and port must be allowed (numeric IP spellings normalised
- * first), every connection's resolved address is checked inside the socket's own lookup, so the
- * socket connects to exactly the address that was checked (DNS rebinding does not help), the body is streamed and
- * cut off at `maxBytes` (a 50 MB upload never sits in memory), and one deadline covers it all.
+ * GET a Chatwoot `data_url` under the shared fetcher's rules (core/src/http/safe-fetch.ts: every
+ * hop's scheme, host, port and resolved address checked, body cut off at `maxBytes`, one
+ * deadline), its refusals as the media pipeline's own MediaError reasons.
  */
 export async function fetchMedia(
   url: string,
   policy: FetchPolicy,
   signal?: AbortSignal,
 ): Promise<FetchedMedia> {
-  const deadline = AbortSignal.timeout(policy.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-  let current = parseUrl(url);
-  for (let redirects = 0; ; redirects++) {
-    const origin = checkOrigin(current, policy);
-    const response = await request(current, origin, policy, combined, deadline);
-    if (response.kind === 'redirect') {
-      if (redirects >= policy.maxRedirects) {
-        throw new MediaError('fetch_failed', `more than ${policy.maxRedirects} redirects`);
-      }
-      current = parseUrl(response.location, current);
-      continue;
-    }
-    return { ...response.media, finalUrl: current.toString(), redirects };
-  }
-}
-
-function parseUrl(raw: string, base?: URL): URL {
-  let url: URL;
   try {
-    url = new URL(raw, base);
-  } catch {
-    throw new MediaError('fetch_failed', 'invalid attachment URL');
+    return await safeFetch(url, { userAgent: 'switchboard-agent-bot', ...policy }, signal);
+  } catch (error) {
+    if (error instanceof SafeFetchError) {
+      throw new MediaError(error.reason, error.message, { cause: error.cause });
+    }
+    throw error;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new MediaError('blocked_host', `protocol ${url.protocol} is not allowed`);
-  }
-  return url;
-}
-
-/** The hop's canonical origin, when its scheme, host and port are allowed and its address may be used. */
-function checkOrigin(url: URL, policy: FetchPolicy): FetchOrigin {
-  const origin = parseFetchOrigin(url.origin);
-  if (!origin) throw new MediaError('blocked_host', 'attachment URL has no usable origin');
-  const shown = `${origin.scheme}://${url.host}`;
-  if (!originAllowed(origin, policy.allowedOrigins)) {
-    throw new MediaError('blocked_host', `${shown} is not Chatwoot's or a configured storage origin`);
-  }
-  // An IP literal never goes through `lookup`, so it is checked here.
-  if (net.isIP(origin.host) && !privateAllowed(origin, policy) && isPrivateAddress(origin.host)) {
-    throw new MediaError('blocked_address', `address ${origin.host} is private, loopback or link-local`);
-  }
-  return origin;
-}
-
-function privateAllowed(origin: FetchOrigin, policy: FetchPolicy): boolean {
-  return policy.allowPrivateAddresses || originAllowed(origin, policy.privateAddressHosts);
-}
-
-/**
- * The socket's lookup: resolves, refuses the whole answer when any address is private (unless the
- * origin may be), and hands the socket exactly the checked addresses, so what it connects to is
- * what was checked.
- */
-function guardedLookup(origin: FetchOrigin, policy: FetchPolicy): LookupFunction {
-  const resolve = policy.lookup ?? dns.lookup;
-  const mayBePrivate = privateAllowed(origin, policy);
-  return (hostname, options, callback) => {
-    resolve(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '', 4);
-      const list = addresses as unknown as dns.LookupAddress[];
-      const bad = mayBePrivate
-        ? undefined
-        : list.find((entry) => isPrivateAddress(canonicalHost(entry.address)));
-      if (bad || list.length === 0) {
-        const refused = new MediaError(
-          'blocked_address',
-          `${origin.host} resolves to a private, loopback or link-local address`,
-        );
-        return callback(refused as unknown as NodeJS.ErrnoException, '', 4);
-      }
-      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-      return callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
-}
-
-type HopResult =
-  | { kind: 'redirect'; location: string }
-  | { kind: 'body'; media: Omit<FetchedMedia, 'finalUrl' | 'redirects'> };
-
-function request(
-  url: URL,
-  origin: FetchOrigin,
-  policy: FetchPolicy,
-  signal: AbortSignal,
-  deadline: AbortSignal,
-): Promise<HopResult> {
-  const client = url.protocol === 'https:' ? https : http;
-  return new Promise<HopResult>((resolve, reject) => {
-    const fail = (error: unknown): void => reject(translate(error, signal, deadline));
-    const req = client.request(
-      url,
-      {
-        method: 'GET',
-        signal,
-        lookup: guardedLookup(origin, policy),
-        // No pooled keep-alive socket: every connection goes through this policy's lookup.
-        agent: false,
-        headers: { accept: '*/*', 'user-agent': 'switchboard-agent-bot' },
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400 && status !== 304) {
-          res.resume();
-          const location = res.headers.location;
-          if (!location) return reject(new MediaError('fetch_failed', `HTTP ${status} without a location`));
-          return resolve({ kind: 'redirect', location });
-        }
-        if (status < 200 || status >= 300) {
-          res.resume();
-          return reject(new MediaError('fetch_failed', `HTTP ${status} fetching the attachment`));
-        }
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > policy.maxBytes) {
-          reject(tooLarge(policy.maxBytes, declared));
-          res.destroy();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let received = 0;
-        res.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          // Counted while streaming: a lying or absent content-length is caught here.
-          if (received > policy.maxBytes) {
-            reject(tooLarge(policy.maxBytes, null));
-            res.destroy();
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', fail);
-        res.on('aborted', () => fail(new Error('response aborted')));
-        res.on('end', () => {
-          if (!res.complete) return fail(new MediaError('fetch_failed', 'attachment download was cut short'));
-          resolve({
-            kind: 'body',
-            media: { bytes: Buffer.concat(chunks), declaredContentType: res.headers['content-type'] ?? null },
-          });
-        });
-      },
-    );
-    req.on('error', fail);
-    req.end();
-  });
-}
-
-function tooLarge(max: number, declared: number | null): MediaError {
-  const size = declared === null ? 'more than' : `${declared} bytes, over`;
-  return new MediaError('too_large', `attachment is ${size} the ${max}-byte limit`);
-}
-
-function translate(error: unknown, signal: AbortSignal, deadline: AbortSignal): MediaError {
-  if (error instanceof MediaError) return error;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  if (cause instanceof MediaError) return cause;
-  if (deadline.aborted) return new MediaError('timeout', 'attachment download timed out', { cause: error });
-  if (signal.aborted) return new MediaError('timeout', 'attachment download aborted', { cause: error });
-  const message = error instanceof Error ? error.message : String(error);
-  return new MediaError('fetch_failed', `attachment download failed: ${message.slice(0, 200)}`, {
-    cause: error,
-  });
 }
