@@ -64,13 +64,11 @@ describe('the playground survives a restart', () => {
     await expect.poll(() => text('turn'), { timeout: 20_000 }).toMatch(/^replied · (\d+ ms|\d+(\.\d)? s) · /);
 
     // A voice note: its <audio> elements (customer and agent panes) load once, then polls leave them alone.
-    await page
-      .getByTestId('customer-file')
-      .setInputFiles({
-        name: 'voice-note.ogg',
-        mimeType: 'audio/ogg',
-        buffer: Buffer.from('OggS fake voice note'),
-      });
+    await page.getByTestId('customer-file').setInputFiles({
+      name: 'voice-note.ogg',
+      mimeType: 'audio/ogg',
+      buffer: Buffer.from('OggS fake voice note'),
+    });
     await page.getByTestId('audio').first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(2_000);
     const afterLoad = blobRequests.length;
@@ -119,6 +117,11 @@ describe('the playground survives a restart', () => {
     const website = await page.locator('#assistant option', { hasText: 'Website' }).getAttribute('value');
     await page.getByTestId('assistant').selectOption(website!);
     await expect.poll(() => text('customer-phone')).toMatch(/@example\.com>$/);
+    // Opening the widget greets the new visitor (the inbox's greeting in config/switchboard.yaml).
+    await page
+      .getByTestId('business-bubble')
+      .filter({ hasText: 'Ask me about repairs' })
+      .waitFor({ timeout: 30_000 });
     await say('How much is a puncture repair?');
     const webAnswer = page.getByTestId('business-bubble').filter({ hasText: '£12' }).first();
     await webAnswer.waitFor({ timeout: 60_000 });

@@ -17,6 +17,7 @@ import { createChatwootSimulator, type ChatwootSimulator, type InboxRecord } fro
  */
 const OPTIONS = ['Puncture repair', 'Full service', 'Brake tune-up', 'Wheel truing', 'E-bike battery check'];
 
+const GREETING = 'Hi! Ask us about **repairs** or book a service.';
 let db: TestDatabase;
 let sim: ChatwootSimulator;
 let bot: RunningAgentBot;
@@ -59,7 +60,7 @@ beforeAll(async () => {
           userAccessToken: agent.accessToken,
           // rendersMarkdown false: for WhatsApp the bot would convert **bold** to *bold*; never for web.
           rendersMarkdown: false,
-          inboxes: [{ id: web.id, assistant: 'riverside', channel: 'web' }],
+          inboxes: [{ id: web.id, assistant: 'riverside', channel: 'web', greeting: GREETING }],
         },
       ],
       requestTimeoutMs: 2000,
@@ -107,14 +108,24 @@ describe('a Chatwoot website inbox, end to end', () => {
       email: 'jo@example.com',
       name: 'Jo',
     };
-    // Opening the widget: Chatwoot posts webwidget_triggered; the bot acknowledges it (never a failure, which would hand off).
+    // Opening the widget: Chatwoot posts webwidget_triggered; the bot greets the new visitor by
+    // opening the conversation with the inbox's greeting.
     sim.widget.open(visitor);
     const triggered = await sim.waitForWebhook({ event: 'webwidget_triggered', kind: 'agent_bot' });
     expect(triggered.outcome).toBe('delivered');
+    const greeted = await sim.waitFor(() => [...sim.store.conversations.values()][0], { timeoutMs: 20_000 });
+    expect(greeted.status).toBe('pending');
+    expect(botMessages(greeted.displayId).map((m) => m.content)).toEqual([GREETING]);
+    // Opening it again (the visitor now has a conversation): no second greeting, no second conversation.
+    sim.widget.open(visitor);
+    await sim.waitFor(() => sim.webhooks({ event: 'webwidget_triggered' }).length === 2 || null);
+    await sim.waitForIdle();
 
     const first = sim.widget.sendText(visitor, 'Can I book a service?');
     const displayId = first.conversation.displayId;
-    const question = await sim.waitFor(() => botMessages(displayId)[0], { timeoutMs: 20_000 });
+    // The visitor's first message lands in the greeting's conversation (the widget's last one).
+    expect(displayId).toBe(greeted.displayId);
+    const question = await sim.waitFor(() => botMessages(displayId)[1], { timeoutMs: 20_000 });
     expect(question).toMatchObject({
       content: 'Which **service** do you need?',
       contentType: 'input_select',
@@ -122,11 +133,12 @@ describe('a Chatwoot website inbox, end to end', () => {
     });
     expect(question.additionalAttributes).not.toHaveProperty('template_params');
     // The turn saw a website visitor: e-mail, no phone, channel web.
+    expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ channel: 'web', customer: { email: 'jo@example.com', phone: null } });
 
     // A click in the widget: message_updated on the bot's message with submitted_values.
     sim.widget.select(visitor, question.id, 'Wheel truing');
-    const booked = await sim.waitFor(() => botMessages(displayId)[1], { timeoutMs: 20_000 });
+    const booked = await sim.waitFor(() => botMessages(displayId)[2], { timeoutMs: 20_000 });
     expect(booked.content).toBe(
       'Booked: **Wheel truing**. See [our prices](https://riverside.example/prices).',
     );
@@ -144,7 +156,8 @@ describe('a Chatwoot website inbox, end to end', () => {
     // Three days later there is still no window on a website: a free-form answer, no template.
     sim.clock.advance(3 * 24 * 60 * 60 * 1000);
     sim.widget.sendText(visitor, 'thanks a lot');
-    const later = await sim.waitFor(() => botMessages(displayId)[2], { timeoutMs: 20_000 });
+    const later = await sim.waitFor(() => botMessages(displayId)[3], { timeoutMs: 20_000 });
+    expect(sim.store.conversations.size).toBe(1);
     expect(later.content).toBe('**Noted**\n\nYou said *thanks a lot*.');
     expect(later.additionalAttributes).not.toHaveProperty('template_params');
     expect(later.status).not.toBe('failed');

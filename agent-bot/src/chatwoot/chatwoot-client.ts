@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpRequestError, httpRequest, parseRetryAfter, retry } from '@switchboard/core';
 import type { ChatwootAccountConfig } from '@switchboard/core';
 import { ChatwootError } from './chatwoot-error.js';
-import { escapeLiquidInRequest } from './escape-liquid.js';
+import { escapeLiquid, escapeLiquidInRequest } from './escape-liquid.js';
 import { MessageRateLimiter } from './message-rate-limiter.js';
 import { markerOf, REPLY_MARKER_KEY, restTime } from './reply-marker.js';
 
@@ -222,6 +222,26 @@ export class ChatwootClient {
     const body =
       target.assigneeId !== undefined ? { assignee_id: target.assigneeId } : { team_id: target.teamId };
     await this.call('post', `/conversations/${conversationId}/assignments`, body);
+  }
+
+  /**
+   * POST /conversations (a bot may): a conversation for a contact inbox, with our first message
+   * in it. Used to greet a website visitor before they wrote (Chatwoot creates a widget conversation
+   * only on the visitor's first message otherwise).
+   */
+  async createConversation(input: {
+    sourceId: string;
+    inboxId: number;
+    contactId: number;
+    content: string;
+  }): Promise<{ id: number }> {
+    const data = await this.call('post', '/conversations', {
+      source_id: input.sourceId,
+      inbox_id: input.inboxId,
+      contact_id: input.contactId,
+      message: { content: escapeLiquid(input.content) },
+    });
+    return z.looseObject({ id: z.number().int() }).parse(data);
   }
 
   async getConversation(conversationId: number): Promise<z.infer<typeof conversationSchema>> {

@@ -7,6 +7,8 @@ export interface InboxBinding {
   assistantName: string;
   assistant: AssistantConfig;
   channel: 'whatsapp' | 'web' | 'api' | 'test';
+  /** Website inboxes: the greeting for a visitor who opens the widget; null = none. */
+  greeting: string | null;
 }
 
 /** The configured inboxes by `account:inbox`; one naming an unknown assistant is skipped (and logged). */
@@ -28,6 +30,7 @@ export function bindInboxes(config: SwitchboardConfig, logger: Logger): Map<stri
         assistantName: inbox.assistant,
         assistant,
         channel: inbox.channel,
+        greeting: inbox.channel === 'web' ? (inbox.greeting ?? null) : null,
       });
     }
   }

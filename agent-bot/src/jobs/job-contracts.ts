@@ -22,6 +22,16 @@ export const JOBS = {
       error: z.string(),
     }),
   },
+  /** A new visitor opened a website widget (webwidget_triggered) of an inbox with a greeting. */
+  webGreeting: {
+    queue: 'web-greeting',
+    payload: z.strictObject({
+      accountId: z.number().int(),
+      inboxId: z.number().int(),
+      contactId: z.number().int(),
+      sourceId: z.string().min(1).max(255),
+    }),
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -31,6 +41,7 @@ export type JobPayload<Name extends JobName> = z.infer<(typeof JOBS)[Name]['payl
 export const QUEUES = {
   followUp: JOBS.followUp.queue,
   deliveryFailure: JOBS.deliveryFailure.queue,
+  webGreeting: JOBS.webGreeting.queue,
 } as const;
 
 /** What sending a job needs of the job queue (queue/job-queue.ts). */

@@ -2,6 +2,7 @@ import type { Logger } from '@switchboard/core';
 import { recordRejectedDelivery } from '../store/rejected-deliveries.js';
 import { claimedAccountId, eventNameOf, parseWebhook } from './chatwoot-payloads.js';
 import { ingestWebhook, type WebhookIntake } from './ingest-event.js';
+import { acceptWidgetTrigger } from './widget-trigger.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH, storableJson, storableText } from './storable-json.js';
 import { storageUnavailable, storeFailureCode, storeFailureDetail } from './storage-errors.js';
 
@@ -97,6 +98,19 @@ export async function acceptDelivery(
     return reject(eventName, 'not an object with an event name', { payload: body });
   }
 
+  if (eventName === 'webwidget_triggered') {
+    // Not a message or conversation event: nothing is stored, at most a greeting job is queued.
+    // Only message events open a conversation on a failed delivery, so an error here is logged, not retried.
+    try {
+      return { status: 200, body: { status: await acceptWidgetTrigger(intake, accountId, body) } };
+    } catch (error) {
+      logger.error(
+        { ...context, event: eventName, code: storeFailureCode(error) },
+        'website greeting not queued',
+      );
+      return { status: 200, body: { status: 'ignored' } };
+    }
+  }
   const webhook = parseWebhook(body);
   if (webhook.kind === 'ignored') {
     if (!loggedOnce.has(`event:${webhook.eventName}`) && loggedOnce.size < 1000) {

@@ -3,6 +3,7 @@ import type { QueueDefinition } from '../../queue/job-queue.js';
 import type { EngineContext } from '../engine-context.js';
 import { handleDeliveryFailure } from './handle-delivery-failure.js';
 import { sendFollowUp } from './send-follow-up.js';
+import { sendWebGreeting } from './send-web-greeting.js';
 
 /** The engine's job queues: their workers, concurrency and retry settings. */
 export function engineQueueDefinitions(context: EngineContext): QueueDefinition<never>[] {
@@ -25,6 +26,17 @@ export function engineQueueDefinitions(context: EngineContext): QueueDefinition<
       retryDelaySeconds: 1,
       expireInSeconds: 5 * 60,
       handle: countingAttempts((data, attempt) => handleDeliveryFailure(context, data, attempt)),
+    } as QueueDefinition<unknown> as QueueDefinition<never>,
+    {
+      name: QUEUES.webGreeting,
+      concurrency: 10,
+      pollIntervalMs,
+      // At most once: POST /conversations has no idempotency key, and a retry after a timeout could
+      // open a second conversation; a missed greeting costs little, the visitor can still write.
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      expireInSeconds: 60,
+      handle: (data) => sendWebGreeting(context, data),
     } as QueueDefinition<unknown> as QueueDefinition<never>,
   ];
 }

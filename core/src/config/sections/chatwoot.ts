@@ -21,6 +21,8 @@ export const chatwootInboxSchema = z.strictObject({
   /** Config key of the assistant that answers this inbox. */
   assistant: z.string().min(1),
   channel: z.enum(['whatsapp', 'web', 'api', 'test']).default('whatsapp'),
+  /** Website inboxes: what the bot says when a new visitor opens the widget (webwidget_triggered). */
+  greeting: z.string().trim().min(1).max(2000).optional(),
 });
 
 export const chatwootAccountSchema = z.strictObject({
