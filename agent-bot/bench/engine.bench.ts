@@ -50,6 +50,16 @@ interface Figures {
   turns: number;
 }
 
+const SIDES = (process.env.BENCH_SIDES ?? 'engine,baseline').split(',');
+const NONE: Figures = {
+  ackP50: NaN,
+  ackP99: NaN,
+  overheadP50: NaN,
+  overheadP99: NaN,
+  turnsPerSecond: NaN,
+  turns: 0,
+};
+
 interface Exchange {
   asked: number;
   answered: number;
@@ -267,14 +277,7 @@ async function runBaseline(db: TestDatabase, shape: LoadShape, runId: number): P
 
 function table(label: string, results: Map<LoadShape['name'], { engine: Figures; baseline: Figures }>): void {
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
-  const none: Figures = {
-    ackP50: NaN,
-    ackP99: NaN,
-    overheadP50: NaN,
-    overheadP99: NaN,
-    turnsPerSecond: NaN,
-    turns: 0,
-  };
+  const none = NONE;
   const paced = results.get('paced') ?? { engine: none, baseline: none };
   const saturated = results.get('saturated') ?? { engine: none, baseline: none };
   const rows = [
@@ -323,8 +326,9 @@ async function onDatabase(label: string, url: string | undefined): Promise<void>
       await engineDb.pool.query(
         'TRUNCATE engine_conversations, engine_messages, engine_turns, engine_outgoing, engine_webhook_deliveries, analytics_outbox',
       );
-      const baseline = await runBaseline(baselineDb, shape, runId);
-      const engine = await runEngine(engineDb, shape, runId);
+      // BENCH_SIDES=engine (or baseline) runs one side only, e.g. to profile it alone.
+      const baseline = SIDES.includes('baseline') ? await runBaseline(baselineDb, shape, runId) : NONE;
+      const engine = SIDES.includes('engine') ? await runEngine(engineDb, shape, runId) : NONE;
       results.set(shape.name, { engine, baseline });
     }
     table(label, results);

@@ -1,6 +1,6 @@
 import { burstWaitMs } from '../policies/burst-wait.js';
 import { loadLaneSnapshot, toLaneSnapshot, type LaneSnapshot } from '../store/lane-snapshot.js';
-import { releaseLane, renewLane, type ClaimedLane } from '../store/lanes.js';
+import { releaseLane, releaseStatement, renewLane, type ClaimedLane } from '../store/lanes.js';
 import type { EngineContext } from './engine-context.js';
 import { runTurn } from './run-turn.js';
 import { finishTurn } from './steps/finish-turn.js';
@@ -64,7 +64,7 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
           continue;
         }
         if (settled) await sleep(wait);
-        const { lookAgain } = await runTurn(
+        const { lookAgain, lane: afterTurn } = await runTurn(
           engine,
           binding,
           conversation,
@@ -78,11 +78,14 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
             queueDelayMs,
           },
           snapshot.transcript,
+          releaseStatement(lane, leaseMs),
         );
         windowEnd = null;
         waitedFor = null;
         queueDelayMs = 0;
-        if (lookAgain) continue;
+        // The turn's close let the lane go already, or kept it because new work came in.
+        if (afterTurn === 'released') return;
+        if (lookAgain || afterTurn === 'keep') continue;
       }
       if ((await releaseLane(pool, lane, leaseMs)) === 'released') return;
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { envelopeFor, outboxInsert, stableEventId, type AnalyticsEventInput } from '@switchboard/events';
+import type { Sql } from 'sql-template-tag';
 import type { TurnReply } from '../responder/responder.js';
 import { detectHumanRequest } from '../policies/human-request.js';
 import { loadConversation, resumeBot, type ConversationState } from '../store/conversations.js';
@@ -41,7 +42,9 @@ export async function runTurn(
   timing: TurnTiming,
   /** The transcript as read with `pending` (saves a round trip for the first generation). */
   transcript: StoredMessage[] | null = null,
-): Promise<{ lookAgain: boolean }> {
+  /** The lane's release, made with the turn's close when nothing follows (run-lane.ts). */
+  release?: Sql,
+): Promise<{ lookAgain: boolean; lane?: 'released' | 'keep' }> {
   const policy = binding.assistant.conversation;
   const now = engine.clock.now();
   const decision = shouldAnswer(conversation, policy, now);
@@ -123,9 +126,10 @@ export async function runTurn(
       emitted,
     );
     if (committed) {
-      await finishTurn(engine, conversation, turnId, committed);
-      // A handoff was decided: the lane carries it out next.
-      return { lookAgain: generation.reply.handoff !== undefined };
+      // A handoff was decided: the lane carries it out next (so the lane is not let go here).
+      const handoff = generation.reply.handoff !== undefined;
+      const lane = await finishTurn(engine, conversation, turnId, committed, handoff ? undefined : release);
+      return { lookAgain: handoff, ...(lane ? { lane } : {}) };
     }
     // Newer customer messages arrived after the reply was generated (another process stored
     // them): nothing was committed; answer everything together.

@@ -6,8 +6,10 @@ import {
   markLaneDue,
   markOrphanedLanesDue,
   releaseLane,
+  releaseStatement,
   renewLane,
 } from './lanes.js';
+import { closeTurn, insertTurnWithoutMessages } from './turns.js';
 
 /** The conversation-row lane queue on a real database: claims, releases, backoff, crashes. */
 let db: TestDatabase;
@@ -69,6 +71,26 @@ describe('lane lease', () => {
     expect(await lane(1)).toMatchObject({ lane_holder: null, work_due_at: null });
     // A release by a holder that lost the lane changes nothing.
     expect(await releaseLane(db.pool, { ...claimed!, holder: 'someone-else' }, LEASE)).toBe('released');
+  });
+
+  it("lets the lane go with the turn's close in one statement, or keeps it when work came in", async () => {
+    const turnId = '00000000-0000-4000-8000-000000000001';
+    await insertTurnWithoutMessages(db.pool, { turnId, accountId: 1, conversationId: 1 });
+    await markLaneDue(db.pool, { accountId: 1, conversationId: 1 });
+    const [claimed] = await claimDueLanes(db.pool, 'p1', 1, LEASE);
+    await markLaneDue(db.pool, { accountId: 1, conversationId: 1 }); // a webhook while we work
+    expect(await closeTurn(db.pool, turnId, 'replied', null, releaseStatement(claimed!, LEASE))).toBe('keep');
+    expect((await lane(1)).lane_holder).toBe(claimed!.holder);
+    const turn = await db.pool.query(`SELECT state, outcome FROM engine_turns WHERE turn_id = $1`, [turnId]);
+    expect(turn.rows).toEqual([{ state: 'done', outcome: 'replied' }]);
+    // Closed already: the turn stays as it is, the lane is let go all the same.
+    expect(await closeTurn(db.pool, turnId, 'failed', null, releaseStatement(claimed!, LEASE))).toBe(
+      'released',
+    );
+    expect(await lane(1)).toMatchObject({ lane_holder: null, work_due_at: null });
+    expect((await db.pool.query(`SELECT outcome FROM engine_turns`)).rows).toEqual([{ outcome: 'replied' }]);
+    // Without a release nothing about the lane is said or changed.
+    expect(await closeTurn(db.pool, turnId, 'replied', null)).toBeUndefined();
   });
 
   it('renews the lease without hiding new work, and a lapsed lease can be claimed again', async () => {

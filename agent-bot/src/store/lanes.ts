@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import sql, { type Sql } from 'sql-template-tag';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -108,19 +109,25 @@ export async function releaseLane(
     );
     return 'released';
   }
-  const result = await db.query<{ kept: boolean }>(
-    `UPDATE engine_conversations
+  const release = releaseStatement(lane, leaseMs);
+  const result = await db.query<{ kept: boolean }>(release.text, release.values);
+  return result.rows[0]?.kept ? 'keep' : 'released';
+}
+
+/**
+ * The release of releaseLane as a statement (RETURNING `kept`), also usable as a CTE body: a
+ * turn's closing statement lets go of the lane in the same round trip (store/turns.ts).
+ */
+export function releaseStatement(lane: ClaimedLane, leaseMs: number): Sql {
+  return sql`UPDATE engine_conversations
         SET lane_holder = CASE WHEN work_due_at <= now() THEN lane_holder END,
             lane_lease_until = CASE WHEN work_due_at <= now()
-                                    THEN now() + make_interval(secs => $4::float8 / 1000) END,
+                                    THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000) END,
             work_due_at = CASE WHEN work_due_at <= now()
-                               THEN now() + make_interval(secs => $4::float8 / 1000) END,
+                               THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000) END,
             lane_attempts = 0
-      WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3
-      RETURNING lane_holder IS NOT NULL AS kept`,
-    [lane.accountId, lane.conversationId, lane.holder, leaseMs],
-  );
-  return result.rows[0]?.kept ? 'keep' : 'released';
+      WHERE account_id = ${lane.accountId} AND conversation_id = ${lane.conversationId} AND lane_holder = ${lane.holder}
+      RETURNING lane_holder IS NOT NULL AS kept`;
 }
 
 /**

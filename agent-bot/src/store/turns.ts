@@ -63,22 +63,29 @@ export async function commitTurn(
 
 /**
  * Moves a turn out of `sending` with its `turn` event (`recorded`, given the condition that it
- * moved): whoever does so writes the event, once.
+ * moved): whoever does so writes the event, once. With `release` (the lane's release,
+ * store/lanes.ts releaseStatement) the lane is let go in the same statement, which saves the
+ * round trip of a separate release after the common turn; it returns whether the lane was kept
+ * (new work came in) or released, as releaseLane does.
  */
 export async function closeTurn(
   db: Queryable,
   turnId: string,
   outcome: string,
   recorded: ((closed: Sql) => Sql) | null,
-): Promise<void> {
-  await run(
+  release?: Sql,
+): Promise<'released' | 'keep' | undefined> {
+  const result = await run<{ kept: boolean | null }>(
     db,
     sql`WITH done AS (
           UPDATE engine_turns SET state = 'done', outcome = ${outcome}, finished_at = now()
            WHERE turn_id = ${turnId} AND state = 'sending' RETURNING 1)
         ${recorded ? sql`, recorded AS (${recorded(sql`EXISTS (SELECT 1 FROM done)`)})` : empty}
-        SELECT count(*) FROM done`,
+        ${release ? sql`, released AS (${release})` : empty}
+        SELECT ${release ? sql`(SELECT kept FROM released)` : sql`NULL::boolean`} AS kept`,
   );
+  if (!release) return undefined;
+  return result.rows[0]?.kept ? 'keep' : 'released';
 }
 
 /** A turn still in `sending` (a crash left it, or a template retry reopened it). */

@@ -192,3 +192,127 @@ export async function storeWebhookConversation(
   ).rows[0]!;
   return { freshDelivery: row.fresh_delivery, laneWaiting: row.lane_waiting, backlog: row.backlog };
 }
+
+/**
+ * `changed_attributes` keys of a conversation_updated that no statement here stores or reads:
+ * Chatwoot's own timestamps (waiting_since and first_reply_created_at change on nearly every
+ * customer message and reply). Everything the bot tracks (status, and the contact and snapshot
+ * that every message event of the same moment carries) comes with other keys, or with
+ * changed_attributes null (a status change sends null: contract §1.4), which is always stored.
+ */
+const UNTRACKED_CONVERSATION_ATTRIBUTES = new Set([
+  'waiting_since',
+  'first_reply_created_at',
+  'last_activity_at',
+  'updated_at',
+  'contact_last_seen_at',
+  'agent_last_seen_at',
+  'assignee_last_seen_at',
+]);
+
+/**
+ * A conversation_updated that changes only attributes the bot does not track: storing it would
+ * change nothing the engine reads, so it is acknowledged without a statement (about 1.8 per
+ * turn). Its status equals the one set by the last status change before it, which arrives as
+ * its own delivery (and a conversation_updated with `status` among its keys).
+ */
+export function changesNothingTracked(event: string, changed: unknown): boolean {
+  if (event !== 'conversation_updated' || !Array.isArray(changed) || changed.length === 0) return false;
+  // Also read from the body as it came (before the webhook's parse): only the shape Chatwoot sends
+  // (an array of { attribute: { previous_value, current_value } }) counts; anything else is stored.
+  return changed.every((entry: unknown) => {
+    if (!isPlainObject(entry)) return false;
+    const keys = Object.keys(entry);
+    return (
+      keys.length > 0 &&
+      keys.every((key) => UNTRACKED_CONVERSATION_ATTRIBUTES.has(key) && isPlainObject(entry[key]))
+    );
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The bot's own messages this process stored, by what their row and conversation held then (per
+ * database pool, bounded): a later message_updated of one that shows exactly the same (a status
+ * receipt: sent, delivered, read) and no error would change nothing (the merge keeps content,
+ * attachments and attributes, the bot's own messages change no conversation rule), so it needs
+ * no statement. Another process without the entry simply stores it (idempotent); an error,
+ * edited content or new attributes always go to the database.
+ */
+const storedOwnMessages = new WeakMap<object, Map<string, string>>();
+const STORED_OWN_MESSAGES_LIMIT = 20_000;
+
+/**
+ * What a message_updated could change: the conversation's status and contact, and the columns
+ * the update merges (storeWebhookMessage: content, attachments, content_attributes and
+ * external_error, which is null here). Not source_id: Chatwoot sets it once WhatsApp took the
+ * message, and the merge never writes it.
+ */
+function ownMessageFingerprint(view: WebhookConversation, message: MessageToStore): string {
+  return JSON.stringify([
+    view.inboxId,
+    view.status,
+    view.contact,
+    message.content,
+    message.contentAttributes,
+    message.attachments,
+  ]);
+}
+
+/** After a committed store: remembers an own message whose row now is exactly this delivery. */
+export function rememberOwnMessage(
+  db: object,
+  view: WebhookConversation,
+  message: MessageToStore,
+  outcome: StoredMessageOutcome,
+): void {
+  if (message.author !== 'ai' || message.externalError !== null || !outcome.inserted) return;
+  let seen = storedOwnMessages.get(db);
+  if (!seen) storedOwnMessages.set(db, (seen = new Map()));
+  const key = `${view.accountId}:${message.messageId}`;
+  seen.delete(key);
+  seen.set(key, ownMessageFingerprint(view, message));
+  if (seen.size > STORED_OWN_MESSAGES_LIMIT) seen.delete(seen.keys().next().value!);
+}
+
+/**
+ * A delivery of an own message (its echo, or a message_updated) that shows nothing this process
+ * has not stored already: the echo's insert would do nothing (the row is there, so no event
+ * either), an update's merge would write the same values.
+ */
+export function ownMessageUnchanged(db: object, view: WebhookConversation, message: MessageToStore): boolean {
+  if (message.author !== 'ai' || message.externalError !== null) return false;
+  const stored = storedOwnMessages.get(db)?.get(`${view.accountId}:${message.messageId}`);
+  return stored !== undefined && stored === ownMessageFingerprint(view, message);
+}
+
+const ownMessagesInFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `work` for an own message after this process's deliveries of the same message already
+ * under way: Chatwoot sends the echo and the status receipts of a reply within milliseconds of
+ * each other, and the later ones can then see (ownMessageUnchanged) that the first stored it.
+ * Other authors' deliveries run at once.
+ */
+export async function inOrderPerOwnMessage<T>(
+  db: object,
+  view: WebhookConversation,
+  message: MessageToStore,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (message.author !== 'ai') return work();
+  let inFlight = ownMessagesInFlight.get(db);
+  if (!inFlight) ownMessagesInFlight.set(db, (inFlight = new Map()));
+  const key = `${view.accountId}:${message.messageId}`;
+  const before = inFlight.get(key);
+  const mine = (before ? before.catch(() => undefined) : Promise.resolve()).then(work);
+  inFlight.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (inFlight.get(key) === mine) inFlight.delete(key);
+  }
+}

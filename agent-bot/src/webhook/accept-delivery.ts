@@ -1,5 +1,6 @@
 import type { Logger } from '@switchboard/core';
 import { recordRejectedDelivery } from '../store/rejected-deliveries.js';
+import { changesNothingTracked } from '../store/webhook-intake.js';
 import { claimedAccountId, eventNameOf, parseWebhook } from './chatwoot-payloads.js';
 import { ingestWebhook, type WebhookIntake } from './ingest-event.js';
 import { acceptWidgetTrigger } from './widget-trigger.js';
@@ -81,6 +82,16 @@ export async function acceptDelivery(
   if (jsonNestingDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     // Not walked: the copy is the text itself, made storable.
     return reject('(unread)', `nested deeper than ${MAX_JSON_DEPTH} levels`, { rawBody: storableText(text) });
+  }
+  // A conversation_updated of Chatwoot's timestamps only would store nothing: answered before
+  // the sanitiser and the parse walk it (store/webhook-intake.ts; about 1.8 per turn).
+  const early = parsed as { event?: unknown; changed_attributes?: unknown } | null;
+  if (
+    typeof early?.event === 'string' &&
+    changesNothingTracked(early.event, early.changed_attributes) &&
+    claimedAccountId(parsed) === accountId
+  ) {
+    return { status: 200, body: { status: 'unchanged' } };
   }
   const body = storableJson(parsed);
   const eventName = eventNameOf(body);

@@ -4,6 +4,10 @@ import type { InboxBinding } from '../inboxes/inbox-binding.js';
 import { QUEUES, sendJob, type JobSender } from '../jobs/job-contracts.js';
 import { inTransaction } from '../store/db.js';
 import {
+  changesNothingTracked,
+  inOrderPerOwnMessage,
+  ownMessageUnchanged,
+  rememberOwnMessage,
   storeWebhookConversation,
   storeWebhookMessage,
   type WebhookConversation,
@@ -13,7 +17,8 @@ import { attachmentRecord } from './attachment-record.js';
 import { messageAuthor } from './message-author.js';
 import { widgetSelectionAsCustomerMessage } from './widget-selection.js';
 
-export type IngestOutcome = 'stored' | 'duplicate' | 'ignored';
+/** `unchanged`: it would change nothing stored (store/webhook-intake.ts), so no statement ran. */
+export type IngestOutcome = 'stored' | 'duplicate' | 'ignored' | 'unchanged';
 
 /** What the webhook needs of the engine (the engine's context is one). */
 export interface WebhookIntake {
@@ -182,6 +187,7 @@ async function ingestMessage(
       events,
     );
     if (!row.freshDelivery) return { outcome: 'duplicate', wake: false, customerWrote: false };
+    rememberOwnMessage(intake.db.pool, view, message, row);
     const newError =
       externalError !== null &&
       (row.inserted || (event.event === 'message_updated' && row.hadError !== true));
@@ -206,7 +212,14 @@ async function ingestMessage(
       failureQueued: ours && newError,
     };
   };
-  return ours ? inTransaction(intake.db.pool, run) : run(intake.db.pool);
+  // The bot's own message: its echo and status receipts come together; after the first is
+  // stored the others usually change nothing (store/webhook-intake.ts) and need no statement.
+  return inOrderPerOwnMessage(intake.db.pool, view, message, async () => {
+    if (ownMessageUnchanged(intake.db.pool, view, message)) {
+      return { outcome: 'unchanged', wake: false, customerWrote: false };
+    }
+    return ours ? inTransaction(intake.db.pool, run) : run(intake.db.pool);
+  });
 }
 
 /**
@@ -219,6 +232,9 @@ async function ingestConversationEvent(
   deliveryId: string | null,
   event: ConversationEvent,
 ): Promise<Ingested> {
+  if (changesNothingTracked(event.event, event.changed_attributes)) {
+    return { outcome: 'unchanged', wake: false, customerWrote: false };
+  }
   const row = await storeWebhookConversation(
     intake.db.pool,
     { id: deliveryId, event: event.event },
