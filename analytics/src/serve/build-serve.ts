@@ -8,6 +8,7 @@ import {
 } from '@switchboard/core';
 import { createAccountAuth } from './api/account-auth.js';
 import { registerApiRoutes } from './api/metrics-route.js';
+import { registerAttachmentRoutes } from './api/attachments-route.js';
 import { registerPanelRoutes } from './panel/panel-routes.js';
 
 /** What the read side needs: it reads ClickHouse only, never PostgreSQL. */
@@ -25,6 +26,7 @@ export async function registerServeRoutes(app: FastifyInstance, deps: ServeDepen
     maxExportRows: deps.config.analytics.maxExportRows,
   });
   await registerPanelRoutes(app, { clickhouse: deps.clickhouse, auth });
+  await registerAttachmentRoutes(app, { clickhouse: deps.clickhouse, auth, config: deps.config });
 }
 
 /**

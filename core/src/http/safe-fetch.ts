@@ -59,13 +59,16 @@ export async function safeFetch(
   url: string,
   policy: FetchPolicy,
   signal?: AbortSignal,
+  /** Headers for the first request only (an API token), never sent on to a redirect's target. */
+  firstHopHeaders: Record<string, string> = {},
 ): Promise<FetchedMedia> {
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   let current = parseUrl(url);
   for (let redirects = 0; ; redirects++) {
     const origin = checkOrigin(current, policy);
-    const response = await request(current, origin, policy, combined, deadline);
+    const headers = redirects === 0 ? firstHopHeaders : {};
+    const response = await request(current, origin, policy, combined, deadline, headers);
     if (response.kind === 'redirect') {
       if (redirects >= policy.maxRedirects) {
         throw new SafeFetchError('fetch_failed', `more than ${policy.maxRedirects} redirects`);
@@ -147,6 +150,7 @@ function request(
   policy: FetchPolicy,
   signal: AbortSignal,
   deadline: AbortSignal,
+  extraHeaders: Record<string, string>,
 ): Promise<HopResult> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<HopResult>((resolve, reject) => {
@@ -159,7 +163,7 @@ function request(
         lookup: guardedLookup(origin, policy),
         // No pooled keep-alive socket: every connection goes through this policy's lookup.
         agent: false,
-        headers: { accept: '*/*', 'user-agent': policy.userAgent ?? 'switchboard' },
+        headers: { accept: '*/*', 'user-agent': policy.userAgent ?? 'switchboard', ...extraHeaders },
       },
       (res) => {
         const status = res.statusCode ?? 0;
