@@ -21,6 +21,15 @@ export const PANEL_HTML = `<!doctype html>
   .muted { color: #6b7280; }
   .turn { border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px 8px; margin-bottom: 8px; }
   .error { color: #b91c1c; }
+  .filters button { font: inherit; margin: 0 4px 6px 0; padding: 2px 8px; border: 1px solid #d1d5db; border-radius: 12px; background: #fff; cursor: pointer; }
+  .filters button[aria-pressed="true"] { background: #1f2937; color: #fff; border-color: #1f2937; }
+  .attachment { display: flex; gap: 10px; border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px 8px; margin-bottom: 8px; }
+  .attachment .preview { flex: 0 0 160px; }
+  .attachment .preview img { max-width: 160px; max-height: 160px; border-radius: 4px; display: block; }
+  .attachment .preview video { max-width: 160px; display: block; }
+  .attachment .preview audio { width: 160px; }
+  .attachment .read { flex: 1; white-space: pre-wrap; overflow-wrap: anywhere; }
+  .attachment .read .text { max-height: 12em; overflow: auto; }
 </style>
 </head>
 <body>
@@ -30,6 +39,7 @@ export const PANEL_HTML = `<!doctype html>
   <table id="summary"></table>
   <h2>Handoff</h2><div id="handoffs"></div>
   <h2>AI turns</h2><div id="turns"></div>
+  <h2>Attachments</h2><div id="gallery-filters" class="filters"></div><div id="gallery"></div>
   <h2>Transcripts and images</h2><div id="media"></div>
   <h2>Other calls</h2><div id="unattached"></div>
 </div>
@@ -122,6 +132,95 @@ export const PANEL_JS = `'use strict';
     return table;
   }
 
+  // The attachments gallery: bytes are fetched with the token in a header (never in a media
+  // URL a log could keep) and shown from blob: URLs; every text goes in through textContent.
+  var KINDS = [['', 'All'], ['image', 'Images'], ['audio', 'Audio'], ['video', 'Video'], ['document', 'Documents'], ['location', 'Locations']];
+  var galleryFilter = '';
+  var blobUrls = [];
+
+  function authorised(path) {
+    return fetch('api/' + path, { headers: { Authorization: 'Bearer ' + token } });
+  }
+  function size(bytes) {
+    if (bytes === null || bytes === undefined) return '';
+    return bytes < 1024 ? bytes + ' B' : bytes < 1048576 ? (bytes / 1024).toFixed(0) + ' KB' : (bytes / 1048576).toFixed(1) + ' MB';
+  }
+  function attachMedia(container, path, tag) {
+    authorised(path)
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.blob(); })
+      .then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        blobUrls.push(url);
+        var media = document.createElement(tag);
+        media.src = url;
+        if (tag === 'img') media.alt = 'image sent by the customer';
+        else media.controls = true;
+        container.textContent = '';
+        container.appendChild(media);
+      })
+      .catch(function () { container.textContent = 'Media unavailable'; container.className = 'preview error'; });
+  }
+  function openDocument(a) {
+    authorised(a.mediaPath)
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.blob(); })
+      .then(function (blob) {
+        var link = document.createElement('a');
+        link.href = URL.createObjectURL(blob);
+        link.download = a.fileName || 'attachment';
+        link.click();
+      })
+      .catch(function () { statusEl.textContent = 'The document could not be downloaded.'; });
+  }
+  function renderFilters() {
+    var filters = clear('gallery-filters');
+    KINDS.forEach(function (k) {
+      var b = el('button', k[1]);
+      b.type = 'button';
+      b.setAttribute('data-kind', k[0]);
+      b.setAttribute('aria-pressed', String(k[0] === galleryFilter));
+      b.addEventListener('click', function () { galleryFilter = k[0]; loadGallery(current); });
+      filters.appendChild(b);
+    });
+  }
+  function renderGallery(list) {
+    blobUrls.forEach(function (u) { URL.revokeObjectURL(u); });
+    blobUrls = [];
+    renderFilters();
+    var gallery = clear('gallery');
+    if (list.length === 0) gallery.appendChild(el('div', galleryFilter ? 'No attachments of this type.' : 'No attachments.', 'muted'));
+    list.forEach(function (a) {
+      var box = el('div', null, 'attachment');
+      box.setAttribute('data-kind', a.kind);
+      var preview = el('div', null, 'preview');
+      if (a.kind === 'image' && a.mediaPath) { preview.textContent = 'Loading…'; attachMedia(preview, a.thumbnailPath || a.mediaPath, 'img'); }
+      else if ((a.kind === 'audio' || a.kind === 'video') && a.mediaPath) { preview.textContent = 'Loading…'; attachMedia(preview, a.mediaPath, a.kind); }
+      else if (a.kind === 'document' && a.mediaPath) {
+        var button = el('button', 'Download ' + (a.fileName || 'document'));
+        button.type = 'button';
+        button.addEventListener('click', function () { openDocument(a); });
+        preview.appendChild(button);
+      } else if (a.location) preview.textContent = a.location.latitude.toFixed(5) + ', ' + a.location.longitude.toFixed(5);
+      else preview.textContent = a.fileType;
+      box.appendChild(preview);
+      var read = el('div', null, 'read');
+      read.appendChild(el('div', [a.kind, a.fileName, size(a.sizeBytes), String(a.at).replace('T', ' ').slice(0, 16) + ' UTC'].filter(Boolean).join(' · '), 'muted'));
+      if (a.reading) {
+        read.appendChild(el('div', (a.reading.kind === 'transcription' ? 'Transcript' : a.reading.method === 'pdf_text' ? 'Extracted text' : a.reading.method === 'ocr' ? 'Text read (OCR)' : 'Description') +
+          ' — ' + a.reading.model + ' · ' + usd(a.reading.costUsd), 'muted'));
+        read.appendChild(el('div', a.reading.text || (a.reading.outcome === 'ok' ? '(nothing read)' : 'Not read: ' + (a.reading.error || a.reading.outcome)), a.reading.outcome === 'ok' ? 'text' : 'text error'));
+      } else if (a.kind !== 'location') read.appendChild(el('div', 'Not read by the assistant.', 'muted'));
+      box.appendChild(read);
+      gallery.appendChild(box);
+    });
+  }
+  function loadGallery(conversationId) {
+    var query = galleryFilter ? '?type=' + encodeURIComponent(galleryFilter) : '';
+    authorised('conversations/' + encodeURIComponent(conversationId) + '/attachments' + query)
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (data) { if (data.conversationId === current) renderGallery(data.attachments); })
+      .catch(function () { clear('gallery').appendChild(el('div', 'Could not load the attachments.', 'error')); });
+  }
+
   function load(conversationId) {
     current = conversationId;
     statusEl.textContent = 'Loading…';
@@ -133,7 +232,7 @@ export const PANEL_JS = `'use strict';
         if (!r.ok) throw new Error('Could not load the analytics (' + r.status + ').');
         return r.json();
       })
-      .then(function (data) { if (data.conversationId === current) render(data); })
+      .then(function (data) { if (data.conversationId === current) { render(data); if (data.found) loadGallery(conversationId); } })
       .catch(function (e) {
         statusEl.textContent = e.message;
         statusEl.className = 'error';

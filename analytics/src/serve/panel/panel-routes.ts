@@ -14,7 +14,9 @@ export async function registerPanelRoutes(
 ): Promise<void> {
   // No X-Frame-Options: Chatwoot must be able to frame the page. Scripts only from here.
   const csp =
-    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; " +
+    // The gallery shows attachments from blob: URLs of bytes it fetched itself.
+    "img-src blob:; media-src blob:; base-uri 'none'";
   app.get('/panel', async (_request, reply) =>
     reply
       .header('content-type', 'text/html; charset=utf-8')
