@@ -154,7 +154,7 @@ SELECT
     sum(output_tokens) AS output_tokens,
     sum(reasoning_tokens) AS reasoning_tokens,
     toUInt64(countIf(type = 'model_call')) AS model_calls,
-    toUInt64(countIf(type = 'model_call' AND outcome != 'ok')) AS model_errors,
+    toUInt64(countIf(type = 'model_call' AND outcome NOT IN ('ok', 'aborted'))) AS model_errors,
     toUInt64(countIf(type = 'tool_call')) AS tool_calls,
     toUInt64(countIf(type = 'tool_call' AND outcome != 'ok')) AS tool_errors,
     toUInt64(countIf(type = 'transcription')) AS transcriptions,

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ClickHouse } from '@switchboard/core';
 import { buildFilter, type Filters } from '../metrics/filters.js';
 import { EVENTS } from '../metrics/definitions/storage.js';
+import { ATTACHMENT_LINK_COLUMNS } from './attachment-links.js';
 
 export type ExportKind = 'conversations' | 'messages';
 export type ExportFormat = 'csv' | 'ndjson';
@@ -69,6 +70,8 @@ export const MESSAGE_EXPORT_COLUMNS = [
   'text',
   'attachments',
   'attachment_types',
+  'attachment_urls',
+  'attachment_media_paths',
   'template',
   'channel',
   'inbox_id',
@@ -165,7 +168,7 @@ async function messagePage(
       ? 'id AS event_id'
       : c === 'attachment_types'
         ? `arrayStringConcat(attachment_types, '|') AS attachment_types`
-        : c,
+        : (ATTACHMENT_LINK_COLUMNS[c] ?? c),
   );
   const result = await ch.client.query({
     query: `SELECT ${columns.join(', ')} FROM ${EVENTS}
@@ -244,6 +247,8 @@ const TEXT_EXPORT_COLUMNS: ReadonlySet<string> = new Set([
   'content_type',
   'text',
   'attachment_types',
+  'attachment_urls',
+  'attachment_media_paths',
   'template',
   'delivery_status',
   'delivery_error',

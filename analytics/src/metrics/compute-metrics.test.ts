@@ -50,6 +50,8 @@ describe('computeMetrics on the seeded set (values computed by hand, see seed-da
       p95ResponseMs: 10_600,
     });
     expect(m.cost).toEqual({
+      // Nothing was spent outside a conversation in the seed (no knowledge-base ingest).
+      accountLevelUsd: '0',
       totalUsd: '0.0195',
       perConversationUsd: '0.004875',
       byKind: {

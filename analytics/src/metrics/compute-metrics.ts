@@ -43,6 +43,12 @@ export interface Metrics {
     byKind: Record<'model' | 'transcription' | 'vision' | 'whatsapp' | 'embedding', string>;
     perConversationByKind: Record<'model' | 'transcription' | 'vision' | 'whatsapp' | 'embedding', string>;
     byModel: { model: string; costUsd: string; calls: number }[];
+    /**
+     * Not in totalUsd: costs outside any conversation (knowledge-base embeddings at ingest), in
+     * the range by when they occurred. totalUsd is every cost of the conversations that started in
+     * the range (model, transcription, vision, WhatsApp fees, query embeddings), whenever spent.
+     */
+    accountLevelUsd?: string;
   };
   handoffs: {
     conversations: number;
@@ -204,7 +210,7 @@ export async function computeMetrics(
 
   // Five queries rather than one per figure: chdb runs queries one after another, so each
   // query saved is latency saved.
-  const [c, e, k, modelRows, misses, follow] = await Promise.all([
+  const [c, e, k, modelRows, misses, follow, accountCost] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
       `SELECT ${CONVERSATION_COLUMNS},
@@ -240,6 +246,13 @@ export async function computeMetrics(
       ev.params,
     ),
     rows<Record<string, unknown>>(ch, followUpSql(ev.where), ev.params),
+    // Spent outside any conversation (knowledge-base embeddings at ingest): by when it occurred.
+    rows<{ cost: string }>(
+      ch,
+      `SELECT toString(sum(cost_usd)) AS cost FROM ${EVENTS}
+        WHERE ${ev.where} AND conversation_id = 0 AND cost_usd != 0`,
+      ev.params,
+    ),
   ]);
   const metrics = shapeMetrics(accountId, filters, { c, e: [{ ...e[0], ...k[0] }], modelRows, misses });
   metrics.reengagements = {
@@ -247,6 +260,7 @@ export async function computeMetrics(
     answered: num(follow[0]?.templates_answered),
     answerRate: ratio(num(follow[0]?.templates_answered), num(follow[0]?.templates_sent)),
   };
+  metrics.cost.accountLevelUsd = trimDecimal(String(accountCost[0]?.cost ?? '0'));
   metrics.handoffs.avgTimeToHumanMs = nullableMs(follow[0]?.avg_time_to_human_ms);
   metrics.handoffs.answeredByHuman = num(follow[0]?.handoffs_answered);
   if (bucket) metrics.series = await computeSeries(ch, filters, bucket, accountId, conv);

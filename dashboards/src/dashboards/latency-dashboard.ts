@@ -49,7 +49,7 @@ export const latencySql = {
     SELECT
       $__timeInterval(occurred_at) AS time,
       provider,
-      countIf(outcome != 'ok') AS failed_calls
+      ${E.failedCalls} AS failed_calls
     FROM ${EVENTS}
     WHERE ${inRange('occurred_at')}
       AND type = 'model_call'
@@ -61,11 +61,11 @@ export const latencySql = {
       provider,
       model,
       count() AS calls,
-      countIf(outcome != 'ok') AS failed,
+      ${E.failedCalls} AS failed,
       countIf(outcome = 'timeout') AS timeouts,
       countIf(outcome = 'rate_limited') AS rate_limited,
       countIf(fallback_from != '') AS served_as_fallback,
-      countIf(outcome != 'ok') / count() AS error_rate,
+      ${E.callErrorRate} AS error_rate,
       quantileExactInclusive(0.95)(latency_ms) AS p95_latency_ms
     FROM ${EVENTS}
     WHERE ${inRange('occurred_at')}

@@ -6,7 +6,7 @@ import { dashboardFilters, inRange } from '../sql/filters.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
-import { EVENTS } from '@switchboard/analytics/metric-definitions';
+import { EVENTS, FAILED_CALL } from '@switchboard/analytics/metric-definitions';
 
 export const QUALITY_UID = 'switchboard-quality';
 
@@ -65,10 +65,10 @@ export const qualitySql = {
     SELECT
       tool,
       count() AS calls,
-      countIf(outcome != 'ok') AS failed,
-      countIf(outcome != 'ok') / count() AS failure_rate,
+      ${E.failedCalls} AS failed,
+      ${E.callErrorRate} AS failure_rate,
       countIf(outcome = 'timeout') AS timeouts,
-      argMaxIf(error, occurred_at, outcome != 'ok') AS last_error,
+      argMaxIf(error, occurred_at, ${FAILED_CALL}) AS last_error,
       quantileExactInclusive(0.95)(latency_ms) AS p95_latency_ms
     FROM ${EVENTS}
     WHERE ${inRange('occurred_at')}
@@ -80,7 +80,7 @@ export const qualitySql = {
     SELECT
       $__timeInterval(occurred_at) AS time,
       tool,
-      countIf(outcome != 'ok') AS failed_calls
+      ${E.failedCalls} AS failed_calls
     FROM ${EVENTS}
     WHERE ${inRange('occurred_at')}
       AND type = 'tool_call'

@@ -59,8 +59,8 @@ export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NO
  * message was written while a human held the conversation (the hold is not the AI's time).
  */
 export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL AND outcome != 'template' AND latency_ms <= ${REPLY_WINDOW_MS} AND NOT held`;
-/** A model, tool or media call that did not succeed (any outcome but `ok`). */
-export const FAILED_CALL = `outcome != 'ok'`;
+/** A model, tool or media call that did not succeed: any outcome but `ok`, or `aborted` (we cancelled a superseded generation ourselves). */
+export const FAILED_CALL = `outcome NOT IN ('ok', 'aborted')`;
 /** A knowledge-base search with no usable hit. */
 export const KNOWLEDGE_MISS = `outcome = 'miss'`;
 

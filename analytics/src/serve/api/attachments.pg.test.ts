@@ -262,3 +262,47 @@ describe('GET …/attachments/:messageId/:position/media', () => {
     expect(missing.statusCode).toBe(404);
   });
 });
+
+describe('messages export: media links', () => {
+  it("each inbound message's Chatwoot URLs and proxy paths, in attachment order, account-scoped", async () => {
+    const res = await app.inject({
+      url: '/api/export/messages?from=2026-12-01&to=2026-12-02&format=ndjson',
+      headers: auth1,
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = res.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string | number>);
+    const byMessage = Object.fromEntries(rows.map((r) => [Number(r.message_id), r]));
+    const o = chatwoot.origin;
+    expect(byMessage[1001]).toMatchObject({
+      attachment_types: 'image|audio',
+      attachment_urls: `${o}/blobs/photo.png|${o}/blobs/note.ogg`,
+      attachment_media_paths:
+        '/api/conversations/7/attachments/1001/0/media|/api/conversations/7/attachments/1001/1/media',
+    });
+    expect(byMessage[1002]).toMatchObject({
+      attachment_media_paths: '/api/conversations/7/attachments/1002/0/media',
+    });
+    // A location has no bytes to proxy.
+    expect(byMessage[1003]).toMatchObject({ attachment_types: 'location', attachment_media_paths: '' });
+    expect(byMessage[2001]).toBeUndefined();
+    // The path in the export is the one the proxy serves.
+    const served = await app.inject({
+      url: String(byMessage[1001]!.attachment_media_paths).split('|')[1]!,
+      headers: auth1,
+    });
+    expect(served.headers['content-type']).toBe('audio/ogg');
+  });
+
+  it('the CSV has the two link columns after attachment_types', async () => {
+    const res = await app.inject({
+      url: '/api/export/messages?from=2026-12-01&to=2026-12-02',
+      headers: auth1,
+    });
+    const header = res.body.split('\n')[0]!;
+    expect(header).toContain('attachments,attachment_types,attachment_urls,attachment_media_paths,template');
+    expect(res.body).toContain(`${chatwoot.origin}/blobs/photo.png|${chatwoot.origin}/blobs/note.ogg`);
+  });
+});
