@@ -9,16 +9,22 @@ export interface FlakyProxy {
   down: boolean;
   /** Calls refused while down. */
   refused: number;
+  /** Refuses (503) the calls it returns true for, even while up: one step of a sequence failing. */
+  failWhen: ((method: string, url: string) => boolean) | null;
   close(): Promise<void>;
 }
 
 export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
-  const state = { down: false, refused: 0 };
+  const state = {
+    down: false,
+    refused: 0,
+    failWhen: null as ((method: string, url: string) => boolean) | null,
+  };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      if (state.down) {
+      if (state.down || state.failWhen?.(request.method ?? 'GET', request.url ?? '/')) {
         state.refused++;
         response.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
         return;
@@ -52,6 +58,12 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
     },
     get refused() {
       return state.refused;
+    },
+    get failWhen() {
+      return state.failWhen;
+    },
+    set failWhen(value) {
+      state.failWhen = value;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { deterministicUuid } from '@switchboard/events';
 import type { ConversationActions } from '../responder/responder.js';
 import { QUEUES, sendJob } from '../jobs/job-contracts.js';
 import type { ConversationState } from '../store/conversations.js';
 import { inTransaction } from '../store/db.js';
 import { cancelFollowUpByAssistant, insertFollowUp } from '../store/follow-ups.js';
 import type { EngineContext } from './engine-context.js';
+import { postOnce } from './post-once.js';
 
 /**
  * What the assistant's tools may do to the conversation, carried out through the account's
@@ -32,16 +34,20 @@ export function conversationActions(
     async addLabels(labels) {
       await client.addLabels(conversationId, labels);
     },
-    async addPrivateNote(text) {
-      await client.createMessage(conversationId, { content: text, message_type: 'outgoing', private: true });
+    async addPrivateNote(text, options = {}) {
+      const note = { content: text, message_type: 'outgoing' as const, private: true };
+      if (options.key) await postOnce(engine, conversation, options.key, note);
+      else await client.createMessage(conversationId, note);
     },
     async scheduleFollowUp(followUp) {
-      const id = randomUUID();
+      const id = followUp.key
+        ? deterministicUuid(`follow-up:${accountId}:${conversationId}:${followUp.key}`)
+        : randomUUID();
       // Delay from the engine's clock, so a simulated clock schedules consistently.
       const delayMs = Math.max(0, followUp.at.getTime() - engine.clock.now().getTime());
       // The row and its job commit together: a follow-up exists exactly when it will be sent.
-      await inTransaction(engine.db.pool, async (tx) => {
-        await insertFollowUp(tx, {
+      const scheduled = await inTransaction(engine.db.pool, async (tx) => {
+        const inserted = await insertFollowUp(tx, {
           id,
           accountId,
           conversationId,
@@ -51,9 +57,10 @@ export function conversationActions(
           templateParams: followUp.templateParams ?? {},
           cancelOnCustomerMessage: followUp.cancelOnCustomerMessage ?? true,
         });
-        await sendJob(engine.queue, 'followUp', { id }, { startAfterMs: delayMs, client: tx });
+        if (inserted) await sendJob(engine.queue, 'followUp', { id }, { startAfterMs: delayMs, client: tx });
+        return inserted;
       });
-      engine.queue.wakeAt(QUEUES.followUp, delayMs);
+      if (scheduled) engine.queue.wakeAt(QUEUES.followUp, delayMs);
       return id;
     },
     async cancelFollowUp(id) {

@@ -113,8 +113,11 @@ export interface ConversationActions {
   /** Read-merge-write of the conversation's custom attributes (Chatwoot replaces them). */
   mergeConversationAttributes(attributes: Record<string, unknown>): Promise<void>;
   addLabels(labels: string[]): Promise<void>;
-  /** A private note for the agents (never shown to the customer). */
-  addPrivateNote(text: string): Promise<void>;
+  /**
+   * A private note for the agents (never shown to the customer). With `key`, at most one note
+   * per key however often the caller is retried (see postOnce).
+   */
+  addPrivateNote(text: string, options?: { key?: string }): Promise<void>;
   /**
    * Schedules a message for later. A follow-up (the default) is cancelled if the customer writes
    * first; a reminder (`cancelOnCustomerMessage: false`, e.g. of a booked appointment) is not.
@@ -126,6 +129,8 @@ export interface ConversationActions {
     template?: string;
     templateParams?: Record<string, string>;
     cancelOnCustomerMessage?: boolean;
+    /** Idempotency key: scheduling the same key again schedules nothing more (a retried step). */
+    key?: string;
   }): Promise<string>;
   cancelFollowUp(id: string): Promise<void>;
 }

@@ -14,14 +14,17 @@ export interface FollowUpToStore {
   cancelOnCustomerMessage: boolean;
 }
 
-export async function insertFollowUp(db: Queryable, followUp: FollowUpToStore): Promise<void> {
-  await run(
+/** Inserts a follow-up; false when one with this id exists already (a retried step's). */
+export async function insertFollowUp(db: Queryable, followUp: FollowUpToStore): Promise<boolean> {
+  const result = await run(
     db,
     sql`INSERT INTO engine_follow_ups (id, account_id, conversation_id, due_at, text, template, template_params,
                                        cancel_on_customer_message)
         VALUES (${followUp.id}, ${followUp.accountId}, ${followUp.conversationId}, ${followUp.at}, ${followUp.text},
-                ${followUp.template}, ${JSON.stringify(followUp.templateParams)}, ${followUp.cancelOnCustomerMessage})`,
+                ${followUp.template}, ${JSON.stringify(followUp.templateParams)}, ${followUp.cancelOnCustomerMessage})
+        ON CONFLICT (id) DO NOTHING`,
   );
+  return (result.rowCount ?? 0) > 0;
 }
 
 export async function cancelFollowUpByAssistant(db: Queryable, id: string, accountId: number): Promise<void> {

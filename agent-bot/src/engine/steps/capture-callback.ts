@@ -7,6 +7,7 @@ import { displayNumber, findCallbackNumber } from '../../tools/handoff/callback.
 import { conversationActions } from '../conversation-actions.js';
 import { recentCustomerTexts } from './prepare-handoff.js';
 import type { EngineContext, InboxBinding } from '../engine-context.js';
+import { postOnce } from '../post-once.js';
 
 /** Enough digits to be meant as a phone number ("07911 12345" with one missing). */
 const LOOKS_LIKE_A_NUMBER = /(?:\+|\b)\d[\d\s().-]{5,}\d\b/;
@@ -21,6 +22,8 @@ const LOOKS_LIKE_A_NUMBER = /(?:\+|\b)\d[\d\s().-]{5,}\d\b/;
  *
  * The confirmation is posted directly rather than through the turn's reply plan: the bot does
  * not own the conversation, and the customer has just written (the 24-hour window is open).
+ * Everything it posts or schedules is keyed by the customer's message, so a retried lane adds
+ * nothing twice (postOnce, keyed follow-ups).
  */
 export async function captureCallbackWhileAway(
   engine: EngineContext,
@@ -47,11 +50,11 @@ export async function captureCallbackWhileAway(
     assistant.language,
   );
   const words = BOT_WORDING[language];
-  const client = engine.client(conversation.accountId);
+  const key = `callback:${conversation.accountId}:${pending.at(-1)!.messageId}`;
   const number = findCallbackNumber(texts, conversation.contact.phone, assistant.language);
   if (!number) {
     if (!texts.some((text) => LOOKS_LIKE_A_NUMBER.test(text))) return false;
-    await client.createMessage(conversation.conversationId, {
+    await postOnce(engine, conversation, `${key}:invalid`, {
       content: words.callbackInvalid,
       message_type: 'outgoing',
     });
@@ -68,15 +71,17 @@ export async function captureCallbackWhileAway(
   }
   await actions.addPrivateNote(
     `Call back requested: ${displayNumber(number)}${when ? `, the team is back ${when}` : ''} (saved on the contact${hours.nextOpenAt ? '; a follow-up is scheduled' : ''}).`,
+    { key: `${key}:note` },
   );
   if (hours.nextOpenAt) {
     await actions.scheduleFollowUp({
       at: new Date(hours.nextOpenAt),
       text: words.callbackDue(displayNumber(number)),
       cancelOnCustomerMessage: false,
+      key: `${key}:follow-up`,
     });
   }
-  await client.createMessage(conversation.conversationId, {
+  await postOnce(engine, conversation, `${key}:confirm`, {
     content: words.callbackNoted(displayNumber(number), when ?? '…'),
     message_type: 'outgoing',
   });

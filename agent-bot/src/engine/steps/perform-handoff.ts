@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ConversationPolicy } from '@switchboard/core';
 import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
 import { recordHandedOff, type ConversationState, type PendingHandoff } from '../../store/conversations.js';
@@ -5,6 +6,7 @@ import { inTransaction } from '../../store/db.js';
 import { handUnansweredToHuman } from '../../store/messages.js';
 import { conversationActions } from '../conversation-actions.js';
 import type { EngineContext } from '../engine-context.js';
+import { postOnce } from '../post-once.js';
 
 /**
  * Carries out a decided handoff in Chatwoot, natively: a private note with the reason and
@@ -25,12 +27,15 @@ export async function performPendingHandoff(
   const teamId = handoff.teamId ?? policy.handoff.teamId;
   const assigneeId = handoff.assigneeId ?? policy.handoff.assigneeId;
 
-  await client.createMessage(conversation.conversationId, {
+  // The lane retries this step until Chatwoot takes every call: what it posts or schedules is
+  // keyed by the handoff, so a retry after a half-done attempt adds nothing twice.
+  const key = `handoff:${handoffKey(conversation, handoff)}`;
+  await postOnce(engine, conversation, `${key}:note`, {
     content: handoffNote(handoff),
     message_type: 'outgoing',
     private: true,
   });
-  if (handoff.callback) await recordCallback(engine, conversation, handoff.callback);
+  if (handoff.callback) await recordCallback(engine, conversation, handoff.callback, key);
   const current = await client.getConversation(conversation.conversationId);
   const toggled = current.status === 'pending';
   if (toggled) await client.toggleStatus(conversation.conversationId, 'open');
@@ -74,6 +79,13 @@ export async function performPendingHandoff(
   );
 }
 
+/** The handoff's own id: its turn, or (a handoff no turn decided) a digest of what it says. */
+function handoffKey(conversation: ConversationState, handoff: PendingHandoff): string {
+  if (handoff.turnId) return handoff.turnId;
+  const digest = createHash('sha256').update(JSON.stringify(handoff)).digest('hex').slice(0, 16);
+  return `${conversation.accountId}:${conversation.conversationId}:${digest}`;
+}
+
 function handoffNote(handoff: PendingHandoff): string {
   return (
     handoff.note ?? `Handoff to a human (${handoff.reason.replaceAll('_', ' ')}).\n\n${handoff.summary}`
@@ -89,6 +101,7 @@ async function recordCallback(
   engine: EngineContext,
   conversation: ConversationState,
   callback: NonNullable<PendingHandoff['callback']>,
+  key: string,
 ): Promise<void> {
   const actions = conversationActions(engine, conversation);
   if (conversation.contact.id !== null) {
@@ -104,6 +117,7 @@ async function recordCallback(
       at: new Date(callback.at),
       text: callback.followUpText,
       cancelOnCustomerMessage: false,
+      key: `${key}:callback`,
     });
   }
 }
