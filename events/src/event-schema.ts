@@ -206,6 +206,8 @@ export const whatsAppFeeRuleSchema = z.enum([
   'rate_card',
   'unknown_country',
   'before_per_message_pricing',
+  /** Negative: the fee recorded when Chatwoot accepted a message that then failed (Meta charges delivered messages only). */
+  'refund_undelivered',
 ]);
 
 const templateSentPayload = z.strictObject({

@@ -80,3 +80,35 @@ export function deliveredMessageEvents(
     },
   ];
 }
+
+/**
+ * The fee recorded when Chatwoot accepted a message, taken back because WhatsApp then failed to
+ * deliver it (Meta charges delivered messages only): a `whatsapp_fee` of the negative amount, so
+ * every sum (per conversation, per day, the budget) nets to what Meta bills. Stable id per part.
+ */
+export function refundedFeeEvent(
+  conversation: EnvelopeSource,
+  part: { turnId: string; part: number; messageId: number; failedAt: Date; category: WhatsAppFeeCategory },
+  fee: WhatsAppFee,
+): AnalyticsEventInput | null {
+  if (!fee.priced || !/[1-9]/.test(fee.totalUsd)) return null;
+  return {
+    ...envelopeFor(conversation),
+    id: stableEventId('whatsapp_fee_refund', part.turnId, part.part),
+    occurredAt: part.failedAt.toISOString(),
+    costUsd: `-${fee.totalUsd}`,
+    costKind: 'whatsapp',
+    type: 'whatsapp_fee',
+    payload: {
+      messageId: part.messageId,
+      category: part.category,
+      ...(fee.market ? { market: fee.market } : {}),
+      ...(fee.country ? { country: fee.country } : {}),
+      feeRule: 'refund_undelivered',
+      priceVersion: fee.priceVersion,
+      turnId: part.turnId,
+    },
+  };
+}
+
+type WhatsAppFeeCategory = TemplateCategory | 'service';

@@ -1,4 +1,4 @@
-import sql, { empty, type Sql } from 'sql-template-tag';
+import sql, { empty, join, raw, type Sql } from 'sql-template-tag';
 import type { PlannedPart } from '../whatsapp/plan-reply.js';
 import { run, type Queryable } from './db.js';
 
@@ -168,22 +168,26 @@ export async function findEcho(
   return hit ? { messageId: Number(hit.message_id), createdAt: new Date(hit.created_at) } : null;
 }
 
-/** Marks a part sent and writes `recorded` (its events, as an outbox insert) with it: one statement. */
+/**
+ * Marks a part sent and writes `recorded` with it (its events as an outbox insert, its fee into
+ * the spend ledger: each a CTE body given the condition that the part moved): one statement.
+ */
 export async function markPartSent(
   db: Queryable,
   turnId: string,
   part: number,
   messageId: number,
   acceptedAt: Date,
-  recorded?: (whenSent: Sql) => Sql,
+  recorded: ((whenSent: Sql) => Sql)[] = [],
 ): Promise<void> {
   const whenSent = sql`EXISTS (SELECT 1 FROM sent)`;
+  const also = recorded.map((write, index) => sql`, ${raw(`recorded_${index}`)} AS (${write(whenSent)})`);
   await run(
     db,
     sql`WITH sent AS (
           UPDATE engine_outgoing SET state = 'sent', message_id = ${messageId}, accepted_at = ${acceptedAt}
            WHERE turn_id = ${turnId} AND part = ${part} RETURNING 1)
-        ${recorded ? sql`, recorded AS (${recorded(whenSent)})` : empty}
+        ${also.length > 0 ? join(also, '') : empty}
         SELECT count(*) FROM sent`,
   );
 }
@@ -200,7 +204,9 @@ export interface FailedPart {
   part: number;
   kind: string;
   failure_handled: boolean;
-  request: { content: string };
+  request: { content: string; private?: boolean; template?: { category?: string } };
+  /** When Chatwoot accepted it (its WhatsApp fee was recorded then); null if never accepted. */
+  accepted_at: Date | null;
 }
 
 /** The reply part Chatwoot reported a delivery failure for, by the message id it got. */
@@ -211,7 +217,7 @@ export async function findPartByMessage(
 ): Promise<FailedPart | undefined> {
   const result = await run<FailedPart>(
     db,
-    sql`SELECT turn_id, part, kind, failure_handled, request FROM engine_outgoing
+    sql`SELECT turn_id, part, kind, failure_handled, request, accepted_at FROM engine_outgoing
          WHERE account_id = ${accountId} AND message_id = ${messageId}`,
   );
   return result.rows[0];

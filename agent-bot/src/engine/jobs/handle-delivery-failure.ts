@@ -1,9 +1,18 @@
 import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
+import { recordSpend } from '../../assistant/budget/record-spend.js';
 import { parseJob } from '../../jobs/job-contracts.js';
+import { defaultPriceTable, whatsAppFee, type WhatsAppFee } from '../../pricing/index.js';
+import { refundedFeeEvent } from '../../pricing/whatsapp-fee-events.js';
 import { markLaneDue } from '../../store/lanes.js';
-import { loadConversation } from '../../store/conversations.js';
+import { loadConversation, type ConversationState } from '../../store/conversations.js';
+import { lastCustomerMessageAt } from '../../store/messages.js';
 import { inTransaction } from '../../store/db.js';
-import { claimFailure, findPartByMessage, insertPlannedParts } from '../../store/reply-parts.js';
+import {
+  claimFailure,
+  findPartByMessage,
+  insertPlannedParts,
+  type FailedPart,
+} from '../../store/reply-parts.js';
 import { reopenTurn } from '../../store/turns.js';
 import { planReply } from '../../whatsapp/plan-reply.js';
 import { errorCode, isWindowFailure, replyWindow } from '../../policies/reply-window.js';
@@ -56,10 +65,26 @@ export async function handleDeliveryFailure(
     : null;
   const retried = plan !== null && plan.parts.length > 0;
   if (plan) await fillTemplateContents(engine, conversation, plan.parts);
+  const fee = outgoing ? await feeRecordedAtAcceptance(engine, conversation, outgoing) : null;
+  const refund =
+    outgoing && fee
+      ? refundedFeeEvent(
+          conversation,
+          {
+            turnId: outgoing.turn_id,
+            part: outgoing.part,
+            messageId: job.messageId,
+            failedAt: engine.clock.now(),
+            category: feeCategory(outgoing),
+          },
+          fee,
+        )
+      : null;
 
-  await inTransaction(pool, async (tx) => {
+  const handled = await inTransaction(pool, async (tx) => {
     if (outgoing) {
-      if (!(await claimFailure(tx, outgoing.turn_id, outgoing.part))) return;
+      if (!(await claimFailure(tx, outgoing.turn_id, outgoing.part))) return false;
+      if (refund) await enqueueEvents(tx, [refund]);
       if (retried) {
         await insertPlannedParts(
           tx,
@@ -90,11 +115,56 @@ export async function handleDeliveryFailure(
         },
       },
     ]);
+    return true;
   });
+  if (handled && refund && fee && outgoing) {
+    await recordSpend(
+      pool,
+      conversation,
+      outgoing.turn_id,
+      'whatsapp',
+      `-${fee.totalUsd}`,
+      fee.priceVersion,
+      engine.clock.now(),
+    );
+  }
   engine.logger.warn(
     { conversation: job.conversationId, messageId: job.messageId, error: job.error, retried },
     'reply delivery failed',
   );
   // The lane sends it (turns left in `sending` are finished first), never two senders at once.
   if (retried) engine.wakeLanes();
+}
+
+function feeCategory(part: FailedPart): 'marketing' | 'utility' | 'authentication' | 'service' {
+  const category = part.kind === 'template' ? part.request.template?.category : undefined;
+  return category === 'marketing' || category === 'utility' || category === 'authentication'
+    ? category
+    : 'service';
+}
+
+/**
+ * The WhatsApp fee the reply sender recorded when Chatwoot accepted this part (reply-sender's
+ * markSent), priced again from the same facts: the acceptance time and the customer's last
+ * message before it. null when nothing was charged (a private note, never accepted, free).
+ */
+async function feeRecordedAtAcceptance(
+  engine: EngineContext,
+  conversation: ConversationState,
+  part: FailedPart,
+): Promise<WhatsAppFee | null> {
+  if (!part.accepted_at || part.request.private) return null;
+  const acceptedAt = new Date(part.accepted_at);
+  return whatsAppFee(defaultPriceTable(), {
+    channel: conversation.channel,
+    customerPhone: conversation.contact.phone,
+    category: feeCategory(part),
+    lastCustomerMessageAt: await lastCustomerMessageAt(
+      engine.db.pool,
+      conversation.accountId,
+      conversation.conversationId,
+      acceptedAt,
+    ),
+    deliveredAt: acceptedAt,
+  });
 }
