@@ -170,7 +170,9 @@ describe('attachments gallery in the insight panel', () => {
     // The thumbnail is the real image, loaded through the proxy (naturalWidth > 0).
     const image = frame.locator('.attachment[data-kind="image"] img');
     await expect
-      .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
+      .poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), {
+        timeout: 10_000,
+      })
       .toBe(240);
     expect(await image.getAttribute('src')).toMatch(/^blob:/);
     expect(await frame.locator('.attachment[data-kind="image"] .read').innerText()).toContain(
