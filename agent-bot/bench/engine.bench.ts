@@ -48,6 +48,10 @@ interface Figures {
   overheadP99: number;
   turnsPerSecond: number;
   turns: number;
+  /** CPU of this process per measured turn (ms): on a shared machine steadier than turns/s. */
+  cpuMsPerTurn: number;
+  /** Statements sent through the pool per measured turn (warm-up round included, so slightly high). */
+  statementsPerTurn: number;
 }
 
 const SIDES = (process.env.BENCH_SIDES ?? 'engine,baseline').split(',');
@@ -58,6 +62,8 @@ const NONE: Figures = {
   overheadP99: NaN,
   turnsPerSecond: NaN,
   turns: 0,
+  cpuMsPerTurn: NaN,
+  statementsPerTurn: NaN,
 };
 
 interface Exchange {
@@ -147,7 +153,26 @@ async function drive(
   return { wallMs: performance.now() - started, exchanges };
 }
 
-function figures(sim: ChatwootSimulator, overhead: number[], turns: number, wallMs: number): Figures {
+/** Counts the statements sent through a pool (pool.query; a transaction's client is not counted). */
+function countStatements(db: TestDatabase): { count: () => number; stop: () => void } {
+  const pool = db.pool as unknown as { query: (...args: unknown[]) => unknown };
+  const original = pool.query;
+  let count = 0;
+  pool.query = function (this: unknown, ...args: unknown[]) {
+    count++;
+    return original.apply(this, args);
+  };
+  return { count: () => count, stop: () => void (pool.query = original) };
+}
+
+function figures(
+  sim: ChatwootSimulator,
+  overhead: number[],
+  turns: number,
+  wallMs: number,
+  cpu: NodeJS.CpuUsage,
+  statements: number,
+): Figures {
   return {
     ackP50: percentile(acks(sim), 0.5),
     ackP99: percentile(acks(sim), 0.99),
@@ -155,6 +180,9 @@ function figures(sim: ChatwootSimulator, overhead: number[], turns: number, wall
     overheadP99: percentile(overhead, 0.99),
     turnsPerSecond: (turns / wallMs) * 1000,
     turns,
+    cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / turns,
+    // The warm-up round's turns are sent too: per turn of all rounds.
+    statementsPerTurn: statements / ((turns * (ROUNDS + 1)) / ROUNDS),
   };
 }
 
@@ -195,7 +223,11 @@ async function runEngine(db: TestDatabase, shape: LoadShape, runId: number): Pro
   });
   sim.store.agentBots.get(bot.id)!.outgoingUrl = `${agentBot.url}/webhooks/chatwoot`;
   try {
+    const statements = countStatements(db);
+    const cpuBefore = process.cpuUsage();
     const { wallMs, exchanges } = await drive(sim, inbox.id, shape, runId);
+    const cpu = process.cpuUsage(cpuBefore);
+    statements.stop();
     // The turn event commits just after Chatwoot accepted the reply: let the last ones land.
     const expected = CONVERSATIONS * (ROUNDS + 1);
     let turns: { reply: number; merge: number }[] = [];
@@ -214,7 +246,7 @@ async function runEngine(db: TestDatabase, shape: LoadShape, runId: number): Pro
     // merge window, which the baseline does not have, comes off per turn.
     const merged = new Map(turns.map((turn) => [Number(turn.reply), turn.merge]));
     const overhead = exchanges.map((e) => e.answered - e.asked - (merged.get(e.replyId) ?? QUIET_MS));
-    return figures(sim, overhead, exchanges.length, wallMs);
+    return figures(sim, overhead, exchanges.length, wallMs, cpu, statements.count());
   } finally {
     await agentBot.close();
     await sim.close();
@@ -266,9 +298,13 @@ async function runBaseline(db: TestDatabase, shape: LoadShape, runId: number): P
   sim.store.agentBots.get(bot.id)!.outgoingUrl =
     `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
   try {
+    const statements = countStatements(db);
+    const cpuBefore = process.cpuUsage();
     const { wallMs, exchanges } = await drive(sim, inbox.id, shape, runId);
+    const cpu = process.cpuUsage(cpuBefore);
+    statements.stop();
     const overhead = exchanges.map((e) => e.answered - e.asked);
-    return figures(sim, overhead, exchanges.length, wallMs);
+    return figures(sim, overhead, exchanges.length, wallMs, cpu, statements.count());
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await sim.close();
@@ -289,6 +325,13 @@ function table(label: string, results: Map<LoadShape['name'], { engine: Figures;
     ['saturated: sustained turns/s', saturated.engine.turnsPerSecond, saturated.baseline.turnsPerSecond],
     ['saturated: queueing p50 (ms)', saturated.engine.overheadP50, saturated.baseline.overheadP50],
     ['saturated: queueing p99 (ms)', saturated.engine.overheadP99, saturated.baseline.overheadP99],
+    ['paced: CPU per turn (ms)', paced.engine.cpuMsPerTurn, paced.baseline.cpuMsPerTurn],
+    ['saturated: CPU per turn (ms)', saturated.engine.cpuMsPerTurn, saturated.baseline.cpuMsPerTurn],
+    [
+      'saturated: statements per turn',
+      saturated.engine.statementsPerTurn,
+      saturated.baseline.statementsPerTurn,
+    ],
   ] as const;
   console.log(
     `\n${label}: ${CONVERSATIONS} concurrent conversations × ${ROUNDS} rounds (after a warm-up round), instant model, ` +

@@ -1,4 +1,5 @@
 import type { Database } from '@switchboard/core';
+import sql, { type Sql } from 'sql-template-tag';
 
 export interface SpendEntry {
   assistant: string;
@@ -10,6 +11,18 @@ export interface SpendEntry {
   costUsd: string;
   priceVersion: string;
   occurredAt: Date;
+}
+
+/**
+ * A ledger entry as the body of a CTE, written only when `when` holds: a WhatsApp fee commits in
+ * the statement that marks its reply sent (engine/steps/reply-sender.ts), in the same round trip.
+ */
+export function spendLedgerInsert(entry: SpendEntry, when: Sql): Sql {
+  return sql`INSERT INTO assistant_spend_ledger
+         (assistant, account_id, conversation_id, turn_id, kind, cost_usd, price_version, occurred_at)
+       SELECT ${entry.assistant}, ${entry.accountId}, ${entry.conversationId}, ${entry.turnId}, ${entry.kind},
+              ${entry.costUsd}::numeric, ${entry.priceVersion}, ${entry.occurredAt}::timestamptz
+        WHERE ${when}`;
 }
 
 /**

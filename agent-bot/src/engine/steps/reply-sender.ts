@@ -16,7 +16,7 @@ import {
 } from '../../store/reply-parts.js';
 import type { PlannedPart } from '../../whatsapp/plan-reply.js';
 import { defaultPriceTable, whatsAppFee } from '../../pricing/index.js';
-import { recordSpend } from '../../assistant/budget/record-spend.js';
+import { spendLedgerInsert } from '../../assistant/budget/spend-ledger.js';
 import { deliveredMessageEvents } from '../../pricing/whatsapp-fee-events.js';
 import type { EngineContext } from '../engine-context.js';
 
@@ -206,19 +206,23 @@ async function markSent(
     purpose: row.purpose,
     fee,
   });
-  const recorded = events.length ? (whenSent: Sql) => outboxInsert(events, whenSent) : undefined;
-  await markPartSent(engine.db.pool, turnId, row.part, messageId, acceptedAt, recorded);
-  if (fee?.priced) {
-    await recordSpend(
-      engine.db.pool,
-      conversation,
+  const recorded: ((whenSent: Sql) => Sql)[] = [];
+  if (events.length) recorded.push((whenSent) => outboxInsert(events, whenSent));
+  // The fee into the budget's ledger in the same statement (zero costs are not written).
+  if (fee?.priced && /[1-9]/.test(fee.totalUsd)) {
+    const entry = {
+      assistant: conversation.assistant,
+      accountId: conversation.accountId,
+      conversationId: conversation.conversationId,
       turnId,
-      'whatsapp',
-      fee.totalUsd,
-      fee.priceVersion,
-      acceptedAt,
-    );
+      kind: 'whatsapp',
+      costUsd: fee.totalUsd,
+      priceVersion: fee.priceVersion,
+      occurredAt: acceptedAt,
+    };
+    recorded.push((whenSent) => spendLedgerInsert(entry, whenSent));
   }
+  await markPartSent(engine.db.pool, turnId, row.part, messageId, acceptedAt, recorded);
 }
 
 async function abandon(
