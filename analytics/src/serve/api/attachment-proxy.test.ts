@@ -13,9 +13,11 @@ function depsFor(
   media: Record<string, unknown>,
   baseUrl: string,
   lookup?: typeof dns.lookup,
+  userAccessToken?: string,
 ): ProxyDependencies {
+  const user = userAccessToken ? { userAccessToken } : {};
   const config = switchboardConfigSchema.parse({
-    chatwoot: { accounts: [{ id: 1, baseUrl, bot: { id: 9, accessToken: 'bot-token' } }] },
+    chatwoot: { accounts: [{ id: 1, baseUrl, bot: { id: 9, accessToken: 'bot-token' }, ...user }] },
     media,
   });
   return { config, ...(lookup ? { lookup } : {}) };
@@ -166,15 +168,25 @@ describe('attachment proxy: served only under the media fetcher rules', () => {
     expect((await refusal(local, attachment(`${chatwoot.origin}/page.png`))).reason).toBe('type_mismatch');
   });
 
-  it("an expired link with no fresh one from Chatwoot is refused as expired, Chatwoot's API asked once", async () => {
+  it("an expired link Chatwoot has no fresh one for is refused as expired, Chatwoot's API asked once", async () => {
+    const withUser = depsFor(
+      { fetch: { allowPrivateAddresses: true } },
+      chatwoot.origin,
+      undefined,
+      'user-token',
+    );
+    chatwoot.requests.length = 0;
+    expect((await refusal(withUser, attachment(`${chatwoot.origin}/gone.png`))).reason).toBe('expired');
+    expect(chatwoot.requests).toEqual([
+      { path: '/gone.png', token: undefined },
+      { path: '/api/v1/accounts/1/conversations/7/messages?before=2', token: 'user-token' },
+    ]);
+  });
+
+  it('without a user token the messages API is not asked (the bot token may not read history)', async () => {
     chatwoot.requests.length = 0;
     expect((await refusal(local, attachment(`${chatwoot.origin}/gone.png`))).reason).toBe('expired');
-    expect(chatwoot.requests.map((r) => r.path)).toEqual([
-      '/gone.png',
-      '/api/v1/accounts/1/conversations/7/messages?before=2',
-    ]);
-    // Without a user token the bot token is the one sent.
-    expect(chatwoot.requests[1]!.token).toBe('bot-token');
+    expect(chatwoot.requests.map((r) => r.path)).toEqual(['/gone.png']);
   });
 
   it('locations and contact cards are never fetched', async () => {

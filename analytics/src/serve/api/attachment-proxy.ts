@@ -155,8 +155,8 @@ const chatwootMessagesSchema = z.object({
 /**
  * A fresh link from Chatwoot: GET …/conversations/:id/messages?before=<id + 1> lists the
  * message (the 20 before `before`) with newly signed attachment URLs. Read with the account's
- * user token when configured (history is not on the bot token's allow-list), through the same
- * fetcher (Chatwoot's origin is allowed; the token never follows a redirect).
+ * user token (history is not on the bot token's allow-list), through the same fetcher
+ * (Chatwoot's origin is allowed; the token never follows a redirect).
  */
 async function freshUrl(
   deps: ProxyDependencies,
@@ -166,14 +166,16 @@ async function freshUrl(
   signal?: AbortSignal,
 ): Promise<string | null> {
   const account = deps.config.chatwoot.accounts.find((candidate) => candidate.id === accountId);
-  if (!account) return null;
+  // The messages index is not on the bot token's allow-list (contract §3): without a user token
+  // Chatwoot would answer 401, so it is not asked.
+  if (!account?.userAccessToken) return null;
   const base = account.baseUrl.replace(/\/+$/, '');
   const url = `${base}/api/v1/accounts/${accountId}/conversations/${attachment.conversationId}/messages?before=${attachment.messageId + 1}`;
   const policy = { ...proxyPolicy(deps, accountId, 'document'), maxBytes: 5 * 1024 * 1024, maxRedirects: 0 };
   let body: unknown;
   try {
     const response = await safeFetch(url, policy, signal, {
-      api_access_token: account.userAccessToken ?? account.bot.accessToken,
+      api_access_token: account.userAccessToken,
       accept: 'application/json',
     });
     body = JSON.parse(response.bytes.toString('utf8'));
