@@ -88,9 +88,9 @@ export async function registerAttachmentRoutes(
       if (!query.success) return badRequest(reply, query.error);
       const accountId = request.analyticsAccountId!;
       const { conversationId, messageId, position } = params.data;
-      const attachment = (await loadConversationAttachments(deps.clickhouse, accountId, conversationId)).find(
-        (a) => a.messageId === messageId && a.position === position,
-      );
+      const attachment = (
+        await loadConversationAttachments(deps.clickhouse, accountId, conversationId, undefined, messageId)
+      ).find((a) => a.position === position);
       if (!attachment) return reply.code(404).send({ error: 'no such attachment' });
       try {
         const media = await fetchAttachment(deps, accountId, attachment, query.data.variant);

@@ -90,14 +90,17 @@ export async function loadConversationAttachments(
   accountId: number,
   conversationId: number,
   kinds?: readonly AttachmentKind[],
+  /** Only this message's attachments (the media proxy looks up one). */
+  messageId?: number,
 ): Promise<ConversationAttachment[]> {
-  const params = { account: accountId, conversation: conversationId };
+  const params = { account: accountId, conversation: conversationId, message: messageId ?? 0 };
+  const oneMessage = messageId === undefined ? '' : 'AND message_id = {message:Int64}';
   const [messages, media] = await Promise.all([
     ch.client
       .query({
         query: `SELECT id, message_id, occurred_at, payload FROM ${EVENTS}
                  WHERE account_id = {account:Int64} AND conversation_id = {conversation:Int64}
-                   AND type = 'message' AND direction = 'inbound' AND attachments > 0
+                   AND type = 'message' AND direction = 'inbound' AND attachments > 0 ${oneMessage}
                  ORDER BY occurred_at, message_id LIMIT ${MAX_MESSAGES}`,
         query_params: params,
         clickhouse_settings: DEDUPLICATED_READ_SETTINGS,
@@ -110,7 +113,7 @@ export async function loadConversationAttachments(
                        toString(cost_usd) AS cost_usd, outcome, error, latency_ms
                   FROM ${EVENTS}
                  WHERE account_id = {account:Int64} AND conversation_id = {conversation:Int64}
-                   AND type IN ('transcription', 'vision')
+                   AND type IN ('transcription', 'vision') ${oneMessage}
                  ORDER BY occurred_at, id LIMIT ${MAX_MESSAGES * 4}`,
         query_params: params,
         clickhouse_settings: DEDUPLICATED_READ_SETTINGS,
