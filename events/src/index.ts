@@ -6,3 +6,5 @@ export type { EventRow } from './clickhouse-row.js';
 export { deterministicUuid, messageEventId, stableEventId } from './event-ids.js';
 export { envelopeFor } from './envelope.js';
 export type { EventEnvelope, EnvelopeSource } from './envelope.js';
+export { messageAttachmentFrom } from './message-attachment.js';
+export type { ChatwootAttachmentFields } from './message-attachment.js';

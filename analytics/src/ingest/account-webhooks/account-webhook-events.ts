@@ -1,6 +1,7 @@
 import type { ChatwootAccountConfig } from '@switchboard/core';
 import {
   deterministicUuid,
+  messageAttachmentFrom,
   messageEventId,
   type AnalyticsEventInput,
   type ChannelType,
@@ -92,12 +93,7 @@ export function eventsFromMessage(
         contentType: message.content_type ?? 'text',
         private: message.private,
         text: message.content ?? '',
-        attachments: (message.attachments ?? []).map((a) => ({
-          type: a.file_type ?? 'file',
-          ...(typeof a.file_size === 'number' && a.file_size >= 0
-            ? { sizeBytes: Math.floor(a.file_size) }
-            : {}),
-        })),
+        attachments: (message.attachments ?? []).map(messageAttachmentFrom),
       },
     },
   ];

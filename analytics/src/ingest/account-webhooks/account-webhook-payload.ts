@@ -48,7 +48,20 @@ export const messageCreatedSchema = z.looseObject({
   account: z.looseObject({ id: z.number().int() }),
   conversation: conversationSchema,
   attachments: z
-    .array(z.looseObject({ file_type: z.string().nullish(), file_size: z.number().nullish() }))
+    .array(
+      z.looseObject({
+        file_type: z.string().nullish(),
+        file_size: z.number().nullish(),
+        // For the attachments gallery (events/src/message-attachment.ts).
+        id: z.number().int().nullish().catch(null),
+        data_url: z.string().nullish().catch(null),
+        thumb_url: z.string().nullish().catch(null),
+        content_type: z.string().nullish().catch(null),
+        fallback_title: z.string().nullish().catch(null),
+        coordinates_lat: z.number().nullish().catch(null),
+        coordinates_long: z.number().nullish().catch(null),
+      }),
+    )
     .optional(),
 });
 
