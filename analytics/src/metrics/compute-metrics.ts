@@ -3,7 +3,7 @@ import {
   ConversationMetric as C,
   CONVERSATION_TOTALS,
   EVENTS,
-  RESPONSE_EVENTS,
+  responseEvents,
   REPLY_WINDOW_MS,
   COST_KINDS as KINDS,
   EventMetric as E,
@@ -122,19 +122,16 @@ function cohort(): string {
     FROM ${CONVERSATION_TOTALS} WHERE account_id = {account:Int64})`;
 }
 
-/**
- * The response metrics' range: rows counted at (their customer message's time) in [from, to),
- * and, for ClickHouse to skip older granules, occurred at or after `from` (an answer is never
- * before its message) and before `to` + the reply window (a later answer is not counted).
- */
+/** The response metrics' range: rows counted at (their customer message's time) in [from, to). */
 function responseFilter(accountId: number, filters: Filters) {
-  const f = buildFilter(accountId, filters, 'counted_at');
-  return {
-    where: `${f.where} AND occurred_at >= {from:DateTime64(3)}
-      AND occurred_at < {to:DateTime64(3)} + toIntervalMillisecond(${REPLY_WINDOW_MS})`,
-    params: f.params,
-  };
+  return buildFilter(accountId, filters, 'counted_at');
 }
+
+const API_RESPONSE_EVENTS = responseEvents({
+  account: '{account:Int64}',
+  from: '{from:DateTime64(3)}',
+  to: '{to:DateTime64(3)}',
+});
 
 /**
  * Their own metrics, apart from the AI's response time: template re-engagements sent in the range
@@ -157,7 +154,9 @@ function followUpSql(where: string): string {
             WHERE ${where} AND type IN ('template_sent', 'handoff')) AS s
       LEFT JOIN (SELECT account_id, conversation_id, occurred_at, author FROM ${EVENTS}
             WHERE account_id = {account:Int64} AND type = 'message' AND NOT is_private
-              AND author IN ('customer', 'human_agent') AND occurred_at >= {from:DateTime64(3)}) AS m
+              AND author IN ('customer', 'human_agent') AND occurred_at >= {from:DateTime64(3)}
+              AND conversation_id IN (SELECT conversation_id FROM ${EVENTS}
+                WHERE ${where} AND type IN ('template_sent', 'handoff'))) AS m
         ON s.account_id = m.account_id AND s.conversation_id = m.conversation_id
       GROUP BY s.id) AS f`;
 }
@@ -220,7 +219,7 @@ export async function computeMetrics(
     ),
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${EVENT_COLUMNS} FROM ${RESPONSE_EVENTS} WHERE ${resp.where}`,
+      `SELECT ${EVENT_COLUMNS} FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where}`,
       resp.params,
     ),
     rows<Record<string, unknown>>(
@@ -383,7 +382,7 @@ async function computeSeries(
     rows<Record<string, unknown>>(
       ch,
       `SELECT ${bucketExpression(bucket, 'counted_at')} AS bucket, ${EVENT_COLUMNS}
-         FROM ${RESPONSE_EVENTS} WHERE ${resp.where} GROUP BY bucket`,
+         FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where} GROUP BY bucket`,
       resp.params,
     ),
   ]);

@@ -11,7 +11,10 @@ import {
   REPLIED_TURN,
 } from '@switchboard/analytics/metric-definitions';
 import type { DashboardSettings } from '../settings.js';
-import { EVENTS, RESPONSE_EVENTS } from '@switchboard/analytics/metric-definitions';
+import { EVENTS, responseEvents } from '@switchboard/analytics/metric-definitions';
+
+/** Response rows of the time picker's range (see responseEvents). */
+const PICKED_RANGE_RESPONSES = responseEvents({ from: '$__fromTime_ms', to: '$__toTime_ms' });
 import { inRange } from '../sql/filters.js';
 
 export function alertQueries(alerts: DashboardSettings['alerts']) {
@@ -21,7 +24,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
       SELECT
         assistant,
         quantileExactInclusive(0.95)(latency_ms) / 1000 AS p95_response_seconds
-      FROM ${RESPONSE_EVENTS}
+      FROM ${PICKED_RANGE_RESPONSES}
       WHERE ${inRange('counted_at')}
         AND ${REPLIED_TURN}
       GROUP BY assistant
@@ -61,7 +64,7 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
             counted_at >= subtractHours($__toTime_ms, 1) AS recent,
             ${CUSTOMER_MESSAGE} AS is_customer,
             if(${REPLIED_TURN}, merged_messages, 0) AS answered
-          FROM ${RESPONSE_EVENTS}
+          FROM ${PICKED_RANGE_RESPONSES}
           WHERE ${inRange('counted_at')}
         )
         GROUP BY assistant

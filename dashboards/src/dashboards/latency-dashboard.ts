@@ -5,7 +5,10 @@ import type { VariableOptions } from '../grafana/variables.js';
 import { EventMetric as E, REPLIED_TURN } from '../sql/conversation-metrics.js';
 import { dashboardFilters, inRange } from '../sql/filters.js';
 import { eventTrendSql, responseTrendSql } from '../sql/periods.js';
-import { EVENTS, RESPONSE_EVENTS } from '@switchboard/analytics/metric-definitions';
+import { EVENTS, responseEvents } from '@switchboard/analytics/metric-definitions';
+
+/** Response rows of the time picker's range (see responseEvents). */
+const PICKED_RANGE_RESPONSES = responseEvents({ from: '$__fromTime_ms', to: '$__toTime_ms' });
 
 export const LATENCY_UID = 'switchboard-latency';
 
@@ -26,7 +29,7 @@ export const latencySql = {
       ${E.responseQuantileMs(0.5)} / 1000 AS p50,
       ${E.responseQuantileMs(0.95)} / 1000 AS p95,
       ${E.responseQuantileMs(0.99)} / 1000 AS p99
-    FROM ${RESPONSE_EVENTS}
+    FROM ${PICKED_RANGE_RESPONSES}
     WHERE ${inRange('counted_at')}
       AND ${REPLIED_TURN}
       AND ${filters}

@@ -1,6 +1,6 @@
 import { conversationCohort } from './conversation-cohort.js';
 import type { CohortMetric } from './conversation-metrics.js';
-import { EVENTS, RESPONSE_EVENTS } from '@switchboard/analytics/metric-definitions';
+import { EVENTS, responseEvents } from '@switchboard/analytics/metric-definitions';
 
 /**
  * Trend stats: a metric for the chosen range and for the previous period of equal length,
@@ -77,9 +77,15 @@ export function eventTrendSql(
 }
 
 /**
- * A trend of a response metric (response rate and times): over RESPONSE_EVENTS, each row in the
+ * A trend of a response metric (response rate and times): over responseEvents, each row in the
  * period of its customer message's time (counted_at), as the metrics API counts it.
  */
 export function responseTrendSql(value: string, filters: string, options: TrendOptions): string {
-  return trendSql(RESPONSE_EVENTS, 'counted_at', value, `\n      AND ${filters}`, options);
+  return trendSql(
+    responseEvents({ from: PREVIOUS_FROM, to: '$__toTime_ms' }),
+    'counted_at',
+    value,
+    `\n      AND ${filters}`,
+    options,
+  );
 }

@@ -9,17 +9,30 @@ import { EVENTS, eventsAs } from './storage.js';
 /** WhatsApp's customer-service window: an answer later than this is not a live reply. */
 export const REPLY_WINDOW_MS = 86_400_000;
 
+/** The SQL expressions bounding a response query: the range's ends and, when known, the account. */
+export interface ResponseBounds {
+  from: string;
+  to: string;
+  account?: string;
+}
+
+/** How long before the range a hold may have begun and still cover a message in it. */
+const HOLD_LOOKBACK_DAYS = 30;
+
 /**
  * Who held the conversation when a row's customer message was written: a handoff gives it to a
  * human until a hand-back (Chatwoot status back to `pending`, as agent-bot's resume rule reads
- * it). Per conversation, the times of both, joined onto the rows by RESPONSE_EVENTS.
+ * it). Per conversation, the times of both, joined onto the rows by responseEvents.
  */
-const OWNERSHIP = `(SELECT account_id, conversation_id,
+function ownership(b: ResponseBounds, account: string): string {
+  return `(SELECT account_id, conversation_id,
       groupArrayIf(occurred_at, type = 'handoff') AS handoffs_at,
       groupArrayIf(occurred_at, type = 'conversation' AND conversation_status = 'pending') AS handbacks_at
     FROM ${EVENTS}
-    WHERE type = 'handoff' OR (type = 'conversation' AND conversation_status = 'pending')
+    WHERE ${account} AND (type = 'handoff' OR (type = 'conversation' AND conversation_status = 'pending'))
+      AND occurred_at >= ${b.from} - toIntervalDay(${HOLD_LOOKBACK_DAYS}) AND occurred_at < ${b.to}
     GROUP BY account_id, conversation_id)`;
+}
 
 /**
  * The time a response row counts at (its cohort): a customer message at its own time; an answered
@@ -30,11 +43,14 @@ const COUNTED_AT = `if(e.type = 'turn' AND e.latency_ms IS NOT NULL,
 
 /**
  * Customer messages and turns with the two columns the response metrics need: `counted_at`
- * (above) and `held` (a human held the conversation at that time). Filter on counted_at for
- * the range, and on occurred_at >= from (nothing counted in the range happened before it) to
- * let ClickHouse skip older granules. The API and every response panel and alert read this.
+ * (above) and `held` (a human held the conversation at that time). The range is applied inside
+ * (rows counted in [from, to); read from `from` to `to` + the reply window, since an answer is
+ * never before its message and a later one is not counted) so ClickHouse reads only those
+ * granules. The API and every response panel and alert read this.
  */
-export const RESPONSE_EVENTS = `(SELECT e.account_id AS account_id, e.conversation_id AS conversation_id,
+export function responseEvents(b: ResponseBounds): string {
+  const account = b.account ? `account_id = ${b.account}` : '1';
+  return `(SELECT e.account_id AS account_id, e.conversation_id AS conversation_id,
       e.type AS type, e.occurred_at AS occurred_at, e.author AS author, e.is_private AS is_private,
       e.latency_ms AS latency_ms, e.merged_messages AS merged_messages, e.outcome AS outcome,
       e.channel AS channel, e.assistant AS assistant, e.inbox_id AS inbox_id,
@@ -43,13 +59,16 @@ export const RESPONSE_EVENTS = `(SELECT e.account_id AS account_id, e.conversati
       arrayExists(h -> h <= counted_at
         AND NOT arrayExists(b -> b > h AND b <= counted_at, o.handbacks_at), o.handoffs_at) AS held
     FROM ${eventsAs('e')}
-    LEFT JOIN ${OWNERSHIP} AS o ON e.account_id = o.account_id AND e.conversation_id = o.conversation_id
-    WHERE e.type IN ('message', 'turn'))`;
+    LEFT JOIN ${ownership(b, account)} AS o ON e.account_id = o.account_id AND e.conversation_id = o.conversation_id
+    WHERE ${b.account ? `e.account_id = ${b.account} AND ` : ''}e.type IN ('message', 'turn')
+      AND e.occurred_at >= ${b.from} AND e.occurred_at < ${b.to} + toIntervalMillisecond(${REPLY_WINDOW_MS})
+      AND counted_at >= ${b.from} AND counted_at < ${b.to})`;
+}
 
 /**
  * A customer message the assistant owned: written in a conversation an assistant serves
  * (inboxes no assistant serves have assistant '') while no human held it. Private notes are
- * agents' notes, not messages. Over RESPONSE_EVENTS (it reads `held`).
+ * agents' notes, not messages. Over responseEvents() (it reads `held`).
  */
 export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NOT is_private AND assistant != '' AND NOT held`;
 /**
