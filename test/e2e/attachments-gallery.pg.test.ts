@@ -225,6 +225,17 @@ describe('attachments gallery through the simulator', () => {
       if (rows.rows.length >= 3 && messages.rows.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // Every webhook delivered first: a later message_updated rewrites the message's event.
+    await sim.waitForIdle();
+    // The PDF's stored link has expired (a signed id past its expiry: ActiveStorage answers 404);
+    // the proxy must get a fresh one from the simulator's messages API. (ch_row NULL: the shipper
+    // then renders the row from the edited event, analytics/src/shipper/outbox-store.ts.)
+    const expired = `${sim.url}/rails/active_storage/blobs/redirect/expired-signed-id/invoice.pdf`;
+    await pool.query(
+      `UPDATE analytics_outbox SET event = jsonb_set(event, '{payload,attachments,0,dataUrl}', to_jsonb($2::text)), ch_row = NULL
+        WHERE event_type = 'message' AND (event->'payload'->>'messageId')::bigint = $1`,
+      [doc.message.id, expired],
+    );
     const logger = createLogger({ level: 'silent' });
     const shipper = createShipper({ db, clickhouse: ch, logger, options: config.analytics.shipper });
     while ((await shipper.shipOnce()).batchId !== null);
@@ -276,6 +287,11 @@ describe('attachments gallery through the simulator', () => {
       expect(served.rawPayload.equals(voice)).toBe(true);
       const picture = await app.inject({ url: `/api/${img!.mediaPath}`, headers });
       expect(picture.rawPayload.equals(image)).toBe(true);
+      expect(document!.dataUrl).toBe(expired);
+      const refreshed = await app.inject({ url: `/api/${document!.mediaPath}`, headers });
+      expect(refreshed.statusCode).toBe(200);
+      expect(refreshed.headers['content-type']).toBe('application/pdf');
+      expect(refreshed.rawPayload.equals(pdf)).toBe(true);
 
       // The filter, and another account's token.
       const audioOnly = (
