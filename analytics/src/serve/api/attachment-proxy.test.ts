@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { switchboardConfigSchema } from '@switchboard/core';
 import { fetchAttachment, ProxyRefusal, type ProxyDependencies } from './attachment-proxy.js';
 import type { ConversationAttachment } from './conversation-attachments.js';
-import { PNG, startFakeChatwoot } from './attachment-fixtures.js';
+import { PNG, startFakeChatwoot } from '../../testing/attachment-fixtures.js';
 
 let chatwoot: Awaited<ReturnType<typeof startFakeChatwoot>>;
 let local: ProxyDependencies;

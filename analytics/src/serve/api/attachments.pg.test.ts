@@ -4,7 +4,14 @@ import { createLogger, switchboardConfigSchema } from '@switchboard/core';
 import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
 import { buildAnalyticsServe } from '../build-serve.js';
 import { insertEvents } from '../../testing/seed-dataset.js';
-import { inboundMessage, OGG, PDF, PNG, readingEvent, startFakeChatwoot } from './attachment-fixtures.js';
+import {
+  inboundMessage,
+  OGG,
+  PDF,
+  PNG,
+  readingEvent,
+  startFakeChatwoot,
+} from '../../testing/attachment-fixtures.js';
 
 const TOKEN_1 = 'token-account-one-0123456789abcdef';
 const TOKEN_2 = 'token-account-two-0123456789abcdef';

@@ -16,7 +16,7 @@ import {
   PDF,
   readingEvent,
   startFakeChatwoot,
-} from '../api/attachment-fixtures.js';
+} from '../../testing/attachment-fixtures.js';
 
 const TOKEN = 'gallery-token-account-one-0123456789';
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'insight-panel');
