@@ -210,6 +210,13 @@ describe('attachments gallery in the insight panel', () => {
       path: path.join(ARTIFACTS, 'attachments-gallery-documents.png'),
       fullPage: true,
     });
+    // The document's button downloads the proxied bytes under the file's name.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 10_000 }),
+      frame.locator('button', { hasText: 'Download invoice.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('invoice.pdf');
+    expect(fs.readFileSync(await download.path()).equals(PDF)).toBe(true);
     await page.close();
   }, 60_000);
 });
