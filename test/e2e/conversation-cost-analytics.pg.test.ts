@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, switchboardConfigSchema } from '@switchboard/core';
 import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
 import { buildAnalyticsService, createShipper } from '@switchboard/analytics';
-import { botMessages, startHarness, type Harness } from '../../agent-bot/test/harness.js';
+import { botMessages, startHarness, type Harness } from '@switchboard/agent-bot/testing/harness';
 
 /**
  * WhatsApp fees from the agent-bot to the metrics API: a UK customer's question answered through
