@@ -30,14 +30,18 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
   // The first pass reads what the claim returned; after a burst wait the turn is likely to run,
   // so that snapshot brings the transcript along.
   let claimed: LaneSnapshot | null = toLaneSnapshot(lane.row);
+  // The turn's close kept the lane (the customer wrote meanwhile): the next turn is likely to run
+  // at once, so that snapshot brings the transcript along too.
+  let keptAfterTurn = false;
   try {
     for (;;) {
       const snapshot: LaneSnapshot | null =
         claimed ??
         (await loadLaneSnapshot(pool, lane.accountId, lane.conversationId, {
-          withTranscript: windowEnd !== null,
+          withTranscript: windowEnd !== null || keptAfterTurn,
         }));
       claimed = null;
+      keptAfterTurn = false;
       const binding = snapshot && engine.inbox(lane.accountId, snapshot.conversation.inboxId);
       if (!snapshot || !binding) break;
       const { conversation, unanswered } = snapshot;
@@ -85,6 +89,7 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
         queueDelayMs = 0;
         // The turn's close let the lane go already, or kept it because new work came in.
         if (afterTurn === 'released') return;
+        keptAfterTurn = afterTurn === 'keep' && !lookAgain;
         if (lookAgain || afterTurn === 'keep') continue;
       }
       if ((await releaseLane(pool, lane, leaseMs)) === 'released') return;
