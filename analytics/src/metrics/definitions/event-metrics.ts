@@ -47,22 +47,34 @@ const COUNTED_AT = `if(e.type = 'turn' AND e.latency_ms IS NOT NULL,
  * (rows counted in [from, to); read from `from` to `to` + the reply window, since an answer is
  * never before its message and a later one is not counted) so ClickHouse reads only those
  * granules. The API and every response panel and alert read this.
+ *
+ * Two halves, because joining every row to the ownership history costs 15x the read itself
+ * (the join carries every column): rows of conversations without a handoff or hand-back near
+ * the range are never held and skip the join (an IN over a set of keys); only the others are
+ * joined (analytics/bench/metrics-api.bench.ts, docs/metrics.md).
  */
 export function responseEvents(b: ResponseBounds): string {
   const account = b.account ? `account_id = ${b.account}` : '1';
-  return `(SELECT e.account_id AS account_id, e.conversation_id AS conversation_id,
+  const columns = `e.account_id AS account_id, e.conversation_id AS conversation_id,
       e.type AS type, e.occurred_at AS occurred_at, e.author AS author, e.is_private AS is_private,
       e.latency_ms AS latency_ms, e.merged_messages AS merged_messages, e.outcome AS outcome,
       e.channel AS channel, e.assistant AS assistant, e.inbox_id AS inbox_id,
       e.customer_id AS customer_id, e.customer_phone AS customer_phone,
-      ${COUNTED_AT} AS counted_at,
-      arrayExists(h -> h <= counted_at
-        AND NOT arrayExists(b -> b > h AND b <= counted_at, o.handbacks_at), o.handoffs_at) AS held
-    FROM ${eventsAs('e')}
-    LEFT JOIN ${ownership(b, account)} AS o ON e.account_id = o.account_id AND e.conversation_id = o.conversation_id
-    WHERE ${b.account ? `e.account_id = ${b.account} AND ` : ''}e.type IN ('message', 'turn')
+      ${COUNTED_AT} AS counted_at`;
+  const rows = `${b.account ? `e.account_id = ${b.account} AND ` : ''}e.type IN ('message', 'turn')
       AND e.occurred_at >= ${b.from} AND e.occurred_at < ${b.to} + toIntervalMillisecond(${REPLY_WINDOW_MS})
-      AND counted_at >= ${b.from} AND counted_at < ${b.to})`;
+      AND counted_at >= ${b.from} AND counted_at < ${b.to}`;
+  const owned = ownership(b, account);
+  return `(SELECT ${columns}, toUInt8(0) AS held
+    FROM ${eventsAs('e')}
+    WHERE ${rows} AND (e.account_id, e.conversation_id) NOT IN (SELECT account_id, conversation_id FROM ${owned})
+  UNION ALL
+  SELECT ${columns},
+      toUInt8(arrayExists(h -> h <= counted_at
+        AND NOT arrayExists(b -> b > h AND b <= counted_at, o.handbacks_at), o.handoffs_at)) AS held
+    FROM ${eventsAs('e')}
+    INNER JOIN ${owned} AS o ON e.account_id = o.account_id AND e.conversation_id = o.conversation_id
+    WHERE ${rows})`;
 }
 
 /**
