@@ -1,4 +1,5 @@
 import type { ClickHouse } from '@switchboard/core';
+import { DEDUPLICATED_READ_SETTINGS, EVENTS } from '../../metrics/definitions/storage.js';
 
 /** What the insight panel shows for one conversation (GET /api/conversations/:id/insight). */
 export interface ConversationInsight {
@@ -117,11 +118,12 @@ export async function loadConversationInsight(
                   input_tokens, output_tokens, toString(cost_usd) AS cost_usd, merged_messages, regenerations,
                   handoff_reason, text, error, knowledge_hits,
                   if(type = 'knowledge_search', payload, '') AS payload
-                FROM events
+                FROM ${EVENTS}
                WHERE account_id = {account:Int64} AND conversation_id = {conversation:Int64}
                  AND type IN ('turn', 'model_call', 'tool_call', 'knowledge_search', 'transcription', 'vision', 'handoff')
                ORDER BY occurred_at, id LIMIT ${MAX_EVENTS}`,
         query_params: params,
+        clickhouse_settings: DEDUPLICATED_READ_SETTINGS,
         format: 'JSONEachRow',
       })
       .then((r) => r.json<EventLine>()),
