@@ -202,6 +202,8 @@ export async function computeMetrics(
   accountId: number,
   filters: Filters,
   bucket?: Bucket,
+  /** The account's time zone: day, week and month buckets start at its midnight. */
+  timezone = 'UTC',
 ): Promise<Metrics> {
   const conv = buildFilter(accountId, filters, 'started_at');
   const ev = buildFilter(accountId, filters, 'occurred_at');
@@ -262,7 +264,7 @@ export async function computeMetrics(
   metrics.cost.accountLevelUsd = trimDecimal(String(accountCost[0]?.cost ?? '0'));
   metrics.handoffs.avgTimeToHumanMs = nullableMs(follow[0]?.avg_time_to_human_ms);
   metrics.handoffs.answeredByHuman = num(follow[0]?.handoffs_answered);
-  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, accountId, conv);
+  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, accountId, conv, timezone);
   return metrics;
 }
 
@@ -368,12 +370,13 @@ async function computeSeries(
   bucket: Bucket,
   accountId: number,
   conv: ReturnType<typeof buildFilter>,
+  timezone: string,
 ): Promise<SeriesPoint[]> {
   const resp = responseFilter(accountId, filters);
   const [convRows, eventRows] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${bucketExpression(bucket, 'started_at')} AS bucket, ${C.conversations} AS conversations,
+      `SELECT ${bucketExpression(bucket, 'started_at', timezone)} AS bucket, ${C.conversations} AS conversations,
               ${C.messages} AS messages, toString(${C.costUsd}) AS cost,
               ${C.handedOff} AS handoff_conversations
          FROM ${cohort()} WHERE ${conv.where} GROUP BY bucket`,
@@ -381,15 +384,15 @@ async function computeSeries(
     ),
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${bucketExpression(bucket, 'counted_at')} AS bucket, ${EVENT_COLUMNS}
+      `SELECT ${bucketExpression(bucket, 'counted_at', timezone)} AS bucket, ${EVENT_COLUMNS}
          FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where} GROUP BY bucket`,
       resp.params,
     ),
   ]);
-  const key = (v: unknown) => new Date(String(v).endsWith('Z') ? String(v) : `${String(v)}Z`).toISOString();
+  const key = (v: unknown) => new Date(Number(v) * 1000).toISOString();
   const byConv = new Map(convRows.map((r) => [key(r.bucket), r]));
   const byEvent = new Map(eventRows.map((r) => [key(r.bucket), r]));
-  return bucketStarts(bucket, filters.from, filters.to).map((start) => {
+  return bucketStarts(bucket, filters.from, filters.to, timezone).map((start) => {
     const k = start.toISOString();
     const c = byConv.get(k);
     const e = byEvent.get(k);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelTypeSchema } from '@switchboard/events';
 import { toClickHouseTime } from '@switchboard/events';
+import { bucketStartIn, nextBucketStartIn } from './time-zone-buckets.js';
 
 const DAY_MS = 86_400_000;
 
@@ -143,34 +144,30 @@ export function buildFilter(accountId: number, filters: Filters, timeColumn: str
 export const bucketSchema = z.enum(['hour', 'day', 'week', 'month']);
 export type Bucket = z.infer<typeof bucketSchema>;
 
-/** ClickHouse expression for the start of a bucket (UTC; weeks start on Monday). */
-export function bucketExpression(bucket: Bucket, column: string): string {
+/**
+ * ClickHouse expression for the start of a bucket in `zone` (weeks start on Monday), as Unix
+ * seconds: the instant of that local midnight, whatever the session's time zone.
+ */
+export function bucketExpression(bucket: Bucket, column: string, zone = 'UTC'): string {
+  const tz = `'${zone.replace(/[^A-Za-z0-9_+\-/]/g, '')}'`;
   switch (bucket) {
     case 'hour':
-      return `toStartOfHour(${column})`;
+      return `toUnixTimestamp(toStartOfHour(${column}, ${tz}))`;
     case 'day':
-      return `toDateTime(toStartOfDay(${column}), 'UTC')`;
+      return `toUnixTimestamp(toStartOfDay(${column}, ${tz}))`;
     case 'week':
-      return `toDateTime(toMonday(${column}), 'UTC')`;
+      return `toUnixTimestamp(toDateTime(toMonday(${column}, ${tz}), ${tz}))`;
     case 'month':
-      return `toDateTime(toStartOfMonth(${column}), 'UTC')`;
+      return `toUnixTimestamp(toDateTime(toStartOfMonth(${column}, ${tz}), ${tz}))`;
   }
 }
 
-/** Every bucket start in [from, to), so empty periods appear as zeros in the series. */
-export function bucketStarts(bucket: Bucket, from: Date, to: Date, maxBuckets = 2000): Date[] {
-  const start = new Date(from);
-  start.setUTCMinutes(0, 0, 0);
-  if (bucket !== 'hour') start.setUTCHours(0);
-  if (bucket === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
-  if (bucket === 'month') start.setUTCDate(1);
+/** Every bucket start in [from, to) in `zone`, so empty periods appear as zeros in the series. */
+export function bucketStarts(bucket: Bucket, from: Date, to: Date, zone = 'UTC', maxBuckets = 2000): Date[] {
   const out: Date[] = [];
-  for (let t = start; t < to && out.length < maxBuckets;) {
+  for (let t = bucketStartIn(zone, bucket, from.getTime()); t < to.getTime() && out.length < maxBuckets;) {
     out.push(new Date(t));
-    if (bucket === 'hour') t = new Date(t.getTime() + 3_600_000);
-    else if (bucket === 'day') t = new Date(t.getTime() + DAY_MS);
-    else if (bucket === 'week') t = new Date(t.getTime() + 7 * DAY_MS);
-    else t = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1));
+    t = nextBucketStartIn(zone, bucket, t);
   }
   return out;
 }

@@ -24,6 +24,8 @@ export async function registerServeRoutes(app: FastifyInstance, deps: ServeDepen
     clickhouse: deps.clickhouse,
     auth,
     maxExportRows: deps.config.analytics.maxExportRows,
+    timezoneOf: (accountId) =>
+      deps.config.analytics.accounts.find((a) => a.accountId === accountId)?.timezone ?? 'UTC',
   });
   await registerPanelRoutes(app, { clickhouse: deps.clickhouse, auth });
   await registerAttachmentRoutes(app, { clickhouse: deps.clickhouse, auth, config: deps.config });

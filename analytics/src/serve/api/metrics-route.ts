@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ClickHouse } from '@switchboard/core';
 import { computeMetrics } from '../../metrics/compute-metrics.js';
 import { bucketSchema, filtersSchema } from '../../metrics/filters.js';
+import { isTimeZone } from '../../metrics/time-zone-buckets.js';
 import { exportRows, exportStream } from '../../export/export-rows.js';
 import type { createAccountAuth } from './account-auth.js';
 
@@ -10,9 +11,21 @@ export interface ApiRouteDependencies {
   clickhouse: Pick<ClickHouse, 'client'>;
   auth: ReturnType<typeof createAccountAuth>;
   maxExportRows: number;
+  /** The account's configured time zone (analytics.accounts[].timezone). */
+  timezoneOf(accountId: number): string;
 }
 
-const metricsQuerySchema = z.object({ bucket: bucketSchema.optional() }).passthrough();
+const metricsQuerySchema = z
+  .object({
+    bucket: bucketSchema.optional(),
+    /** Overrides the account's time zone for this request's buckets. */
+    timezone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'unknown time zone (an IANA name such as Europe/London)')
+      .optional(),
+  })
+  .passthrough();
 const exportQuerySchema = z.object({ format: z.enum(['csv', 'ndjson']).default('csv') }).passthrough();
 
 /** 400 with zod's issues (field and message; never the values, which may be phone numbers). */
@@ -53,7 +66,14 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDepe
     const filters = filtersSchema.safeParse(request.query);
     if (!query.success) return badRequest(reply, query.error);
     if (!filters.success) return badRequest(reply, filters.error);
-    return computeMetrics(deps.clickhouse, request.analyticsAccountId!, filters.data, query.data.bucket);
+    const accountId = request.analyticsAccountId!;
+    return computeMetrics(
+      deps.clickhouse,
+      accountId,
+      filters.data,
+      query.data.bucket,
+      query.data.timezone ?? deps.timezoneOf(accountId),
+    );
   });
 
   for (const kind of ['conversations', 'messages'] as const) {

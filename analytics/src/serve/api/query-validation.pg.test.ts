@@ -72,6 +72,22 @@ describe('bad query values: 400 with a message, before any query or stream', () 
     });
   }
 
+  it('refuses an unknown time zone for the buckets and accepts an IANA one', async () => {
+    const bad = await app.inject({ url: '/api/metrics?bucket=day&timezone=Mars/Olympus', headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toContain('timezone');
+    const good = await app.inject({
+      url: '/api/metrics?from=2026-11-01&to=2026-11-03&bucket=day&timezone=America/Sao_Paulo',
+      headers,
+    });
+    expect(good.statusCode).toBe(200);
+    expect(good.json().series.map((p: { bucket: string }) => p.bucket)).toEqual([
+      '2026-10-31T03:00:00.000Z',
+      '2026-11-01T03:00:00.000Z',
+      '2026-11-02T03:00:00.000Z',
+    ]);
+  });
+
   it('accepts the forms it documents: a date, a UTC date-time with milliseconds, an offset', async () => {
     for (const query of [
       'from=2026-11-01&to=2026-11-08',

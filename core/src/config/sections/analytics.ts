@@ -9,6 +9,18 @@ export const analyticsAccountSchema = z.strictObject({
   accountId: z.number().int().positive(),
   /** Bearer token for /api/* and the insight panel; long and random (>= 24 chars). */
   apiToken: z.string().min(24, 'analytics api tokens must be at least 24 characters'),
+  /** IANA time zone the account's day, week and month buckets start in (API series, dashboards). */
+  timezone: z
+    .string()
+    .default('UTC')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown time zone (use an IANA name such as Europe/London)'),
 });
 
 export const analyticsShipperSchema = z.strictObject({
