@@ -39,11 +39,9 @@ export function registerWebhookRoute(
         },
         `webhook answered ${status}`,
       );
-      return reply
-        .code(status)
-        .send({
-          error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request',
-        });
+      return reply.code(status).send({
+        error: status === 413 ? 'payload too large' : status === 500 ? 'internal error' : 'bad request',
+      });
     });
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
