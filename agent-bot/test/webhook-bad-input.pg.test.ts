@@ -9,7 +9,7 @@ import { FIXTURE, fixturePayload, postSigned, type Payload } from './signed-webh
 /**
  * Bad input from an authenticated Chatwoot (issue 17): every body that parses as JSON is
  * acknowledged 2xx (any other answer hands the conversation to a human), stored when usable,
- * recorded as rejected with its reason when not; 503 only when storage is down; nothing
+ * recorded as rejected with its reason when not; 500 only when storage is down (the 5xx Chatwoot retries); nothing
  * internal in an answer, no phone number in a log line.
  */
 let h: Harness;
@@ -258,7 +258,7 @@ describe('what is logged and answered', () => {
     }
   });
 
-  it('answers 503 with a short message when storage is down, and logs it with the delivery id', async () => {
+  it('answers 500 (which Chatwoot retries, 503 it does not) with a short message when storage is down, and logs it with the delivery id', async () => {
     const deadPool = new pg.Pool({
       connectionString: 'postgres://nobody@127.0.0.1:1/none',
       connectionTimeoutMillis: 500,
@@ -292,7 +292,7 @@ describe('what is logged and answered', () => {
       const usable = await send(JSON.stringify(customerText().payload), 'down-stored');
       const unusable = await send(JSON.stringify(customerText((p) => (p.id = 'x')).payload), 'down-rejected');
       for (const answer of [usable, unusable]) {
-        expect(answer.statusCode).toBe(503);
+        expect(answer.statusCode).toBe(500);
         expect(answer.json()).toEqual({ error: 'storage unavailable' });
       }
       expect(lines).toContainEqual(

@@ -9,7 +9,7 @@ import { storageUnavailable, storeFailureCode, storeFailureDetail } from './stor
 
 /** What the route answers: the status and a short body (never an internal error's text). */
 export interface DeliveryAnswer {
-  status: 200 | 400 | 401 | 503;
+  status: 200 | 400 | 401 | 500;
   body: Record<string, string>;
 }
 
@@ -24,14 +24,19 @@ export interface AuthenticatedDelivery {
 /** Chatwoot's delivery ids are UUIDs; anything far longer is not one (and would not fit a btree key). */
 const MAX_DELIVERY_ID_CHARS = 200;
 
-const STORAGE_DOWN: DeliveryAnswer = { status: 503, body: { error: 'storage unavailable' } };
+/**
+ * Storage down: 500, the one 5xx Chatwoot retries (429/500, 3 attempts 3 s apart,
+ * RETRYABLE_AGENT_BOT_STATUSES). A 503 is not retried: the message would be lost and the
+ * conversation opened to a human at once; a short outage now costs a few seconds instead.
+ */
+const STORAGE_DOWN: DeliveryAnswer = { status: 500, body: { error: 'storage unavailable' } };
 
 /**
  * Decides what an authenticated delivery becomes. Anything that parses as JSON is acknowledged
  * 2xx, because every other answer makes Chatwoot hand the conversation to a human (and it retries
  * only 429/500): stored when usable, recorded as rejected with its reason when not (the payload
  * kept, sanitised). 400 only for a body that is not JSON; 401 for a body claiming an account
- * other than its signer's; 503 only when the storage is down. Each non-2xx and each rejection
+ * other than its signer's; 500 (retried) only when the storage is down. Each non-2xx and each rejection
  * is logged with the delivery id and the reason, never the body (phone numbers, names).
  */
 export async function acceptDelivery(
@@ -63,7 +68,7 @@ export async function acceptDelivery(
     } catch (error) {
       logger.error(
         { ...context, event, reason, code: storeFailureCode(error) },
-        'webhook answered 503: the rejected delivery could not be recorded',
+        'webhook answered 500 (Chatwoot retries): the rejected delivery could not be recorded',
       );
       return STORAGE_DOWN;
     }
@@ -141,7 +146,7 @@ export async function acceptDelivery(
     if (storageUnavailable(error)) {
       logger.error(
         { ...context, event: eventName, reason: 'storage unavailable', code },
-        'webhook answered 503',
+        'webhook answered 500 (Chatwoot retries): storage down',
       );
       return STORAGE_DOWN;
     }

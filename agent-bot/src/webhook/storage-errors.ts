@@ -1,5 +1,5 @@
 /**
- * Whether a failed store means the storage is down (answer 503: nothing this delivery could
+ * Whether a failed store means the storage is down (answer 500, which Chatwoot retries: nothing this delivery could
  * change) rather than that this delivery cannot be stored (record it as rejected, answer 2xx).
  * SQLSTATE classes: 08 connection, 40 rollback (serialization, deadlock), 53 insufficient
  * resources, 57 operator intervention (shutdown, cancelled by timeout), 58 system, XX internal.

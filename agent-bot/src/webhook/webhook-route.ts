@@ -9,7 +9,7 @@ import type { WebhookIntake } from './ingest-event.js';
  * older Chatwoot, opt-in). Verifies, parses, stores and answers in milliseconds: Chatwoot opens
  * a pending conversation (an unwanted handoff) when a delivery fails or takes over 5 s. What a
  * verified body becomes is accept-delivery.ts's: 2xx for anything that parses as JSON.
- * Answers: 401 not authenticated, 413 too large, 400 not JSON, 503 storage down.
+ * Answers: 401 not authenticated, 413 too large, 400 not JSON, 500 storage down (Chatwoot retries 429/500 only).
  */
 export function registerWebhookRoute(
   app: FastifyInstance,
