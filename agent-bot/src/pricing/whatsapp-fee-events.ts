@@ -89,9 +89,8 @@ export function deliveredMessageEvents(
 export function refundedFeeEvent(
   conversation: EnvelopeSource,
   part: { turnId: string; part: number; messageId: number; failedAt: Date; category: WhatsAppFeeCategory },
-  fee: WhatsAppFee,
-): AnalyticsEventInput | null {
-  if (!fee.priced || !/[1-9]/.test(fee.totalUsd)) return null;
+  fee: Pick<WhatsAppFee, 'totalUsd' | 'priceVersion' | 'market'> & { country?: string | null },
+): AnalyticsEventInput {
   return {
     ...envelopeFor(conversation),
     id: stableEventId('whatsapp_fee_refund', part.turnId, part.part),

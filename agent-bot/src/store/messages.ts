@@ -128,22 +128,3 @@ export async function saveEnrichment(
          WHERE account_id = ${accountId} AND message_id = ${messageId}`,
   );
 }
-
-/**
- * When the customer last wrote at or before `at` (the 24-hour window a message sent at `at`
- * was judged by); null when they had not written yet.
- */
-export async function lastCustomerMessageAt(
-  db: Queryable,
-  accountId: number,
-  conversationId: number,
-  at: Date,
-): Promise<Date | null> {
-  const { rows } = await run<{ at: Date | null }>(
-    db,
-    sql`SELECT max(created_at) AS at FROM engine_messages
-         WHERE account_id = ${accountId} AND conversation_id = ${conversationId}
-           AND author = 'customer' AND NOT private AND created_at <= ${at}`,
-  );
-  return rows[0]?.at ? new Date(rows[0].at) : null;
-}

@@ -168,8 +168,16 @@ export async function findEcho(
   return hit ? { messageId: Number(hit.message_id), createdAt: new Date(hit.created_at) } : null;
 }
 
+/** A WhatsApp fee as recorded on its part (what a refund takes back). */
+export interface RecordedFee {
+  totalUsd: string;
+  priceVersion: string;
+  market?: string;
+  country?: string | null;
+}
+
 /**
- * Marks a part sent and writes `recorded` with it (its events as an outbox insert, its fee into
+ * Marks a part sent (with the fee charged for it, if any) and writes `recorded` with it (its events as an outbox insert, its fee into
  * the spend ledger: each a CTE body given the condition that the part moved): one statement.
  */
 export async function markPartSent(
@@ -179,13 +187,15 @@ export async function markPartSent(
   messageId: number,
   acceptedAt: Date,
   recorded: ((whenSent: Sql) => Sql)[] = [],
+  fee: RecordedFee | null = null,
 ): Promise<void> {
   const whenSent = sql`EXISTS (SELECT 1 FROM sent)`;
   const also = recorded.map((write, index) => sql`, ${raw(`recorded_${index}`)} AS (${write(whenSent)})`);
   await run(
     db,
     sql`WITH sent AS (
-          UPDATE engine_outgoing SET state = 'sent', message_id = ${messageId}, accepted_at = ${acceptedAt}
+          UPDATE engine_outgoing SET state = 'sent', message_id = ${messageId}, accepted_at = ${acceptedAt},
+                 fee = ${fee ? JSON.stringify(fee) : null}::jsonb
            WHERE turn_id = ${turnId} AND part = ${part} RETURNING 1)
         ${also.length > 0 ? join(also, '') : empty}
         SELECT count(*) FROM sent`,
@@ -205,8 +215,8 @@ export interface FailedPart {
   kind: string;
   failure_handled: boolean;
   request: { content: string; private?: boolean; template?: { category?: string } };
-  /** When Chatwoot accepted it (its WhatsApp fee was recorded then); null if never accepted. */
-  accepted_at: Date | null;
+  /** The WhatsApp fee recorded when Chatwoot accepted it; null when nothing was charged. */
+  fee: RecordedFee | null;
 }
 
 /** The reply part Chatwoot reported a delivery failure for, by the message id it got. */
@@ -217,7 +227,7 @@ export async function findPartByMessage(
 ): Promise<FailedPart | undefined> {
   const result = await run<FailedPart>(
     db,
-    sql`SELECT turn_id, part, kind, failure_handled, request, accepted_at FROM engine_outgoing
+    sql`SELECT turn_id, part, kind, failure_handled, request, fee FROM engine_outgoing
          WHERE account_id = ${accountId} AND message_id = ${messageId}`,
   );
   return result.rows[0];

@@ -1,12 +1,11 @@
 import { enqueueEvents, envelopeFor, stableEventId } from '@switchboard/events';
-import { recordSpend } from '../../assistant/budget/record-spend.js';
+import sql from 'sql-template-tag';
+import { spendLedgerInsert } from '../../assistant/budget/spend-ledger.js';
 import { parseJob } from '../../jobs/job-contracts.js';
-import { defaultPriceTable, whatsAppFee, type WhatsAppFee } from '../../pricing/index.js';
 import { refundedFeeEvent } from '../../pricing/whatsapp-fee-events.js';
 import { markLaneDue } from '../../store/lanes.js';
-import { loadConversation, type ConversationState } from '../../store/conversations.js';
-import { lastCustomerMessageAt } from '../../store/messages.js';
-import { inTransaction } from '../../store/db.js';
+import { loadConversation } from '../../store/conversations.js';
+import { inTransaction, run } from '../../store/db.js';
 import {
   claimFailure,
   findPartByMessage,
@@ -65,7 +64,9 @@ export async function handleDeliveryFailure(
     : null;
   const retried = plan !== null && plan.parts.length > 0;
   if (plan) await fillTemplateContents(engine, conversation, plan.parts);
-  const fee = outgoing ? await feeRecordedAtAcceptance(engine, conversation, outgoing) : null;
+  // Meta charges delivered messages only: the fee recorded at acceptance is taken back, exactly.
+  const fee = outgoing?.fee ?? null;
+  const failedAt = engine.clock.now();
   const refund =
     outgoing && fee
       ? refundedFeeEvent(
@@ -74,17 +75,30 @@ export async function handleDeliveryFailure(
             turnId: outgoing.turn_id,
             part: outgoing.part,
             messageId: job.messageId,
-            failedAt: engine.clock.now(),
+            failedAt,
             category: feeCategory(outgoing),
           },
           fee,
         )
       : null;
 
-  const handled = await inTransaction(pool, async (tx) => {
+  await inTransaction(pool, async (tx) => {
     if (outgoing) {
       if (!(await claimFailure(tx, outgoing.turn_id, outgoing.part))) return false;
-      if (refund) await enqueueEvents(tx, [refund]);
+      if (refund && fee) {
+        await enqueueEvents(tx, [refund]);
+        const entry = {
+          assistant: conversation.assistant,
+          accountId: conversation.accountId,
+          conversationId: conversation.conversationId,
+          turnId: outgoing.turn_id,
+          kind: 'whatsapp',
+          costUsd: `-${fee.totalUsd}`,
+          priceVersion: fee.priceVersion,
+          occurredAt: failedAt,
+        };
+        await run(tx, spendLedgerInsert(entry, sql`true`));
+      }
       if (retried) {
         await insertPlannedParts(
           tx,
@@ -117,17 +131,6 @@ export async function handleDeliveryFailure(
     ]);
     return true;
   });
-  if (handled && refund && fee && outgoing) {
-    await recordSpend(
-      pool,
-      conversation,
-      outgoing.turn_id,
-      'whatsapp',
-      `-${fee.totalUsd}`,
-      fee.priceVersion,
-      engine.clock.now(),
-    );
-  }
   engine.logger.warn(
     { conversation: job.conversationId, messageId: job.messageId, error: job.error, retried },
     'reply delivery failed',
@@ -141,30 +144,4 @@ function feeCategory(part: FailedPart): 'marketing' | 'utility' | 'authenticatio
   return category === 'marketing' || category === 'utility' || category === 'authentication'
     ? category
     : 'service';
-}
-
-/**
- * The WhatsApp fee the reply sender recorded when Chatwoot accepted this part (reply-sender's
- * markSent), priced again from the same facts: the acceptance time and the customer's last
- * message before it. null when nothing was charged (a private note, never accepted, free).
- */
-async function feeRecordedAtAcceptance(
-  engine: EngineContext,
-  conversation: ConversationState,
-  part: FailedPart,
-): Promise<WhatsAppFee | null> {
-  if (!part.accepted_at || part.request.private) return null;
-  const acceptedAt = new Date(part.accepted_at);
-  return whatsAppFee(defaultPriceTable(), {
-    channel: conversation.channel,
-    customerPhone: conversation.contact.phone,
-    category: feeCategory(part),
-    lastCustomerMessageAt: await lastCustomerMessageAt(
-      engine.db.pool,
-      conversation.accountId,
-      conversation.conversationId,
-      acceptedAt,
-    ),
-    deliveredAt: acceptedAt,
-  });
 }

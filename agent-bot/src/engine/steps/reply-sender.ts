@@ -209,20 +209,36 @@ async function markSent(
   const recorded: ((whenSent: Sql) => Sql)[] = [];
   if (events.length) recorded.push((whenSent) => outboxInsert(events, whenSent));
   // The fee into the budget's ledger in the same statement (zero costs are not written).
-  if (fee?.priced && /[1-9]/.test(fee.totalUsd)) {
+  const charged = fee?.priced && /[1-9]/.test(fee.totalUsd) ? fee : null;
+  if (charged) {
     const entry = {
       assistant: conversation.assistant,
       accountId: conversation.accountId,
       conversationId: conversation.conversationId,
       turnId,
       kind: 'whatsapp',
-      costUsd: fee.totalUsd,
-      priceVersion: fee.priceVersion,
+      costUsd: charged.totalUsd,
+      priceVersion: charged.priceVersion,
       occurredAt: acceptedAt,
     };
     recorded.push((whenSent) => spendLedgerInsert(entry, whenSent));
   }
-  await markPartSent(engine.db.pool, turnId, row.part, messageId, acceptedAt, recorded);
+  await markPartSent(
+    engine.db.pool,
+    turnId,
+    row.part,
+    messageId,
+    acceptedAt,
+    recorded,
+    charged
+      ? {
+          totalUsd: charged.totalUsd,
+          priceVersion: charged.priceVersion,
+          ...(charged.market ? { market: charged.market } : {}),
+          country: charged.country,
+        }
+      : null,
+  );
 }
 
 async function abandon(
