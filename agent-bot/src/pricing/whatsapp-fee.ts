@@ -1,13 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { replyWindow } from '../policies/reply-window.js';
 import { loadPriceTable, type PriceTable } from './price-table.js';
 import {
   priceWhatsAppMessage,
   type PricedWhatsAppMessage,
   type WhatsAppCategory,
 } from './price-whatsapp-message.js';
-
-/** Meta's customer service window: 24 h from the customer's last message. */
-const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface DeliveredMessage {
   channel: 'whatsapp' | 'web' | 'api' | 'test';
@@ -43,9 +41,8 @@ export function countryOfPhone(phone: string | null): string | null {
 export function whatsAppFee(table: PriceTable, message: DeliveredMessage): WhatsAppFee | null {
   if (message.channel !== 'whatsapp') return null;
   const country = countryOfPhone(message.customerPhone);
-  const windowOpen =
-    message.lastCustomerMessageAt !== null &&
-    message.deliveredAt.getTime() - message.lastCustomerMessageAt.getTime() < SERVICE_WINDOW_MS;
+  // Meta's customer service window is the same 24 h the bot replies in.
+  const windowOpen = replyWindow(message.lastCustomerMessageAt, message.deliveredAt).open;
   const priced = priceWhatsAppMessage(table, {
     category: message.category,
     country,
