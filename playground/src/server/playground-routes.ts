@@ -85,7 +85,12 @@ async function playgroundRoutes(app: FastifyInstance, deps: PlaygroundDependenci
   const appJs = await bundleApp();
   const html = fs.readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8');
   const css = fs.readFileSync(path.join(WEB_DIR, 'app.css'), 'utf8');
-  const session = createPlaygroundSession(deps.seed, deps.dataDir);
+  const session = createPlaygroundSession(deps.seed, deps.dataDir, (customer) => {
+    const digits = customer.phone.replace(/\D/g, '');
+    for (const contact of deps.sim.store.contacts.values())
+      if (contact.phoneNumber?.replace(/\D/g, '') === digits || contact.email === customer.email) return true;
+    return false;
+  });
   const state = () => session.current();
   const isWeb = () => state().inbox.channel === 'web';
   /** The customer's contact inbox source id: the phone's digits on WhatsApp, the widget cookie on a website. */

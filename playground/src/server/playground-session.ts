@@ -43,7 +43,27 @@ export interface PlaygroundSession {
   startNew(inboxId: number | undefined): { inbox: SeededInbox; customer: PlaygroundCustomer };
 }
 
-export function createPlaygroundSession(seed: () => PlaygroundSeed, dataDir?: string): PlaygroundSession {
+/**
+ * `known(customer)`: the simulator already has this phone or e-mail. Its rows survive restarts,
+ * so a "new customer" drawn from the 1,000 fictitious numbers would otherwise soon continue an
+ * old customer's conversation.
+ */
+export function createPlaygroundSession(
+  seed: () => PlaygroundSeed,
+  dataDir?: string,
+  known: (customer: PlaygroundCustomer) => boolean = () => false,
+): PlaygroundSession {
+  const unusedCustomer = (): PlaygroundCustomer => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const customer = newCustomer();
+      if (!known(customer)) return customer;
+    }
+    // All 1,000 taken: the rest of 07700 (100000-899999, never the 900xxx range tried above).
+    for (;;) {
+      const customer = newCustomer(String(randomInt(100_000, 900_000)));
+      if (!known(customer)) return customer;
+    }
+  };
   let state: { seed: PlaygroundSeed; inbox: SeededInbox; customer: PlaygroundCustomer } | null = null;
   const file = dataDir ? path.join(dataDir, SESSION_FILE) : null;
   const save = (): void => {
@@ -63,7 +83,7 @@ export function createPlaygroundSession(seed: () => PlaygroundSeed, dataDir?: st
     state =
       restored && inbox
         ? { seed: seeded, inbox, customer: restored.customer }
-        : { seed: seeded, inbox: first, customer: newCustomer() };
+        : { seed: seeded, inbox: first, customer: unusedCustomer() };
     save();
     return state;
   };
@@ -72,7 +92,7 @@ export function createPlaygroundSession(seed: () => PlaygroundSeed, dataDir?: st
     startNew(inboxId) {
       const now = current();
       const inbox = now.seed.inboxes.find((entry) => entry.inbox.id === inboxId) ?? now.inbox;
-      state = { ...now, inbox, customer: newCustomer() };
+      state = { ...now, inbox, customer: unusedCustomer() };
       save();
       return state;
     },
@@ -90,12 +110,15 @@ function readSession(file: string): PlaygroundSessionState | null {
 
 const NAMES = ['Sam Taylor', 'Priya Shah', 'Jamie Evans', 'Tom Hughes', 'Chloe Martin', 'Ola Nowak'];
 
-/** A fictitious UK mobile number (Ofcom's drama range 07700 900xxx), a name and an example.com e-mail. */
-export function newCustomer(): PlaygroundCustomer {
+/**
+ * A fictitious UK mobile number (Ofcom's drama range 07700 900xxx; `digits` replaces the last
+ * three when those are used up), a name and an example.com e-mail.
+ */
+export function newCustomer(digits?: string): PlaygroundCustomer {
   const name = NAMES[randomInt(0, NAMES.length)]!;
-  const number = String(randomInt(0, 1000)).padStart(3, '0');
+  const number = digits ?? String(randomInt(0, 1000)).padStart(3, '0');
   return {
-    phone: `+447700900${number}`,
+    phone: `+447700${digits ? number : `900${number}`}`,
     name,
     email: `${name.toLowerCase().replace(/\s+/g, '.')}.${number}@example.com`,
     visitorId: randomUUID(),
