@@ -24,9 +24,10 @@ export function storableJson(value: unknown, maxDepth = MAX_JSON_DEPTH): Storabl
       return null;
     }
     if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(v)) out[storableText(key)] = walk(item, depth + 1);
-    return out;
+    // fromEntries defines own properties: a "__proto__" key stays data, never the prototype.
+    return Object.fromEntries(
+      Object.entries(v).map(([key, item]) => [storableText(key), walk(item, depth + 1)]),
+    );
   };
   const storable = walk(value, 0);
   return tooDeep ? { ok: false, reason: 'too deeply nested' } : { ok: true, value: storable };
