@@ -53,8 +53,12 @@ function answerFromMedia(context: TurnContext) {
   };
 }
 
-async function start(media: SwitchboardConfigInput['media'], assistant: Record<string, unknown> = {}) {
-  harness = await startHarness({ noBot: true, assistant });
+async function start(
+  media: SwitchboardConfigInput['media'],
+  assistant: Record<string, unknown> = {},
+  conversation: Record<string, unknown> = {},
+) {
+  harness = await startHarness({ noBot: true, assistant, conversation });
   const h = harness;
   h.responder.setScript(answerFromMedia);
   const config = switchboardConfigSchema.parse({
@@ -144,9 +148,13 @@ describe('media through the simulator', () => {
   });
 
   it("uses Chatwoot's own transcript instead of transcribing again, before or after the turn", async () => {
-    const { h, events } = await start({
-      transcription: { provider: 'openai', model: 'gpt-4o-mini-transcribe', apiKey: 'sk-test' },
-    });
+    // A burst window wide enough that the transcript's message_updated lands inside it on a loaded
+    // machine too (with the default 300 ms it sometimes came after the turn had begun).
+    const { h, events } = await start(
+      { transcription: { provider: 'openai', model: 'gpt-4o-mini-transcribe', apiKey: 'sk-test' } },
+      {},
+      { burstQuietMs: 1500 },
+    );
     // Chatwoot (EE) finished transcribing before the burst ended: message_updated with transcribed_text.
     const first = h.sim.customer.sendVoiceNote(maria(h), voice);
     h.sim.transcribe(first.message.id, 'I want to cancel my plan');
