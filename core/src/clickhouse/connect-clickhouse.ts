@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StartupError, redactUrl } from '../errors.js';
 import type { SwitchboardConfig } from '../config/schema.js';
+import { selectLocalDatabase } from './select-local-database.js';
 
 /**
  * The one way every part gets ClickHouse: the official client, over HTTP to a server when
@@ -85,7 +86,7 @@ export async function connectClickHouse(
       database,
       clickhouse_settings: CLICKHOUSE_SETTINGS,
     } as Parameters<typeof createClient>[0]);
-    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    await selectLocalDatabase(client, database);
   } catch (error) {
     throw new StartupError(
       `Cannot open the local ClickHouse (chdb) at ${dataDir}: ${(error as Error).message}`,

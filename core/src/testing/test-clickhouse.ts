@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,22 @@ export interface TestClickHouse extends ClickHouse {
   drop(): Promise<void>;
 }
 
+let wipedDataDir: string | null = null;
+
+/**
+ * chdb's data directory for this test process. Process ids come round again, and a directory
+ * left by an earlier process of the same id still held its tables (a dashboards test once read
+ * another file's seed that way), so the first use in a process starts it empty.
+ */
+export function testDataDir(): string {
+  const dir = path.join(os.tmpdir(), `switchboard-chdb-${process.pid}`);
+  if (wipedDataDir !== dir) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    wipedDataDir = dir;
+  }
+  return dir;
+}
+
 /**
  * A ClickHouse database of one's own: on TEST_CLICKHOUSE_URL when set, else on chdb in a
  * temporary directory of this test process (chdb allows one data directory per process).
@@ -17,6 +34,7 @@ export async function createTestClickHouse(
   options: { migrate?: boolean; migrations?: ClickHouseMigrations } = {},
 ): Promise<TestClickHouse> {
   const database = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const dataDir = testDataDir();
   const url = process.env.TEST_CLICKHOUSE_URL;
   const ch = await connectClickHouse(
     {
@@ -25,7 +43,7 @@ export async function createTestClickHouse(
       password: process.env.TEST_CLICKHOUSE_PASSWORD ?? '',
       database,
       requestTimeoutMs: 60_000,
-      local: { dataDir: path.join(os.tmpdir(), `switchboard-chdb-${process.pid}`) },
+      local: { dataDir },
     },
     { database },
   );
