@@ -4,8 +4,7 @@ import path from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestClickHouse, type TestClickHouse } from '../testing/index.js';
-import { testDataDir } from '../testing/test-clickhouse.js';
+import { createTestClickHouse, testDataDir, type TestClickHouse } from '../testing/index.js';
 import { connectClickHouse, type ClickHouse } from './connect-clickhouse.js';
 import { migrateClickHouse } from './migrate-clickhouse.js';
 

@@ -4,3 +4,4 @@ export { createTestClickHouse } from './test-clickhouse.js';
 export type { TestClickHouse } from './test-clickhouse.js';
 export { registerTestMigrations } from './test-migrations.js';
 export type { TestMigrations } from './test-migrations.js';
+export { testDataDir } from './test-clickhouse.js';
