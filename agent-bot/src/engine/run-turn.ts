@@ -219,7 +219,7 @@ async function commitTurn(
     { turnId, accountId: conversation.accountId, conversationId: conversation.conversationId },
     turn,
     rows,
-    handoff ? { ...handoff, turnId } : null,
+    handoff ? { ...handoff, turnId, decidedAt: occurredAt } : null,
     events.length > 0 ? (guard) => outboxInsert(events, guard) : null,
   );
   return committed ? { turn, parts: rows } : null;

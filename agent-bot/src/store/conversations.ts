@@ -31,8 +31,12 @@ export interface StoredContact {
   attributes: Record<string, unknown>;
 }
 
-/** A handoff decided but not yet carried out in Chatwoot (done by the lane, retried until it is). */
-export type PendingHandoff = HandoffRequest & { turnId: string | null };
+/**
+ * A handoff decided but not yet carried out in Chatwoot (done by the lane, retried until it is).
+ * `decidedAt` (ISO): when the turn decided it, the time of its analytics event, since the
+ * conversation is the human's from then on, however long Chatwoot takes.
+ */
+export type PendingHandoff = HandoffRequest & { turnId: string | null; decidedAt?: string };
 
 export async function loadConversation(
   db: Queryable,

@@ -23,6 +23,9 @@ export async function performPendingHandoff(
 ): Promise<void> {
   const handoff = conversation.pendingHandoff;
   if (!handoff) return;
+  // The event's time is the decision's (before any Chatwoot call): a customer message written
+  // while the calls below are in flight, or retried, is already the human's in the metrics.
+  const decidedAt = handoff.decidedAt ?? engine.clock.now().toISOString();
   const client = engine.client(conversation.accountId);
   const teamId = handoff.teamId ?? policy.handoff.teamId;
   const assigneeId = handoff.assigneeId ?? policy.handoff.assigneeId;
@@ -58,7 +61,7 @@ export async function performPendingHandoff(
           conversation.conversationId,
           handoff.turnId ?? Date.now(),
         ),
-        occurredAt: engine.clock.now().toISOString(),
+        occurredAt: decidedAt,
         type: 'handoff',
         payload: {
           reason: handoff.reason,
