@@ -50,3 +50,20 @@ describe('answerPart', () => {
     );
   });
 });
+
+describe('answerPart on a list', () => {
+  const hours =
+    'Opening hours and contact > When are you open?\n- Monday to Friday: 9:00 to 18:00\n- Saturday: 9:00 to 17:00\n- Sunday: closed\n- Public holidays: closed\n\nThe workshop takes the last repairs of the day at 17:00 (16:00 on Saturdays).';
+
+  it('gives a short list under a heading that asks the question whole, not only its items with the question’s words', () => {
+    // Once answered "Sunday: closed / Public holidays: closed": "closed" paraphrases "open", the
+    // weekday hours have none of the question's words, and a customer read the shop as shut.
+    const answer = answerPart('What are your opening hours?', [passage(hours, 0.7)]);
+    expect(answer.sentences.slice(0, 4)).toEqual([
+      'Monday to Friday: 9:00 to 18:00',
+      'Saturday: 9:00 to 17:00',
+      'Sunday: closed',
+      'Public holidays: closed',
+    ]);
+  });
+});

@@ -19,6 +19,8 @@ export interface PartAnswer {
 }
 
 const MAX_SENTENCES = 3;
+/** A section body this short is given whole: a list of opening hours is one answer, not 4 items. */
+const WHOLE_SECTION = { chars: 320, sentences: 6 };
 const MAX_CHARS = 500;
 
 /**
@@ -94,7 +96,8 @@ function pickSentences(
     index,
     coverage: termCoverage(terms, new Set(contentTerms(sentence)), weights),
   }));
-  const short = sentences.join(' ').length <= 320 && sentences.length <= MAX_SENTENCES;
+  const short =
+    sentences.join(' ').length <= WHOLE_SECTION.chars && sentences.length <= WHOLE_SECTION.sentences;
   if (short && sectionMatches > 0) return fit(sentences);
   const top = Math.max(0, ...scored.map((s) => s.coverage));
   if (top === 0) return sectionMatches > 0 ? fit(sentences.slice(0, 2)) : [];
