@@ -177,7 +177,31 @@ SELECT
 FROM conversation_events FINAL
 GROUP BY account_id, conversation_id;
 
-INSERT INTO conversation_totals SELECT * FROM conversation_totals_source;
+-- The columns by name: when a local-mode upgrade reruns this file, the table may already have
+-- 0004's column and the view 0004's definition.
+INSERT INTO conversation_totals
+(
+    account_id, conversation_id, started_at, last_event_at, first_message_at, last_message_at,
+    inbox_id, channel, assistant, customer_id, customer_phone, messages_customer, messages_ai,
+    messages_human, messages_system, messages_total, private_notes, turns, ai_replies,
+    customer_messages_answered, response_ms_sum, response_ms_avg, response_ms_min, response_ms_max,
+    first_ai_reply_at, cost_usd, cost_model_usd, cost_transcription_usd, cost_vision_usd,
+    cost_whatsapp_usd, cost_embedding_usd, input_tokens, cached_input_tokens, output_tokens,
+    reasoning_tokens, model_calls, model_errors, tool_calls, tool_errors, transcriptions,
+    vision_calls, knowledge_searches, knowledge_misses, templates_sent, delivery_failures, errors,
+    handoffs, first_handoff_at, handoff_reasons, resolved_at, status, ai_resolved, computed_at
+)
+SELECT
+    account_id, conversation_id, started_at, last_event_at, first_message_at, last_message_at,
+    inbox_id, channel, assistant, customer_id, customer_phone, messages_customer, messages_ai,
+    messages_human, messages_system, messages_total, private_notes, turns, ai_replies,
+    customer_messages_answered, response_ms_sum, response_ms_avg, response_ms_min, response_ms_max,
+    first_ai_reply_at, cost_usd, cost_model_usd, cost_transcription_usd, cost_vision_usd,
+    cost_whatsapp_usd, cost_embedding_usd, input_tokens, cached_input_tokens, output_tokens,
+    reasoning_tokens, model_calls, model_errors, tool_calls, tool_errors, transcriptions,
+    vision_calls, knowledge_searches, knowledge_misses, templates_sent, delivery_failures, errors,
+    handoffs, first_handoff_at, handoff_reasons, resolved_at, status, ai_resolved, computed_at
+FROM conversation_totals_source;
 
 DROP VIEW IF EXISTS conversations_summary;
 

@@ -3,8 +3,7 @@ import {
   ConversationMetric as C,
   CONVERSATION_TOTALS,
   EVENTS,
-  responseEvents,
-  REPLY_WINDOW_MS,
+  storedResponseEvents,
   COST_KINDS as KINDS,
   EventMetric as E,
   KNOWLEDGE_MISS,
@@ -127,38 +126,24 @@ function responseFilter(accountId: number, filters: Filters) {
   return buildFilter(accountId, filters, 'counted_at');
 }
 
-const API_RESPONSE_EVENTS = responseEvents({
-  account: '{account:Int64}',
-  from: '{from:DateTime64(3)}',
-  to: '{to:DateTime64(3)}',
-});
+const RANGE = { account: '{account:Int64}', from: '{from:DateTime64(3)}', to: '{to:DateTime64(3)}' };
+
+/** responseEvents() as stored (response_events): no join at query time. */
+const API_RESPONSE_EVENTS = storedResponseEvents(RANGE);
 
 /**
  * Their own metrics, apart from the AI's response time: template re-engagements sent in the range
  * and how many the customer answered within the reply window; handoffs in the range answered by a
- * human agent's message and the mean time to it.
+ * human agent's message and the mean time to it. `next_at` (that answer) is stored per handoff and
+ * template (migration 0004); templates outside any conversation are counted by the account query.
  */
 function followUpSql(where: string): string {
-  return `SELECT countIf(f.type = 'template_sent') AS templates_sent,
-      countIf(f.type = 'template_sent' AND f.next_at IS NOT NULL) AS templates_answered,
-      countIf(f.type = 'handoff' AND f.next_at IS NOT NULL) AS handoffs_answered,
-      avgIf(dateDiff('millisecond', f.occurred_at, f.next_at), f.type = 'handoff' AND f.next_at IS NOT NULL)
+  return `SELECT countIf(type = 'template_sent') AS templates_sent,
+      countIf(type = 'template_sent' AND next_at IS NOT NULL) AS templates_answered,
+      countIf(type = 'handoff' AND next_at IS NOT NULL) AS handoffs_answered,
+      avgIf(dateDiff('millisecond', occurred_at, next_at), type = 'handoff' AND next_at IS NOT NULL)
         AS avg_time_to_human_ms
-    FROM (
-      SELECT s.id AS id, any(s.type) AS type, any(s.occurred_at) AS occurred_at,
-        minIf(toNullable(m.occurred_at), m.occurred_at > s.occurred_at
-          AND (s.type = 'handoff' AND m.author = 'human_agent'
-            OR s.type = 'template_sent' AND m.author = 'customer'
-              AND m.occurred_at <= s.occurred_at + toIntervalMillisecond(${REPLY_WINDOW_MS}))) AS next_at
-      FROM (SELECT id, type, occurred_at, account_id, conversation_id FROM ${EVENTS}
-            WHERE ${where} AND type IN ('template_sent', 'handoff')) AS s
-      LEFT JOIN (SELECT account_id, conversation_id, occurred_at, author FROM ${EVENTS}
-            WHERE account_id = {account:Int64} AND type = 'message' AND NOT is_private
-              AND author IN ('customer', 'human_agent') AND occurred_at >= {from:DateTime64(3)}
-              AND conversation_id IN (SELECT conversation_id FROM ${EVENTS}
-                WHERE ${where} AND type IN ('template_sent', 'handoff'))) AS m
-        ON s.account_id = m.account_id AND s.conversation_id = m.conversation_id
-      GROUP BY s.id) AS f`;
+    FROM ${storedResponseEvents(RANGE, ['template_sent', 'handoff'])} WHERE ${where}`;
 }
 
 const EVENT_COLUMNS = `
@@ -246,20 +231,23 @@ export async function computeMetrics(
         GROUP BY query ORDER BY n DESC, query LIMIT 10`,
       ev.params,
     ),
-    rows<Record<string, unknown>>(ch, followUpSql(ev.where), ev.params),
-    // Spent outside any conversation (knowledge-base embeddings at ingest): by when it occurred.
-    rows<{ cost: string }>(
+    rows<Record<string, unknown>>(ch, followUpSql(resp.where), resp.params),
+    // Spent outside any conversation (knowledge-base embeddings at ingest): by when it occurred;
+    // and templates outside any conversation (response_events holds conversations' events only).
+    rows<{ cost: string; templates: number }>(
       ch,
-      `SELECT toString(sum(cost_usd)) AS cost FROM ${EVENTS}
-        WHERE ${ev.where} AND conversation_id = 0 AND cost_usd != 0`,
+      `SELECT toString(sumIf(cost_usd, cost_usd != 0)) AS cost, countIf(type = 'template_sent') AS templates
+        FROM ${EVENTS}
+        WHERE ${ev.where} AND conversation_id = 0 AND (cost_usd != 0 OR type = 'template_sent')`,
       ev.params,
     ),
   ]);
   const metrics = shapeMetrics(accountId, filters, { c, e: [{ ...e[0], ...k[0] }], modelRows, misses });
+  const templatesSent = num(follow[0]?.templates_sent) + num(accountCost[0]?.templates);
   metrics.reengagements = {
-    templatesSent: num(follow[0]?.templates_sent),
+    templatesSent,
     answered: num(follow[0]?.templates_answered),
-    answerRate: ratio(num(follow[0]?.templates_answered), num(follow[0]?.templates_sent)),
+    answerRate: ratio(num(follow[0]?.templates_answered), templatesSent),
   };
   metrics.cost.accountLevelUsd = trimDecimal(String(accountCost[0]?.cost ?? '0'));
   metrics.handoffs.avgTimeToHumanMs = nullableMs(follow[0]?.avg_time_to_human_ms);

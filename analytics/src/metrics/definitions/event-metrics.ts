@@ -4,7 +4,7 @@
  * alert queries from them (through `@switchboard/analytics/metric-definitions`).
  */
 
-import { EVENTS, eventsAs } from './storage.js';
+import { EVENTS, eventsAs, RESPONSE_EVENTS } from './storage.js';
 
 /** WhatsApp's customer-service window: an answer later than this is not a live reply. */
 export const REPLY_WINDOW_MS = 86_400_000;
@@ -17,7 +17,7 @@ export interface ResponseBounds {
 }
 
 /** How long before the range a hold may have begun and still cover a message in it. */
-const HOLD_LOOKBACK_DAYS = 30;
+export const HOLD_LOOKBACK_DAYS = 30;
 
 /**
  * Who held the conversation when a row's customer message was written: a handoff gives it to a
@@ -75,6 +75,25 @@ export function responseEvents(b: ResponseBounds): string {
     FROM ${eventsAs('e')}
     INNER JOIN ${owned} AS o ON e.account_id = o.account_id AND e.conversation_id = o.conversation_id
     WHERE ${rows})`;
+}
+
+/**
+ * The rows of responseEvents() as stored ahead of time (response_events, migration 0004): the
+ * same `counted_at`, and `held` from the stored `held_since` (the handoff whose hold covers the
+ * row, worked out over the whole conversation when its totals were recomputed). The lookback
+ * above stays a property of the range: a hold counts only when its handoff is at most
+ * HOLD_LOOKBACK_DAYS before `from`, exactly as in responseEvents(). No join: the API reads these
+ * (responseEvents() stays the definition; the agreement tests compare both).
+ */
+export function storedResponseEvents(
+  b: ResponseBounds,
+  types: readonly string[] = ['message', 'turn'],
+): string {
+  return `(SELECT *,
+      toUInt8(ifNull(held_since >= ${b.from} - toIntervalDay(${HOLD_LOOKBACK_DAYS}), 0)) AS held
+    FROM ${RESPONSE_EVENTS}
+    WHERE ${b.account ? `account_id = ${b.account} AND ` : ''}type IN (${types.map((t) => `'${t}'`).join(', ')})
+      AND counted_at >= ${b.from} AND counted_at < ${b.to})`;
 }
 
 /**

@@ -19,6 +19,12 @@ export const DEDUPLICATED_READ_SETTINGS = { do_not_merge_across_partitions_selec
 /** One row per conversation, recomputed from its deduplicated events (migration 0003). */
 export const CONVERSATION_TOTALS = 'conversation_totals FINAL';
 
+/**
+ * Customer messages, turns, handoffs and templates, one row per event id, with what answering
+ * them depends on worked out per conversation (migration 0004; refreshed with conversation_totals).
+ */
+export const RESPONSE_EVENTS = 'response_events FINAL';
+
 /** Recomputes every conversation's totals (after inserting events other than through the shipper). */
 export const REFRESH_ALL_CONVERSATION_TOTALS =
   'INSERT INTO conversation_totals SELECT * FROM conversation_totals_source';
