@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { ClickHouse } from '@switchboard/core';
 import { createTestClickHouse } from '@switchboard/core/testing';
 import { computeMetrics } from '../src/metrics/compute-metrics.js';
 import { filtersSchema } from '../src/metrics/filters.js';
@@ -32,6 +33,27 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
+/** One computeMetrics run with each query timed (its first words name it), slowest first. */
+async function queryBreakdown(
+  ch: Pick<ClickHouse, 'client'>,
+  filters: ReturnType<typeof filtersSchema.parse>,
+): Promise<{ query: string; ms: number }[]> {
+  const timed: { query: string; ms: number }[] = [];
+  const client = {
+    query: async (params: { query: string }) => {
+      const started = performance.now();
+      const result = await ch.client.query(params as Parameters<typeof ch.client.query>[0]);
+      const json = await result.json();
+      const from = /FROM\s+\(?\s*(?:SELECT[\s\S]*?FROM\s+)?(\w+)/.exec(params.query)?.[1] ?? '?';
+      const what = params.query.replace(/\s+/g, ' ').trim().slice(7, 40);
+      timed.push({ query: `${from}: ${what}…`, ms: performance.now() - started });
+      return { json: async () => json };
+    },
+  } as unknown as ClickHouse['client'];
+  await computeMetrics({ client }, 1, filters);
+  return timed.sort((a, b) => b.ms - a.ms);
+}
+
 export default async function (): Promise<void> {
   const ch = await createTestClickHouse();
   try {
@@ -50,7 +72,7 @@ export default async function (): Promise<void> {
       computeMetrics(ch, 1, filtersSchema.parse({ from: '2026-08-01', to: '2026-10-30' })),
     );
     const mergeStarted = performance.now();
-    for (const table of ['events', 'conversation_events', 'conversation_totals'])
+    for (const table of ['events', 'conversation_events', 'conversation_totals', 'response_events'])
       await ch.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
     const mergeMs = performance.now() - mergeStarted;
     const scenarios: { name: string; query: Record<string, string>; bucket?: 'day' | 'week' }[] = [
@@ -92,6 +114,7 @@ export default async function (): Promise<void> {
       );
       results.push({ s, api, count });
     }
+    const breakdown = await queryBreakdown(ch, filtersSchema.parse({ from: '2026-08-01', to: '2026-10-30' }));
     console.log(
       `\nGET /api/metrics (computeMetrics, account 1) over ${N.toLocaleString()} events (generated in ${(genMs / 1000).toFixed(1)} s, ClickHouse = ${ch.mode === 'local' ? 'chdb in-process' : 'server'}), ${RUNS} runs after a warm-up; ${os.cpus().length} cores, load average ${os
         .loadavg()
@@ -109,6 +132,9 @@ export default async function (): Promise<void> {
       console.log(
         `| ${s.name} | ${fmt(api.p50)} | ${fmt(api.p95)} | ${fmt(count.p50)} | ${fmt(count.p95)} | ${(api.p95 / count.p95).toFixed(1)}× | ${api.p95 < 300 ? 'yes' : 'NO'} |`,
       );
+    console.log(
+      `Where the 90-day answer's time goes (one run, each query's own time; chdb runs them one after another): ${breakdown.map((b) => `${b.query} ${fmt(b.ms)}`).join('; ')}.`,
+    );
   } finally {
     await ch.drop();
   }
