@@ -19,6 +19,22 @@ const marketKey = z
   .regex(/^([A-Z]{2}|[A-Z][A-Za-z &]+)$/, 'must be a country code or a market name');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code');
 
+/**
+ * One market's volume tiers for one category, Meta's way: graduated, each tier's rate applies to
+ * the messages from its `from`-th charged message of the month on (Meta's tier "25000001:50000000"
+ * is `from: 25000001`); messages before the first tier pay the list rate.
+ */
+const volumeTierList = z
+  .array(z.strictObject({ from: z.number().int().min(2), rate: usd }))
+  .min(1)
+  .refine((tiers) => tiers.every((tier, i) => i === 0 || tier.from > tiers[i - 1]!.from), {
+    message: 'tiers must be in ascending order of `from`',
+  });
+const marketVolumeTiers = z.strictObject({
+  utility: volumeTierList.optional(),
+  authentication: volumeTierList.optional(),
+});
+
 function whatsAppCardSchema() {
   return z.strictObject({
     effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -33,6 +49,12 @@ function whatsAppCardSchema() {
     /** Countries whose rate on this card is not known: recorded unpriced, never guessed. */
     unpriced: z.array(country).default([]),
     rates: z.record(marketKey, categoryRates),
+    /**
+     * Lower utility/authentication rates by monthly volume, per market key of `rates`. Empty on
+     * our cards: Meta's thresholds could not be verified (docs/whatsapp-pricing.md); operators
+     * add theirs in the override file.
+     */
+    volumeTiers: z.record(marketKey, marketVolumeTiers).default({}),
   });
 }
 
@@ -73,7 +95,17 @@ export function loadPriceTable(
   overrideFile: string | undefined = process.env.PRICES_OVERRIDE_FILE || undefined,
 ): PriceTable {
   const base = readTable(file);
-  return overrideFile ? mergePriceTables(base, readTable(overrideFile)) : base;
+  const table = overrideFile ? mergePriceTables(base, readTable(overrideFile)) : base;
+  // A tier under a misspelt market would silently never apply.
+  for (const card of table.whatsapp) {
+    const unknown = Object.keys(card.volumeTiers).find((market) => !card.rates[market]);
+    if (unknown) {
+      throw new StartupError(
+        `Invalid price table: whatsapp card ${card.effectiveFrom} has volumeTiers for "${unknown}", which has no rates on that card`,
+      );
+    }
+  }
+  return table;
 }
 
 function readTable(file: string): PriceTable {
@@ -113,6 +145,7 @@ export function mergePriceTables(base: PriceTable, override: PriceTable): PriceT
             // A country the operator prices is priced, even where we could not verify a rate.
             unpriced: [...new Set([...ours.unpriced, ...card.unpriced])].filter((c) => !overridden.has(c)),
             rates: { ...ours.rates, ...card.rates },
+            volumeTiers: { ...ours.volumeTiers, ...card.volumeTiers },
           }
         : card,
     );

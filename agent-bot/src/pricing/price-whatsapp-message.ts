@@ -12,6 +12,11 @@ export interface WhatsAppMessageToPrice {
   /** Was the customer service window open when it was delivered? */
   windowOpen: boolean;
   deliveredAt: Date;
+  /**
+   * Charged messages of this category to this market the business already had this month
+   * (volume tiers); absent = none counted, the list rate.
+   */
+  chargedThisMonth?: number;
 }
 
 export interface PricedWhatsAppMessage {
@@ -27,6 +32,8 @@ export interface PricedWhatsAppMessage {
     | 'before_per_message_pricing';
   /** The rate card market the country was priced as (GB, "Rest of Western Europe", ...). */
   market?: string;
+  /** 1 for the card's first volume tier, ...; absent: the list rate. */
+  volumeTier?: number;
 }
 
 type Card = PriceTable['whatsapp'][number];
@@ -42,10 +49,7 @@ export function priceWhatsAppMessage(
 ): PricedWhatsAppMessage {
   const version = `prices.yaml@${table.version}`;
   const country = message.country?.toUpperCase() ?? null;
-  const day = message.deliveredAt.toISOString().slice(0, 10);
-  const card = [...table.whatsapp]
-    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))
-    .find((c) => c.effectiveFrom <= day);
+  const card = cardOn(table, message.deliveredAt);
   const unpriced = (rule: PricedWhatsAppMessage['rule']): PricedWhatsAppMessage => ({
     totalUsd: '0',
     priceVersion: 'unpriced',
@@ -67,14 +71,59 @@ export function priceWhatsAppMessage(
   if (!market) return unpriced('unknown_country');
   const rates = card.rates[market]!;
   // Meta prices service messages at the market's utility rate unless the card says otherwise.
-  const rate = message.category === 'service' ? (rates.service ?? rates.utility) : rates[message.category];
+  const listRate =
+    message.category === 'service' ? (rates.service ?? rates.utility) : rates[message.category];
+  const tier = volumeTierOf(card, market, message.category, (message.chargedThisMonth ?? 0) + 1);
   return {
-    totalUsd: rate,
-    priceVersion: `${version}/whatsapp@${card.effectiveFrom}`,
+    totalUsd: tier ? tier.rate : listRate,
+    // The tier is part of the version, so a recorded fee says which rate it used.
+    priceVersion: `${version}/whatsapp@${card.effectiveFrom}${tier ? `/volume-tier-${tier.number}` : ''}`,
     priced: true,
     rule: 'rate_card',
     market,
+    ...(tier ? { volumeTier: tier.number } : {}),
   };
+}
+
+/** Does the market have volume tiers for the category on this card (the fee depends on the month's count)? */
+export function hasVolumeTiers(
+  table: PriceTable,
+  deliveredAt: Date,
+  market: string,
+  category: WhatsAppCategory,
+): boolean {
+  const card = cardOn(table, deliveredAt);
+  return Boolean(
+    card && (category === 'utility' || category === 'authentication') && card.volumeTiers[market]?.[category],
+  );
+}
+
+/**
+ * The tier the n-th charged message of the month falls in (Meta's tiers are graduated: the
+ * rate of a tier applies from its first message on); null = the list rate. Service messages
+ * have no tiers.
+ */
+function volumeTierOf(
+  card: Card,
+  market: string,
+  category: WhatsAppCategory,
+  nth: number,
+): { number: number; rate: string } | null {
+  if (category !== 'utility' && category !== 'authentication') return null;
+  const tiers = card.volumeTiers[market]?.[category] ?? [];
+  let reached: { number: number; rate: string } | null = null;
+  tiers.forEach((tier, i) => {
+    if (tier.from <= nth) reached = { number: i + 1, rate: tier.rate };
+  });
+  return reached;
+}
+
+/** The newest card in effect on the delivery date (UTC). */
+function cardOn(table: PriceTable, deliveredAt: Date): Card | undefined {
+  const day = deliveredAt.toISOString().slice(0, 10);
+  return [...table.whatsapp]
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))
+    .find((c) => c.effectiveFrom <= day);
 }
 
 /**

@@ -11,6 +11,9 @@ export interface SpendEntry {
   costUsd: string;
   priceVersion: string;
   occurredAt: Date;
+  /** A WhatsApp fee's market and category: the month's count for Meta's volume tiers (pricing/whatsapp-monthly-volume.ts). */
+  market?: string | null;
+  category?: string | null;
 }
 
 /**
@@ -19,9 +22,10 @@ export interface SpendEntry {
  */
 export function spendLedgerInsert(entry: SpendEntry, when: Sql): Sql {
   return sql`INSERT INTO assistant_spend_ledger
-         (assistant, account_id, conversation_id, turn_id, kind, cost_usd, price_version, occurred_at)
+         (assistant, account_id, conversation_id, turn_id, kind, cost_usd, price_version, occurred_at, market, category)
        SELECT ${entry.assistant}, ${entry.accountId}, ${entry.conversationId}, ${entry.turnId}, ${entry.kind},
-              ${entry.costUsd}::numeric, ${entry.priceVersion}, ${entry.occurredAt}::timestamptz
+              ${entry.costUsd}::numeric, ${entry.priceVersion}, ${entry.occurredAt}::timestamptz,
+              ${entry.market ?? null}, ${entry.category ?? null}
         WHERE ${when}`;
 }
 

@@ -96,6 +96,9 @@ export async function handleDeliveryFailure(
           costUsd: `-${fee.totalUsd}`,
           priceVersion: fee.priceVersion,
           occurredAt: failedAt,
+          // The refunded message leaves the month's count for volume tiers.
+          market: fee.market ?? null,
+          category: feeCategory(outgoing),
         };
         await run(tx, spendLedgerInsert(entry, sql`true`));
       }

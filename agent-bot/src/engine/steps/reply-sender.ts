@@ -15,7 +15,7 @@ import {
   type OutgoingRow,
 } from '../../store/reply-parts.js';
 import type { PlannedPart } from '../../whatsapp/plan-reply.js';
-import { defaultPriceTable, whatsAppFee } from '../../pricing/index.js';
+import { defaultPriceTable, whatsAppFeeThisMonth } from '../../pricing/index.js';
 import { spendLedgerInsert } from '../../assistant/budget/spend-ledger.js';
 import { deliveredMessageEvents } from '../../pricing/whatsapp-fee-events.js';
 import type { EngineContext } from '../engine-context.js';
@@ -188,15 +188,25 @@ async function markSent(
   acceptedAt: Date,
 ): Promise<void> {
   const template = (row.request as { template?: PlannedPart['template'] }).template;
+  const category = row.kind === 'template' && template ? template.category : 'service';
   const fee = row.request.private
     ? null
-    : whatsAppFee(defaultPriceTable(), {
-        channel: conversation.channel,
-        customerPhone: conversation.contact.phone,
-        category: row.kind === 'template' && template ? template.category : 'service',
-        lastCustomerMessageAt: conversation.lastCustomerMessageAt,
-        deliveredAt: acceptedAt,
-      });
+    : await whatsAppFeeThisMonth(
+        engine.db.pool,
+        defaultPriceTable(),
+        {
+          channel: conversation.channel,
+          customerPhone: conversation.contact.phone,
+          category,
+          lastCustomerMessageAt: conversation.lastCustomerMessageAt,
+          deliveredAt: acceptedAt,
+        },
+        // Meta's month for volume tiers starts in the business's time zone.
+        {
+          accountId: conversation.accountId,
+          timezone: engine.config.assistants[conversation.assistant]?.timezone ?? 'UTC',
+        },
+      );
   const events = deliveredMessageEvents(conversation, {
     turnId,
     part: row.part,
@@ -220,6 +230,8 @@ async function markSent(
       costUsd: charged.totalUsd,
       priceVersion: charged.priceVersion,
       occurredAt: acceptedAt,
+      market: charged.market ?? null,
+      category,
     };
     recorded.push((whenSent) => spendLedgerInsert(entry, whenSent));
   }
