@@ -51,5 +51,16 @@ describe('the WhatsApp fee of a message that failed to deliver', () => {
       [displayId],
     );
     expect(ledger[0]).toEqual({ total: '0', rows: 2 });
+    // Both entries name the fee's market and category, so the refunded message leaves the
+    // month's count for Meta's volume tiers.
+    const counted = await h.query<{ market: string; category: string; cost: string }>(
+      `SELECT market, category, cost_usd::float8::text AS cost FROM assistant_spend_ledger
+        WHERE kind = 'whatsapp' AND conversation_id = $1 ORDER BY id`,
+      [displayId],
+    );
+    expect(counted).toEqual([
+      { market: 'GB', category: 'service', cost: String(Number(charged!.costUsd)) },
+      { market: 'GB', category: 'service', cost: String(-Number(charged!.costUsd)) },
+    ]);
   });
 });
