@@ -219,7 +219,15 @@ async function commitTurn(
     { turnId, accountId: conversation.accountId, conversationId: conversation.conversationId },
     turn,
     rows,
-    handoff ? { ...handoff, turnId, decidedAt: occurredAt } : null,
+    handoff
+      ? {
+          ...handoff,
+          turnId,
+          decidedAt: occurredAt,
+          // The offer is in the last part when the reply goes out (perform-handoff checks it was sent).
+          ...(prepared?.callbackOffered && rows.length > 0 ? { callbackOffered: true } : {}),
+        }
+      : null,
     events.length > 0 ? (guard) => outboxInsert(events, guard) : null,
   );
   return committed ? { turn, parts: rows } : null;

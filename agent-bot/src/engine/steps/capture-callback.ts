@@ -1,7 +1,7 @@
 import { BOT_WORDING, describeTeamBack } from '../../language/bot-wording.js';
 import { detectCustomerLanguage } from '../../language/customer-language.js';
 import { businessHours } from '../../policies/business-hours.js';
-import type { ConversationState } from '../../store/conversations.js';
+import { advanceCallbackOffer, type ConversationState } from '../../store/conversations.js';
 import type { StoredMessage } from '../../store/messages.js';
 import { displayNumber, findCallbackNumber } from '../../tools/handoff/callback.js';
 import { conversationActions } from '../conversation-actions.js';
@@ -13,12 +13,16 @@ import { postOnce } from '../post-once.js';
 const LOOKS_LIKE_A_NUMBER = /(?:\+|\b)\d[\d\s().-]{5,}\d\b/;
 
 /**
- * The answer to the call back offered at a handoff outside business hours: while nobody has
- * taken the conversation yet (handed off, no human reply since), a message with a phone number
- * is the customer's call-back number. Valid: written to the contact (callback_number,
- * callback_at), noted for the team, scheduled as a follow-up for when the team is back, and
- * confirmed to the customer in their language. Digits that are no valid number are asked for
- * again. Anything else stays the human's. Returns true when it said something.
+ * The answer to the call back offered at a handoff outside business hours: while the offer
+ * stands (the handoff message offered it, no number was taken since: `callbackOffer`) and
+ * nobody has taken the conversation yet (handed off, no human reply since), a message with a
+ * phone number is the customer's call-back number. Valid: written to the contact
+ * (callback_number, callback_at), noted for the team, scheduled as a follow-up for when the
+ * team is back, confirmed to the customer in their language, and the offer is answered: later
+ * numbers are the human's. Digits that are no valid number are asked for again, once. Without
+ * an offer (a handoff in business hours, a silent one, one whose number came with the request)
+ * nothing here reacts: an order number written after hours must not be taken for a phone
+ * number. Anything else stays the human's. Returns true when it said something.
  *
  * The confirmation is posted directly rather than through the turn's reply plan: the bot does
  * not own the conversation, and the customer has just written (the 24-hour window is open).
@@ -32,7 +36,10 @@ export async function captureCallbackWhileAway(
   pending: StoredMessage[],
 ): Promise<boolean> {
   const assistant = binding.assistant;
-  if (!assistant.conversation.handoff.offerCallback || conversation.botState !== 'handed_off') return false;
+  const offer = conversation.callbackOffer;
+  if ((offer !== 'offered' && offer !== 'asked_again') || conversation.botState !== 'handed_off') {
+    return false;
+  }
   if (
     conversation.lastHumanMessageAt &&
     conversation.handedOffAt &&
@@ -53,11 +60,13 @@ export async function captureCallbackWhileAway(
   const key = `callback:${conversation.accountId}:${pending.at(-1)!.messageId}`;
   const number = findCallbackNumber(texts, conversation.contact.phone, assistant.language);
   if (!number) {
-    if (!texts.some((text) => LOOKS_LIKE_A_NUMBER.test(text))) return false;
+    // Asked again once: a second miss may be no phone number at all (an order number).
+    if (offer !== 'offered' || !texts.some((text) => LOOKS_LIKE_A_NUMBER.test(text))) return false;
     await postOnce(engine, conversation, `${key}:invalid`, {
       content: words.callbackInvalid,
       message_type: 'outgoing',
     });
+    await advanceCallbackOffer(engine.db.pool, conversation, ['offered'], 'asked_again');
     return true;
   }
   const when = hours.nextOpenAt
@@ -85,6 +94,8 @@ export async function captureCallbackWhileAway(
     content: words.callbackNoted(displayNumber(number), when ?? '…'),
     message_type: 'outgoing',
   });
+  // Marked after the keyed steps: a lane retried half-way redoes them without doubles.
+  await advanceCallbackOffer(engine.db.pool, conversation, ['offered', 'asked_again'], 'answered');
   engine.logger.info({ conversation: conversation.conversationId }, 'call back recorded while handed off');
   return true;
 }

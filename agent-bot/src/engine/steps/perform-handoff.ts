@@ -49,7 +49,13 @@ export async function performPendingHandoff(
     );
   }
   await inTransaction(engine.db.pool, async (tx) => {
-    await recordHandedOff(tx, conversation, handoff.reason, toggled);
+    await recordHandedOff(
+      tx,
+      conversation,
+      handoff.reason,
+      toggled,
+      handoff.callbackOffered ? handoff.turnId : null,
+    );
     // Whatever was still waiting is the human's now.
     await handUnansweredToHuman(tx, conversation.accountId, conversation.conversationId);
     await enqueueEvents(tx, [

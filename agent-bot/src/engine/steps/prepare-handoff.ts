@@ -26,6 +26,8 @@ export interface PreparedHandoff {
   handoff: HandoffRequest;
   /** What the customer is told (null: silent handoff). */
   customerMessage: string | null;
+  /** That message offers a call back (outside business hours, no number given yet). */
+  callbackOffered: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export function prepareHandoff(input: HandoffInput): PreparedHandoff {
       note,
     },
     customerMessage,
+    callbackOffered: customerMessage !== null && offered && !callback,
   };
 }
 
