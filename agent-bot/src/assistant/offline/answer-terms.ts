@@ -78,6 +78,18 @@ export function contentTerms(text: string): string[] {
   return tokens.map((token) => (/^\p{N}+$/u.test(token) || token === '£' ? token : stemmer(token)));
 }
 
+/**
+ * A question made only of function words still asks something: "Where are you?" asks for the
+ * address (the knowledge base's "Where are you?" section has none of its words but "street").
+ */
+const QUESTION_WORD_TERMS: Record<string, string> = { where: 'locat' };
+
+function impliedTerms(terms: string[], words: readonly string[]): string[] {
+  if (terms.length > 0) return terms;
+  const implied = words.map((word) => QUESTION_WORD_TERMS[word.replace(/[^a-z]/g, '')]).find(Boolean);
+  return implied ? [implied] : terms;
+}
+
 /** The question's distinct terms. */
 export function questionTerms(question: string): string[] {
   return [...new Set(contentTerms(question))];
@@ -128,7 +140,7 @@ export function questionShape(question: string): {
   );
   const head = cut < 0 ? words : words.slice(0, cut);
   const headTerms = new Set(contentTerms(head.join(' ')));
-  const terms = questionTerms(question);
+  const terms = impliedTerms(questionTerms(question), words);
   return {
     terms,
     details: new Set(terms.filter((t) => !headTerms.has(t))),
@@ -152,7 +164,7 @@ function predicateTerm(question: string): string | undefined {
  * full-text half matches any of the words, so "pick up my bike" also finds "we collect bikes".
  */
 export function expandQuery(question: string): string {
-  const own = new Set(contentTerms(question));
+  const own = new Set(impliedTerms(contentTerms(question), question.toLowerCase().split(/\s+/)));
   const extra = [...own].flatMap((term) => SYNONYMS[term] ?? []).filter((t) => t !== '£' && !own.has(t));
   return extra.length === 0 ? question : `${question} ${[...new Set(extra)].join(' ')}`;
 }

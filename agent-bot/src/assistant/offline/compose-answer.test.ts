@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KnowledgePassage } from '../../tools/knowledge-search/knowledge-search.js';
+import { expandQuery } from './answer-terms.js';
 import { answerPart } from './compose-answer.js';
 
 const passage = (text: string, score: number, embedder = 'offline'): KnowledgePassage => ({
@@ -65,5 +66,19 @@ describe('answerPart on a list', () => {
       'Sunday: closed',
       'Public holidays: closed',
     ]);
+  });
+});
+
+describe('answerPart on a question of function words only', () => {
+  it('answers "Where are you?" with the address', () => {
+    // Once handed off as "low confidence": none of its words is a content word.
+    const where =
+      'Opening hours and contact > Where are you?\n14 Canal Street, Bristol BS1 4QX. Bicycle parking in front of the shop; the nearest car park is\nCanal Street multi-storey, two minutes away.';
+    const answer = answerPart('Where are you?', [passage(where, 0.5)]);
+    expect(answer.sentences[0]).toContain('14 Canal Street, Bristol BS1 4QX');
+  });
+
+  it('searches for the address words too (the search found nothing for the bare question)', () => {
+    expect(expandQuery('Where are you?')).toBe('Where are you? street address');
   });
 });
