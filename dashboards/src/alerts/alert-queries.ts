@@ -16,8 +16,9 @@ import { EVENTS, responseEvents } from '@switchboard/analytics/metric-definition
 /** Response rows of the time picker's range (see responseEvents). */
 const PICKED_RANGE_RESPONSES = responseEvents({ from: '$__fromTime_ms', to: '$__toTime_ms' });
 import { inRange } from '../sql/filters.js';
+import { startOfLocalDay, zoneLiteral } from '../sql/time-zone.js';
 
-export function alertQueries(alerts: DashboardSettings['alerts']) {
+export function alertQueries(alerts: DashboardSettings['alerts'], timeZone: string) {
   return {
     /** Per assistant, over the last 15 minutes. */
     p95ResponseSeconds: `
@@ -70,11 +71,11 @@ export function alertQueries(alerts: DashboardSettings['alerts']) {
         GROUP BY assistant
       )
       ORDER BY assistant`,
-    /** Everything spent since 00:00 UTC today, all accounts. */
+    /** Everything spent since 00:00 today in the account's zone (settings.timeZone), all accounts. */
     dailyCostUsd: `
       SELECT toFloat64(${C.costUsd}) AS cost_today_usd
       FROM ${EVENTS}
       WHERE ${inRange('occurred_at')}
-        AND occurred_at >= toStartOfDay($__toTime_ms, 'UTC')`,
+        AND occurred_at >= ${startOfLocalDay('$__toTime_ms', zoneLiteral(timeZone))}`,
   };
 }

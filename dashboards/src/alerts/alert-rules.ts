@@ -25,7 +25,7 @@ export interface AlertDefinition {
 
 export function alertDefinitions(settings: DashboardSettings): AlertDefinition[] {
   const a = settings.alerts;
-  const q = alertQueries(a);
+  const q = alertQueries(a, settings.timeZone);
   return [
     {
       uid: 'switchboard-p95-response-time',
@@ -61,10 +61,12 @@ export function alertDefinitions(settings: DashboardSettings): AlertDefinition[]
       uid: 'switchboard-daily-cost-budget',
       title: 'Daily cost above budget',
       sql: q.dailyCostUsd,
-      lookbackSeconds: 24 * 3600,
+      // A local day lasts up to 25 hours (the autumn daylight-saving change): 24 h of look-back
+      // dropped that day's first hour.
+      lookbackSeconds: 25 * 3600,
       above: a.dailyBudgetUsd,
       forDuration: '0s',
-      summary: `Spent {{ printf "%.2f" $values.B.Value }} USD since 00:00 UTC (budget ${a.dailyBudgetUsd} USD).`,
+      summary: `Spent {{ printf "%.2f" $values.B.Value }} USD since 00:00 ${settings.timeZone} (budget ${a.dailyBudgetUsd} USD).`,
       dashboardUid: 'switchboard-cost',
     },
   ];

@@ -8,7 +8,7 @@ import { qualityDashboard } from './quality-dashboard.js';
 
 /** Every provisioned dashboard, in the order of the Switchboard folder. */
 export function allDashboards(settings: DashboardSettings): Dashboard[] {
-  const options = { chatwootUrl: settings.chatwootUrl };
+  const options = { chatwootUrl: settings.chatwootUrl, timeZone: settings.timeZone };
   return [
     overviewDashboard(options),
     costDashboard({ ...options, dailyBudgetUsd: settings.alerts.dailyBudgetUsd }),

@@ -5,6 +5,7 @@ import type { VariableOptions } from '../grafana/variables.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { ConversationMetric as M } from '../sql/conversation-metrics.js';
 import { dashboardFilters, inRange } from '../sql/filters.js';
+import { startOfLocalDay, TIME_ZONE, zonedBucket } from '../sql/time-zone.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql } from '../sql/periods.js';
 import { conversationLink } from './chatwoot-links.js';
@@ -22,7 +23,7 @@ export const costSql = {
   // Costs counted when they were incurred (events), so spend shows on the day it happened.
   costByKind: `
     SELECT
-      $__timeInterval(occurred_at) AS time,
+      ${zonedBucket('occurred_at')} AS time,
       cost_kind,
       toFloat64(sum(cost_usd)) AS spent_usd
     FROM ${EVENTS}
@@ -63,12 +64,13 @@ export const costSql = {
       AND ${filters}
     GROUP BY cost_band_usd
     ORDER BY min(cost_usd)`,
-  // Spend accumulated day by day against the daily budget accumulated the same way.
+  // Spend accumulated day by day (days of the Time zone variable, 23 or 25 hours long across a
+  // daylight-saving change) against the daily budget accumulated the same way.
   budgetBurn: `
     SELECT
-      toStartOfDay(occurred_at, 'UTC') AS time,
+      ${startOfLocalDay('occurred_at')} AS time,
       sum(toFloat64(sum(cost_usd))) OVER (ORDER BY time) AS spent_usd,
-      (dateDiff('day', toStartOfDay($__fromTime_ms, 'UTC'), time) + 1) * ${DAILY_BUDGET} AS budget_usd
+      (dateDiff('day', ${startOfLocalDay('$__fromTime_ms')}, time, ${TIME_ZONE}) + 1) * ${DAILY_BUDGET} AS budget_usd
     FROM ${EVENTS}
     WHERE ${inRange('occurred_at')}
       AND ${filters}
@@ -145,7 +147,7 @@ export function costDashboard(options: VariableOptions & { dailyBudgetUsd?: numb
             timeSeries({
               title: 'Budget burn',
               description:
-                'Spend accumulated day by day (UTC) against the daily budget accumulated the same way.',
+                'Spend accumulated day by day (days of the Time zone variable) against the daily budget accumulated the same way.',
               sql: s.budgetBurn,
               w: 12,
               h: 5,

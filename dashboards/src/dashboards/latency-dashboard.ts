@@ -4,6 +4,7 @@ import { table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { EventMetric as E, REPLIED_TURN } from '../sql/conversation-metrics.js';
 import { dashboardFilters, inRange } from '../sql/filters.js';
+import { zonedBucket } from '../sql/time-zone.js';
 import { eventTrendSql, responseTrendSql } from '../sql/periods.js';
 import { EVENTS, responseEvents } from '@switchboard/analytics/metric-definitions';
 
@@ -25,7 +26,7 @@ export const latencySql = {
   deliveryFailures: eventTrendSql(`countIf(type = 'delivery_failure')`, filters, { empty: 'zero' }),
   responseTimePercentiles: `
     SELECT
-      $__timeInterval(counted_at) AS time,
+      ${zonedBucket('counted_at')} AS time,
       ${E.responseQuantileMs(0.5)} / 1000 AS p50,
       ${E.responseQuantileMs(0.95)} / 1000 AS p95,
       ${E.responseQuantileMs(0.99)} / 1000 AS p99
@@ -38,7 +39,7 @@ export const latencySql = {
   // Every turn waits in the queue, replied or not; the burst wait is part of the response time.
   queueDelay: `
     SELECT
-      $__timeInterval(occurred_at) AS time,
+      ${zonedBucket('occurred_at')} AS time,
       quantileExactInclusive(0.5)(queue_delay_ms) / 1000 AS queue_p50,
       quantileExactInclusive(0.95)(queue_delay_ms) / 1000 AS queue_p95,
       avg(merge_delay_ms) / 1000 AS burst_wait_avg
@@ -50,7 +51,7 @@ export const latencySql = {
     ORDER BY time`,
   providerErrorsOverTime: `
     SELECT
-      $__timeInterval(occurred_at) AS time,
+      ${zonedBucket('occurred_at')} AS time,
       provider,
       ${E.failedCalls} AS failed_calls
     FROM ${EVENTS}

@@ -4,6 +4,7 @@ import { timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { dashboardFilters, inRange } from '../sql/filters.js';
+import { zonedBucket } from '../sql/time-zone.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { conversationTrendSql, responseTrendSql } from '../sql/periods.js';
 import { EVENTS } from '@switchboard/analytics/metric-definitions';
@@ -22,7 +23,7 @@ export const overviewSql = {
   aiResolutionRate: conversationTrendSql(M.aiResolutionRate, filters, { empty: 'none' }),
   conversationsByChannel: `
     SELECT
-      $__timeInterval(started_at) AS time,
+      ${zonedBucket('started_at')} AS time,
       channel,
       count() AS conversations
     FROM ${conversationCohort()}
@@ -33,7 +34,7 @@ export const overviewSql = {
   // Messages counted when they were sent (events), so a long conversation spreads over days.
   messagesByChannel: `
     SELECT
-      $__timeInterval(occurred_at) AS time,
+      ${zonedBucket('occurred_at')} AS time,
       channel,
       count() AS messages
     FROM ${EVENTS}
@@ -44,7 +45,7 @@ export const overviewSql = {
     ORDER BY time, channel`,
   handoffAndResolutionOverTime: `
     SELECT
-      $__timeInterval(started_at) AS time,
+      ${zonedBucket('started_at')} AS time,
       ${M.handoffRate.sql} AS handoff_rate,
       ${M.aiResolutionRate.sql} AS ai_resolution_rate
     FROM ${conversationCohort(['handoffs', 'ai_resolved'])}

@@ -3,6 +3,7 @@ import { assembleDashboard } from '../grafana/dashboard-assembly.js';
 import { barChart, table, timeSeries, trendStat } from '../grafana/panels.js';
 import type { VariableOptions } from '../grafana/variables.js';
 import { dashboardFilters, inRange } from '../sql/filters.js';
+import { zonedBucket } from '../sql/time-zone.js';
 import { conversationCohort } from '../sql/conversation-cohort.js';
 import { ConversationMetric as M, EventMetric as E } from '../sql/conversation-metrics.js';
 import { conversationTrendSql, eventTrendSql } from '../sql/periods.js';
@@ -78,7 +79,7 @@ export const qualitySql = {
     ORDER BY failed DESC, calls DESC, tool`,
   toolFailuresOverTime: `
     SELECT
-      $__timeInterval(occurred_at) AS time,
+      ${zonedBucket('occurred_at')} AS time,
       tool,
       ${E.failedCalls} AS failed_calls
     FROM ${EVENTS}

@@ -81,7 +81,8 @@ describe('generated provisioning files', () => {
   it('SQL uses only macros the plugin expands (an unknown $__name would reach ClickHouse as text)', () => {
     // Not $__timeFilter / $__fromTime / $__toTime: inclusive of `to` and cut to whole seconds,
     // where the metrics API counts [from, to) to the millisecond.
-    const known = new Set(['fromTime_ms', 'toTime_ms', 'timeInterval', 'conditionalAll']);
+    // Nor $__timeInterval: it cuts buckets at UTC boundaries (zonedBucket uses $__interval_s).
+    const known = new Set(['fromTime_ms', 'toTime_ms', 'interval_s', 'conditionalAll']);
     const sql = files.map((file) => file.content).join('\n');
     const used = new Set([...sql.matchAll(/\$__(\w+)/g)].map((match) => match[1]!));
     used.delete('all'); // the "All" value, not a macro

@@ -11,6 +11,7 @@ import {
   type VariableModel,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import { DEFAULT_SETTINGS } from '../settings.js';
 import { dashboardVariables, type VariableOptions } from './variables.js';
 
 export const SWITCHBOARD_TAG = 'switchboard';
@@ -41,7 +42,9 @@ export function assembleDashboard(spec: DashboardSpec, options: VariableOptions 
     .description(spec.description)
     .tags([SWITCHBOARD_TAG])
     .time({ from: 'now-7d', to: 'now' })
-    .timezone('browser')
+    // The clock the axes and the picker's "Today" / "This week" use: the account's zone, so a
+    // day bucket starts at 00:00 on screen (the Time zone variable moves the buckets only).
+    .timezone(dashboardClock(options.timeZone ?? DEFAULT_SETTINGS.timeZone))
     .refresh('5m')
     .tooltip(DashboardCursorSync.Crosshair)
     .readonly()
@@ -73,6 +76,11 @@ export function assembleDashboard(spec: DashboardSpec, options: VariableOptions 
   const dashboard = builder.build();
   numberPanels(dashboard.panels ?? []);
   return dashboard;
+}
+
+/** Grafana's name for UTC is 'utc'; other zones go by their IANA name. */
+function dashboardClock(zone: string): string {
+  return zone === 'UTC' || zone === 'Etc/UTC' ? 'utc' : zone;
 }
 
 /** Unique ids in reading order, so regenerating gives the same JSON and links stay stable. */

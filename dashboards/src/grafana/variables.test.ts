@@ -43,6 +43,7 @@ describe('dashboard variables', () => {
       ['channel', 'custom'],
       ['assistant', 'query'],
       ['phone', 'textbox'],
+      ['timezone', 'custom'],
       ['chatwoot_url', 'constant'],
     ]);
     const account = built.find((variable) => variable.name === 'account')!;
@@ -52,5 +53,21 @@ describe('dashboard variables', () => {
       rawSql: VARIABLE_SQL.account,
     });
     expect(account).toMatchObject({ multi: true, includeAll: true, current: { value: '$__all' } });
+  });
+
+  it("time zone starts at the configured account's zone, listed first and once", () => {
+    const zone = (timeZone?: string) =>
+      dashboardVariables({ timeZone })
+        .map((variable) => variable.build())
+        .find((variable) => variable.name === 'timezone')!;
+    expect(zone()).toMatchObject({ current: { value: 'UTC' }, multi: false });
+    const saoPaulo = zone('America/Sao_Paulo');
+    expect(saoPaulo.current).toMatchObject({ text: 'America/Sao_Paulo', value: 'America/Sao_Paulo' });
+    const offered = String(saoPaulo.query).split(', ');
+    expect(offered[0]).toBe('America/Sao_Paulo');
+    expect(offered.filter((z) => z === 'America/Sao_Paulo')).toHaveLength(1);
+    expect(offered).toContain('UTC');
+    const tokyo = zone('Asia/Tokyo');
+    expect(String(tokyo.query).split(', ')[0]).toBe('Asia/Tokyo');
   });
 });

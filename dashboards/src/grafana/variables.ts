@@ -10,6 +10,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import { DEFAULT_SETTINGS } from '../settings.js';
+import { TIME_ZONE_VARIABLE } from '../sql/time-zone.js';
 import { CLICKHOUSE_PLUGIN_ID, normalizeSql } from './clickhouse-query.js';
 import { CLICKHOUSE_DATASOURCE_NAME, CLICKHOUSE_DATASOURCE_UID, DASHBOARD_DATASOURCE } from './datasource.js';
 
@@ -21,11 +22,44 @@ export const VariableName = {
   assistant: 'assistant',
   phone: 'phone',
   chatwootUrl: 'chatwoot_url',
+  timeZone: TIME_ZONE_VARIABLE,
 } as const;
 
 export interface VariableOptions {
   /** Chatwoot's public URL (settings.ts); the constant variable links use. */
   chatwootUrl?: string;
+  /** The account's time zone (settings.ts): the Time zone variable's default. */
+  timeZone?: string;
+}
+
+/**
+ * Zones offered besides the configured one (any other IANA name works from the URL,
+ * `var-timezone=Asia/Tokyo`): where WhatsApp helpdesks are common, west to east.
+ */
+export const OFFERED_TIME_ZONES = [
+  'UTC',
+  'America/Los_Angeles',
+  'America/Mexico_City',
+  'America/New_York',
+  'America/Bogota',
+  'America/Sao_Paulo',
+  'America/Argentina/Buenos_Aires',
+  'Europe/London',
+  'Europe/Lisbon',
+  'Europe/Madrid',
+  'Europe/Berlin',
+  'Africa/Lagos',
+  'Africa/Johannesburg',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Jakarta',
+  'Asia/Singapore',
+  'Australia/Sydney',
+];
+
+/** The custom variable's options, the configured zone first (Grafana's "label : value" list). */
+export function timeZoneOptions(configured: string): string[] {
+  return [configured, ...OFFERED_TIME_ZONES.filter((zone) => zone !== configured)];
 }
 
 const ALL = { text: 'All', value: '$__all' };
@@ -53,6 +87,7 @@ export const VARIABLE_SQL = {
 } as const;
 
 export function dashboardVariables(options: VariableOptions = {}): Builder<VariableModel>[] {
+  const timeZone = options.timeZone ?? DEFAULT_SETTINGS.timeZone;
   return [
     new DatasourceVariableBuilder(VariableName.datasource)
       .label('Data source')
@@ -90,6 +125,13 @@ export function dashboardVariables(options: VariableOptions = {}): Builder<Varia
       .description('Digits of the customer phone number; a part is enough (e.g. 9988).')
       .defaultValue('')
       .current({ text: '', value: '' }),
+    new CustomVariableBuilder(VariableName.timeZone)
+      .label('Time zone')
+      .description(
+        "Where days and weeks start (interval buckets, budget burn); defaults to the account's zone, as the metrics API's series.",
+      )
+      .values(timeZoneOptions(timeZone).join(', '))
+      .current({ text: timeZone, value: timeZone }),
     new ConstantVariableBuilder(VariableName.chatwootUrl)
       .label('Chatwoot URL')
       .description('Base URL of Chatwoot, for links to conversations.')

@@ -29,7 +29,7 @@ export const DAY_MS = 86_400_000;
 
 type EventInput = Parameters<typeof analyticsEventSchema.parse>[0];
 
-interface Conversation {
+export interface Conversation {
   accountId: number;
   conversationId: number;
   channel: 'whatsapp' | 'web';
@@ -45,7 +45,8 @@ function eventId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function builder(conversation: Conversation, events: AnalyticsEvent[]) {
+/** Appends a conversation's events, built like the shipper's input, to `events`. */
+export function conversationEvents(conversation: Conversation, events: AnalyticsEvent[]) {
   const envelope = (at: string, extra: Record<string, unknown> = {}) => ({
     id: eventId(),
     occurredAt: at,
@@ -206,7 +207,7 @@ function builder(conversation: Conversation, events: AnalyticsEvent[]) {
 export function seedEvents(): AnalyticsEvent[] {
   sequence = 0;
   const events: AnalyticsEvent[] = [];
-  const conversation = (c: Conversation) => builder(c, events);
+  const conversation = (c: Conversation) => conversationEvents(c, events);
 
   const c90 = conversation({
     accountId: 1,

@@ -10,6 +10,7 @@ export function allVariables(overrides: VariableValues = {}): VariableValues {
     phone: { value: '' },
     chatwoot_url: { value: 'https://chat.example.com' },
     daily_budget: { value: '50' },
+    timezone: { value: 'UTC' },
     ...overrides,
   };
 }
