@@ -38,8 +38,15 @@ describe('native handoff (through the simulator)', () => {
 
     // While a human has it, the bot says nothing.
     h.sim.agent.reply(h.agentId, ref, 'Olá, sou a Ana');
-    h.sim.customer.sendText(maria(h), 'Oi Ana, tudo bem?');
-    await pause(1500);
+    const whileHeld = h.sim.customer.sendText(maria(h), 'Oi Ana, tudo bem?');
+    // Until the bot has stored it: a fixed pause let a loaded machine process it only after the
+    // clock advance below, as a message 31 minutes into the human's silence.
+    for (let i = 0; !(await h.events('message')).some((e) => e.messageId === whileHeld.message.id); i++) {
+      if (i === 150) throw new Error('the message written while held was never stored');
+      await pause(100);
+    }
+    await h.sim.waitForIdle();
+    await pause(300);
     expect(botMessages(h, ref.displayId)).toHaveLength(2);
 
     // Ana goes quiet for 31 minutes: the bot takes the conversation back (to pending) and answers.
