@@ -172,7 +172,7 @@ describe('the deployment, as docker compose would run it', () => {
     }
   });
 
-  it("gives Grafana provisioning rendered with Chatwoot's public URL, so its links open this Chatwoot", () => {
+  it("gives Grafana provisioning rendered with Chatwoot's public URL and the account's time zone", () => {
     const grafana = services.grafana!;
     const job = services['grafana-provisioning']!;
     const mount = grafana.volumes!.find((volume) => volume.split(':')[1] === '/etc/grafana/provisioning')!;
@@ -183,6 +183,7 @@ describe('the deployment, as docker compose would run it', () => {
       condition: 'service_completed_successfully',
     });
     expect(job.environment!.CHATWOOT_PUBLIC_URL).toBe(frontendUrl.origin);
+    expect(job.environment!.DASHBOARDS_TIME_ZONE).toBe('UTC');
 
     // Run the job's command as compose does, into a scratch directory.
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'grafana-provisioning-'));
@@ -190,7 +191,11 @@ describe('the deployment, as docker compose would run it', () => {
       const [program, ...args] = job.command!;
       execFileSync(program === 'node' ? process.execPath : program!, [...args.slice(0, -1), out], {
         cwd: REPO_ROOT,
-        env: { ...process.env, CHATWOOT_PUBLIC_URL: String(job.environment!.CHATWOOT_PUBLIC_URL) },
+        env: {
+          ...process.env,
+          CHATWOOT_PUBLIC_URL: String(job.environment!.CHATWOOT_PUBLIC_URL),
+          DASHBOARDS_TIME_ZONE: 'America/Sao_Paulo',
+        },
         stdio: 'pipe',
       });
       const dashboards = fs.readdirSync(path.join(out, 'dashboards/switchboard'));
@@ -199,10 +204,17 @@ describe('the deployment, as docker compose would run it', () => {
         const dashboard = JSON.parse(
           fs.readFileSync(path.join(out, 'dashboards/switchboard', file), 'utf8'),
         ) as {
-          templating: { list: { name: string; query: string }[] };
+          timezone: string;
+          templating: { list: { name: string; query: string; current?: { value: string } }[] };
         };
         const link = dashboard.templating.list.find((variable) => variable.name === 'chatwoot_url');
         expect(link?.query, file).toBe(frontendUrl.origin);
+        // Days and weeks cut at the account's midnight (DASHBOARDS_TIME_ZONE), not at UTC's.
+        const zone = dashboard.templating.list.find((variable) => variable.name === 'timezone');
+        expect([dashboard.timezone, zone?.current?.value], file).toEqual([
+          'America/Sao_Paulo',
+          'America/Sao_Paulo',
+        ]);
       }
       // The rest is the committed provisioning, byte for byte (the datasource keeps its $VARs).
       const committed = path.join(REPO_ROOT, 'dashboards/provisioning/datasources/clickhouse.yaml');
