@@ -153,16 +153,38 @@ async function drive(
   return { wallMs: performance.now() - started, exchanges };
 }
 
-/** Counts the statements sent through a pool (pool.query; a transaction's client is not counted). */
-function countStatements(db: TestDatabase): { count: () => number; stop: () => void } {
+/**
+ * Counts the statements sent through a pool (pool.query; a transaction's client is not counted).
+ * BENCH_STATEMENTS=1 also prints them by shape (the first words of each, whitespace folded).
+ */
+function countStatements(db: TestDatabase): { count: () => number; stop: (turns: number) => void } {
   const pool = db.pool as unknown as { query: (...args: unknown[]) => unknown };
   const original = pool.query;
   let count = 0;
+  const byShape = new Map<string, number>();
+  const breakdown = process.env.BENCH_STATEMENTS === '1';
   pool.query = function (this: unknown, ...args: unknown[]) {
     count++;
+    if (breakdown) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : String((first as { text?: unknown })?.text ?? '?');
+      const shape = text.replace(/\s+/g, ' ').trim().slice(0, 110);
+      byShape.set(shape, (byShape.get(shape) ?? 0) + 1);
+    }
     return original.apply(this, args);
   };
-  return { count: () => count, stop: () => void (pool.query = original) };
+  return {
+    count: () => count,
+    stop: (turns) => {
+      pool.query = original;
+      if (!breakdown || turns === 0) return;
+      // The warm-up round's turns are sent too: per turn of all rounds.
+      const all = (turns * (ROUNDS + 1)) / ROUNDS;
+      for (const [shape, n] of [...byShape].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+        console.log(`  ${(n / all).toFixed(2).padStart(6)}  ${shape}`);
+      }
+    },
+  };
 }
 
 function figures(
@@ -227,7 +249,7 @@ async function runEngine(db: TestDatabase, shape: LoadShape, runId: number): Pro
     const cpuBefore = process.cpuUsage();
     const { wallMs, exchanges } = await drive(sim, inbox.id, shape, runId);
     const cpu = process.cpuUsage(cpuBefore);
-    statements.stop();
+    statements.stop(exchanges.length);
     // The turn event commits just after Chatwoot accepted the reply: let the last ones land.
     const expected = CONVERSATIONS * (ROUNDS + 1);
     let turns: { reply: number; merge: number }[] = [];
@@ -302,7 +324,7 @@ async function runBaseline(db: TestDatabase, shape: LoadShape, runId: number): P
     const cpuBefore = process.cpuUsage();
     const { wallMs, exchanges } = await drive(sim, inbox.id, shape, runId);
     const cpu = process.cpuUsage(cpuBefore);
-    statements.stop();
+    statements.stop(exchanges.length);
     const overhead = exchanges.map((e) => e.answered - e.asked);
     return figures(sim, overhead, exchanges.length, wallMs, cpu, statements.count());
   } finally {

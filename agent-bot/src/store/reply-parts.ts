@@ -177,8 +177,19 @@ export interface RecordedFee {
 }
 
 /**
+ * The posted message's own row and the events that go with it (a CTE body given the condition
+ * that the part moved; the events given the condition that the row was inserted here).
+ */
+export interface PostedMessageWrite {
+  row: (whenSent: Sql) => Sql;
+  events: (whenStored: Sql) => Sql;
+}
+
+/**
  * Marks a part sent (with the fee charged for it, if any) and writes `recorded` with it (its events as an outbox insert, its fee into
- * the spend ledger: each a CTE body given the condition that the part moved): one statement.
+ * the spend ledger: each a CTE body given the condition that the part moved) and `posted` (the
+ * message's row, so its webhook echo finds it stored): one statement. Returns whether this
+ * statement inserted the message row (false when the echo stored it first, or without `posted`).
  */
 export async function markPartSent(
   db: Queryable,
@@ -188,18 +199,24 @@ export async function markPartSent(
   acceptedAt: Date,
   recorded: ((whenSent: Sql) => Sql)[] = [],
   fee: RecordedFee | null = null,
-): Promise<void> {
+  posted: PostedMessageWrite | null = null,
+): Promise<boolean> {
   const whenSent = sql`EXISTS (SELECT 1 FROM sent)`;
   const also = recorded.map((write, index) => sql`, ${raw(`recorded_${index}`)} AS (${write(whenSent)})`);
-  await run(
+  if (posted) {
+    also.push(sql`, posted AS (${posted.row(whenSent)})`);
+    also.push(sql`, posted_events AS (${posted.events(sql`EXISTS (SELECT 1 FROM posted)`)})`);
+  }
+  const result = await run<{ posted: boolean }>(
     db,
     sql`WITH sent AS (
           UPDATE engine_outgoing SET state = 'sent', message_id = ${messageId}, accepted_at = ${acceptedAt},
                  fee = ${fee ? JSON.stringify(fee) : null}::jsonb
            WHERE turn_id = ${turnId} AND part = ${part} RETURNING 1)
         ${also.length > 0 ? join(also, '') : empty}
-        SELECT count(*) FROM sent`,
+        SELECT ${posted ? raw('EXISTS (SELECT 1 FROM posted)') : raw('false')} AS posted`,
   );
+  return result.rows[0]?.posted === true;
 }
 
 export async function abandonPart(db: Queryable, turnId: string, part: number): Promise<void> {

@@ -1,5 +1,11 @@
 import sql, { empty, join, raw, type Sql } from 'sql-template-tag';
-import { outboxInsert, type AnalyticsEventInput } from '@switchboard/events';
+import {
+  envelopeFor,
+  outboxInsert,
+  stableEventId,
+  type AnalyticsEventInput,
+  type MessageAttachment,
+} from '@switchboard/events';
 import { cancelFollowUpsWhenCustomerWrites } from './follow-ups.js';
 import {
   laneDueWhenCustomerWrites,
@@ -78,7 +84,7 @@ function rawIdentifier(column: string): Sql {
 export interface MessageToStore {
   messageId: number;
   messageType: string;
-  author: string;
+  author: 'customer' | 'ai' | 'human_agent' | 'system';
   senderType: string | null;
   senderId: number | null;
   private: boolean;
@@ -91,6 +97,35 @@ export interface MessageToStore {
   createdAt: string;
   /** A `message_updated`: merge into the stored message instead of ignoring a repeat. */
   update: boolean;
+}
+
+/**
+ * The `message` analytics event of a stored message, with the stable id both its writers use
+ * (the webhook, and the reply sender for the bot's own messages): whichever stores the row first
+ * records it, once.
+ */
+export function messageAnalyticsEvent(
+  view: WebhookConversation,
+  message: MessageToStore,
+  attachments: MessageAttachment[],
+  template: string | undefined,
+): AnalyticsEventInput {
+  return {
+    ...envelopeFor(view),
+    id: stableEventId('message', view.accountId, message.messageId),
+    occurredAt: message.createdAt,
+    type: 'message',
+    payload: {
+      messageId: message.messageId,
+      direction: message.messageType === 'incoming' ? 'inbound' : 'outbound',
+      author: message.author,
+      contentType: message.contentType,
+      private: message.private,
+      text: message.content ?? '',
+      attachments,
+      ...(template !== undefined ? { template } : {}),
+    },
+  };
 }
 
 export interface StoredMessageOutcome {
@@ -169,6 +204,28 @@ export async function storeWebhookMessage(
     hadError: row.had_error,
     laneWaiting: row.lane_waiting,
   };
+}
+
+/**
+ * The row of a message this bot just posted, as its echo would store it: a CTE body for the
+ * reply sender's mark-sent statement (store/reply-parts.ts), inserted only when `when` holds.
+ * Whichever comes first writes the row, this or the echo (storeWebhookMessage, in any process);
+ * the other's insert does nothing, and its `message` event (the same stable id) goes with the row.
+ */
+export function ownMessageInsert(
+  view: Pick<WebhookConversation, 'accountId' | 'conversationId'>,
+  message: MessageToStore,
+  when: Sql,
+): Sql {
+  return sql`INSERT INTO engine_messages (account_id, message_id, conversation_id, message_type, author, sender_type,
+        sender_id, private, content_type, content, content_attributes, attachments, source_id, external_error, created_at)
+      SELECT ${view.accountId}, ${message.messageId}, ${view.conversationId}, ${message.messageType}, ${message.author},
+             ${message.senderType}, ${message.senderId}, ${message.private}, ${message.contentType}, ${message.content},
+             ${JSON.stringify(message.contentAttributes)}::jsonb, ${JSON.stringify(message.attachments)}::jsonb,
+             ${message.sourceId}, ${message.externalError}, ${message.createdAt}::timestamptz
+       WHERE ${when}
+      ON CONFLICT (account_id, message_id) DO NOTHING
+      RETURNING 1`;
 }
 
 /**
@@ -270,6 +327,25 @@ export function rememberOwnMessage(
   outcome: StoredMessageOutcome,
 ): void {
   if (message.author !== 'ai' || message.externalError !== null || !outcome.inserted) return;
+  remember(db, view, message);
+}
+
+/**
+ * After the reply sender's mark-sent statement inserted the row of a message it posted
+ * (ownMessageInsert): its echo and status receipts in this process then need no statement when
+ * they show the same. Only when that statement inserted it: after an echo that came first, the
+ * row holds the echo's values, which this entry might not.
+ */
+export function rememberPostedOwnMessage(
+  db: object,
+  view: WebhookConversation,
+  message: MessageToStore,
+): void {
+  if (message.author !== 'ai' || message.externalError !== null) return;
+  remember(db, view, message);
+}
+
+function remember(db: object, view: WebhookConversation, message: MessageToStore): void {
   let seen = storedOwnMessages.get(db);
   if (!seen) storedOwnMessages.set(db, (seen = new Map()));
   const key = `${view.accountId}:${message.messageId}`;
@@ -315,4 +391,55 @@ export async function inOrderPerOwnMessage<T>(
   } finally {
     if (inFlight.get(key) === mine) inFlight.delete(key);
   }
+}
+
+const ownPostsInFlight = new WeakMap<object, Map<string, Set<Promise<unknown>>>>();
+
+/**
+ * Runs the reply sender's POST and mark-sent (`work`) as a post in flight of this conversation:
+ * Chatwoot often sends the echo before its answer to the POST arrives, and the echo then waits
+ * (afterOwnPostsOf) for the mark-sent that stores its row, instead of storing it itself.
+ */
+export async function trackOwnPost<T>(
+  db: object,
+  accountId: number,
+  conversationId: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  let inFlight = ownPostsInFlight.get(db);
+  if (!inFlight) ownPostsInFlight.set(db, (inFlight = new Map()));
+  const key = `${accountId}:${conversationId}`;
+  let posts = inFlight.get(key);
+  if (!posts) inFlight.set(key, (posts = new Set()));
+  const mine = work();
+  posts.add(mine);
+  try {
+    return await mine;
+  } finally {
+    posts.delete(mine);
+    if (posts.size === 0 && inFlight.get(key) === posts) inFlight.delete(key);
+  }
+}
+
+/**
+ * Waits for this process's posts in flight of the conversation (trackOwnPost), at most
+ * `maxWaitMs` (the webhook must be answered within Chatwoot's 5 s): an own message's echo that
+ * arrives first then finds its row stored and remembered. Without a post in flight (another
+ * process posted it, or it is long done) it returns at once; a timeout only means a statement.
+ */
+export async function afterOwnPostsOf(
+  db: object,
+  accountId: number,
+  conversationId: number,
+  maxWaitMs: number,
+): Promise<void> {
+  const posts = ownPostsInFlight.get(db)?.get(`${accountId}:${conversationId}`);
+  if (!posts || posts.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, maxWaitMs);
+    timer.unref();
+  });
+  await Promise.race([Promise.allSettled([...posts]), timeout]);
+  clearTimeout(timer);
 }

@@ -1,21 +1,27 @@
 import type { Database } from '@switchboard/core';
-import { envelopeFor, stableEventId, type AnalyticsEventInput } from '@switchboard/events';
+import type { AnalyticsEventInput } from '@switchboard/events';
 import type { InboxBinding } from '../inboxes/inbox-binding.js';
 import { QUEUES, sendJob, type JobSender } from '../jobs/job-contracts.js';
 import { inTransaction } from '../store/db.js';
 import {
+  afterOwnPostsOf,
   changesNothingTracked,
   inOrderPerOwnMessage,
+  messageAnalyticsEvent,
   ownMessageUnchanged,
   rememberOwnMessage,
   storeWebhookConversation,
   storeWebhookMessage,
+  type MessageToStore,
   type WebhookConversation,
 } from '../store/webhook-intake.js';
 import type { ConversationEvent, MessageEvent, ParsedWebhook } from './chatwoot-payloads.js';
 import { attachmentRecord } from './attachment-record.js';
 import { messageAuthor } from './message-author.js';
 import { widgetSelectionAsCustomerMessage } from './widget-selection.js';
+
+/** How long an own message's echo waits for the reply sender's mark-sent (store/webhook-intake.ts). */
+const OWN_POST_WAIT_MS = 1_000;
 
 /** `unchanged`: it would change nothing stored (store/webhook-intake.ts), so no statement ran. */
 export type IngestOutcome = 'stored' | 'duplicate' | 'ignored' | 'unchanged';
@@ -110,33 +116,19 @@ function conversationFromWebhook(
 
 /** The `message` analytics event of a webhook message. */
 function messageEvent(
-  binding: InboxBinding,
   view: WebhookConversation,
   event: MessageEvent,
-  createdAt: string,
+  message: MessageToStore,
 ): AnalyticsEventInput {
-  const author = messageAuthor(event, binding.account.bot.id);
-  return {
-    ...envelopeFor(view),
-    id: stableEventId('message', binding.account.id, event.id),
-    occurredAt: createdAt,
-    type: 'message',
-    payload: {
-      messageId: event.id,
-      direction: event.message_type === 'incoming' ? 'inbound' : 'outbound',
-      author,
-      contentType: event.content_type,
-      private: event.private,
-      text: event.content ?? '',
-      attachments: (event.attachments ?? []).map(attachmentRecord),
-      ...(typeof event.additional_attributes?.template_params === 'object' &&
-      event.additional_attributes?.template_params !== null
-        ? {
-            template: String((event.additional_attributes.template_params as { name?: unknown }).name ?? ''),
-          }
-        : {}),
-    },
-  };
+  const params = event.additional_attributes?.template_params;
+  return messageAnalyticsEvent(
+    view,
+    message,
+    (event.attachments ?? []).map(attachmentRecord),
+    typeof params === 'object' && params !== null
+      ? String((params as { name?: unknown }).name ?? '')
+      : undefined,
+  );
 }
 
 /**
@@ -160,7 +152,7 @@ async function ingestMessage(
       ? event.content_attributes.external_error
       : null;
   const view = conversationFromWebhook(binding, event.conversation, 'message');
-  const message = {
+  const message: MessageToStore = {
     messageId: event.id,
     messageType: event.message_type,
     author,
@@ -176,7 +168,7 @@ async function ingestMessage(
     createdAt,
     update: event.event === 'message_updated',
   };
-  const events = [messageEvent(binding, view, event, createdAt)];
+  const events = [messageEvent(view, event, message)];
   const ours = author === 'ai' && externalError !== null;
   const run = async (client: Pick<Database['pool'], 'query'>): Promise<Ingested> => {
     const row = await storeWebhookMessage(
@@ -215,6 +207,10 @@ async function ingestMessage(
   // The bot's own message: its echo and status receipts come together; after the first is
   // stored the others usually change nothing (store/webhook-intake.ts) and need no statement.
   return inOrderPerOwnMessage(intake.db.pool, view, message, async () => {
+    if (author === 'ai' && externalError === null) {
+      // The reply sender stores its own row with mark-sent: an echo faster than the POST's answer waits for it.
+      await afterOwnPostsOf(intake.db.pool, view.accountId, view.conversationId, OWN_POST_WAIT_MS);
+    }
     if (ownMessageUnchanged(intake.db.pool, view, message)) {
       return { outcome: 'unchanged', wake: false, customerWrote: false };
     }

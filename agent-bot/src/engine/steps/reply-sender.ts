@@ -1,6 +1,6 @@
 import { enqueueEvents, envelopeFor, outboxInsert, stableEventId } from '@switchboard/events';
 import type { Sql } from 'sql-template-tag';
-import type { ChatwootClient } from '../../chatwoot/chatwoot-client.js';
+import type { ChatwootClient, CreatedMessage } from '../../chatwoot/chatwoot-client.js';
 import { ChatwootError } from '../../chatwoot/chatwoot-error.js';
 import { oweHandoff, type ConversationState } from '../../store/conversations.js';
 import { inTransaction } from '../../store/db.js';
@@ -18,7 +18,9 @@ import type { PlannedPart } from '../../whatsapp/plan-reply.js';
 import { defaultPriceTable, whatsAppFeeThisMonth } from '../../pricing/index.js';
 import { spendLedgerInsert } from '../../assistant/budget/spend-ledger.js';
 import { deliveredMessageEvents } from '../../pricing/whatsapp-fee-events.js';
+import { rememberPostedOwnMessage, trackOwnPost } from '../../store/webhook-intake.js';
 import type { EngineContext } from '../engine-context.js';
+import { postedOwnMessage } from './reply-sender-own-row.js';
 
 export type { OutgoingRow } from '../../store/reply-parts.js';
 
@@ -53,8 +55,13 @@ export async function sendPlannedParts(
     { state: OutgoingRow['state']; messageId: number | null; acceptedAt: Date | null }
   >();
   let someoneElse = false;
-  const sent = async (row: OutgoingRow, messageId: number, acceptedAt: Date): Promise<void> => {
-    await markSent(engine, conversation, turnId, row, messageId, acceptedAt);
+  const sent = async (
+    row: OutgoingRow,
+    messageId: number,
+    acceptedAt: Date,
+    posted?: { created: CreatedMessage; postedAt: Date },
+  ): Promise<void> => {
+    await markSent(engine, conversation, turnId, row, messageId, acceptedAt, posted);
     final.set(row.part, { state: 'sent', messageId, acceptedAt });
   };
   for (const row of rows) {
@@ -98,10 +105,14 @@ export async function sendPlannedParts(
       }
     }
     try {
-      const created = await client.createMessage(conversation.conversationId, row.request, {
-        marker: replyMarker(turnId, row.part),
+      // Tracked: its echo, often faster than Chatwoot's answer, waits for the row mark-sent stores.
+      await trackOwnPost(pool, conversation.accountId, conversation.conversationId, async () => {
+        const postedAt = engine.clock.now();
+        const created = await client.createMessage(conversation.conversationId, row.request, {
+          marker: replyMarker(turnId, row.part),
+        });
+        await sent(row, created.id, engine.clock.now(), { created, postedAt });
       });
-      await sent(row, created.id, engine.clock.now());
     } catch (error) {
       if (ChatwootError.isInstance(error) && !error.retryable) {
         // Chatwoot refused this message (4xx): sending it again cannot help.
@@ -177,7 +188,9 @@ const MARKER_CLOCK_SKEW_MS = 5 * 60_000;
 /**
  * Marks a part sent and records what it cost on WhatsApp (a template's template_sent, a
  * chargeable non-template's whatsapp_fee): one statement, atomic. The fee also goes to the
- * budget's spend ledger.
+ * budget's spend ledger. A part just posted (`posted`: Chatwoot's answer) also gets its message
+ * row and `message` event there, so its webhook echo has nothing left to store
+ * (reply-sender-own-row.ts).
  */
 async function markSent(
   engine: EngineContext,
@@ -186,7 +199,17 @@ async function markSent(
   row: OutgoingRow,
   messageId: number,
   acceptedAt: Date,
+  posted?: { created: CreatedMessage; postedAt: Date },
 ): Promise<void> {
+  const own = posted
+    ? postedOwnMessage(
+        conversation,
+        engine.inbox(conversation.accountId, conversation.inboxId)?.account.bot.id,
+        posted.created,
+        posted.postedAt,
+        acceptedAt,
+      )
+    : null;
   const template = (row.request as { template?: PlannedPart['template'] }).template;
   const category = row.kind === 'template' && template ? template.category : 'service';
   const fee = row.request.private
@@ -235,7 +258,7 @@ async function markSent(
     };
     recorded.push((whenSent) => spendLedgerInsert(entry, whenSent));
   }
-  await markPartSent(
+  const storedRow = await markPartSent(
     engine.db.pool,
     turnId,
     row.part,
@@ -250,7 +273,9 @@ async function markSent(
           country: charged.country,
         }
       : null,
+    own?.write ?? null,
   );
+  if (own && storedRow) rememberPostedOwnMessage(engine.db.pool, own.view, own.message);
 }
 
 async function abandon(
