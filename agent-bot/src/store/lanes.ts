@@ -119,11 +119,13 @@ export async function releaseLane(
  * turn's closing statement lets go of the lane in the same round trip (store/turns.ts).
  */
 export function releaseStatement(lane: ClaimedLane, leaseMs: number): Sql {
+  // clock_timestamp(), not now(): a webhook that marked the lane due while this waited for the
+  // row started after this statement did, so its now() is later than ours (lane-release-race test).
   return sql`UPDATE engine_conversations
-        SET lane_holder = CASE WHEN work_due_at <= now() THEN lane_holder END,
-            lane_lease_until = CASE WHEN work_due_at <= now()
+        SET lane_holder = CASE WHEN work_due_at <= clock_timestamp() THEN lane_holder END,
+            lane_lease_until = CASE WHEN work_due_at <= clock_timestamp()
                                     THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000) END,
-            work_due_at = CASE WHEN work_due_at <= now()
+            work_due_at = CASE WHEN work_due_at <= clock_timestamp()
                                THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000) END,
             lane_attempts = 0
       WHERE account_id = ${lane.accountId} AND conversation_id = ${lane.conversationId} AND lane_holder = ${lane.holder}
