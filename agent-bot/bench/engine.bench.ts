@@ -239,7 +239,7 @@ async function runEngine(db: TestDatabase, shape: LoadShape, runId: number): Pro
   const agentBot = await startAgentBot({
     config,
     db,
-    logger: createLogger({ level: 'error', format: 'json' }),
+    logger: createLogger({ level: process.env.BENCH_LOG_LEVEL ?? 'error', format: 'json' }),
     responder: instant,
     clock: sim.clock,
   });

@@ -308,7 +308,10 @@ const STORED_OWN_MESSAGES_LIMIT = 20_000;
  * external_error, which is null here). Not source_id: Chatwoot sets it once WhatsApp took the
  * message, and the merge never writes it.
  */
-function ownMessageFingerprint(view: WebhookConversation, message: MessageToStore): string {
+function ownMessageFingerprint(
+  view: WebhookConversation,
+  message: Pick<MessageToStore, 'content' | 'contentAttributes' | 'attachments'>,
+): string {
   return JSON.stringify([
     view.inboxId,
     view.status,
@@ -359,7 +362,14 @@ function remember(db: object, view: WebhookConversation, message: MessageToStore
  * has not stored already: the echo's insert would do nothing (the row is there, so no event
  * either), an update's merge would write the same values.
  */
-export function ownMessageUnchanged(db: object, view: WebhookConversation, message: MessageToStore): boolean {
+export function ownMessageUnchanged(
+  db: object,
+  view: WebhookConversation,
+  message: Pick<
+    MessageToStore,
+    'messageId' | 'author' | 'externalError' | 'content' | 'contentAttributes' | 'attachments'
+  >,
+): boolean {
   if (message.author !== 'ai' || message.externalError !== null) return false;
   const stored = storedOwnMessages.get(db)?.get(`${view.accountId}:${message.messageId}`);
   return stored !== undefined && stored === ownMessageFingerprint(view, message);

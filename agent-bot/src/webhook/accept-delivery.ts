@@ -2,7 +2,7 @@ import type { Logger } from '@switchboard/core';
 import { recordRejectedDelivery } from '../store/rejected-deliveries.js';
 import { changesNothingTracked } from '../store/webhook-intake.js';
 import { claimedAccountId, eventNameOf, parseWebhook } from './chatwoot-payloads.js';
-import { ingestWebhook, type WebhookIntake } from './ingest-event.js';
+import { ingestWebhook, ownDeliveryUnchanged, type WebhookIntake } from './ingest-event.js';
 import { acceptWidgetTrigger } from './widget-trigger.js';
 import { jsonNestingDepth, MAX_JSON_DEPTH, storableJson, storableText } from './storable-json.js';
 import { storageUnavailable, storeFailureCode, storeFailureDetail } from './storage-errors.js';
@@ -95,6 +95,14 @@ export async function acceptDelivery(
     typeof early?.event === 'string' &&
     changesNothingTracked(early.event, early.changed_attributes) &&
     claimedAccountId(parsed) === accountId
+  ) {
+    return { status: 200, body: { status: 'unchanged' } };
+  }
+  // The bot's own echo or status receipt showing what this process stored: the same, before the walk.
+  if (
+    claimedAccountId(parsed) === accountId &&
+    (delivery.deliveryId === null || delivery.deliveryId.length <= MAX_DELIVERY_ID_CHARS) &&
+    ownDeliveryUnchanged(intake, accountId, parsed)
   ) {
     return { status: 200, body: { status: 'unchanged' } };
   }

@@ -114,6 +114,49 @@ function conversationFromWebhook(
   };
 }
 
+/**
+ * A delivery of the bot's own message (its echo, a status receipt) that shows exactly what this
+ * process stored already (ownMessageUnchanged), read from the body as it came, before the
+ * sanitiser and the schema walk it: about three of a turn's five webhooks. Only the fields the
+ * fingerprint covers are read, each as the full path would read it; any value the full path
+ * would normalise (a wrong type, a NUL) makes the fingerprints differ, and the delivery takes the
+ * full path. An error (external_error) always does.
+ */
+export function ownDeliveryUnchanged(intake: WebhookIntake, accountId: number, body: unknown): boolean {
+  const event = body as Partial<Record<string, unknown>> | null;
+  if (typeof event !== 'object' || event === null) return false;
+  if (event.event !== 'message_created' && event.event !== 'message_updated') return false;
+  const sender = event.sender as { id?: unknown; type?: unknown } | null | undefined;
+  const conversation = event.conversation as MessageEvent['conversation'] | undefined;
+  if (
+    event.message_type !== 'outgoing' ||
+    sender?.type !== 'agent_bot' ||
+    !Number.isInteger(event.id) ||
+    typeof conversation !== 'object' ||
+    conversation === null ||
+    !Number.isInteger(conversation.id) ||
+    !Number.isInteger(conversation.inbox_id)
+  ) {
+    return false;
+  }
+  const binding = intake.inbox(accountId, conversation.inbox_id);
+  if (!binding || sender.id !== binding.account.bot.id) return false;
+  const attributes = event.content_attributes ?? {};
+  if (typeof attributes !== 'object' || Array.isArray(attributes)) return false;
+  if ('external_error' in attributes) return false;
+  const content = event.content ?? null;
+  if (content !== null && typeof content !== 'string') return false;
+  const view = conversationFromWebhook(binding, conversation, 'message');
+  return ownMessageUnchanged(intake.db.pool, view, {
+    messageId: event.id as number,
+    author: 'ai',
+    externalError: null,
+    content,
+    contentAttributes: attributes as Record<string, unknown>,
+    attachments: (event.attachments as unknown[] | undefined) ?? [],
+  });
+}
+
 /** The `message` analytics event of a webhook message. */
 function messageEvent(
   view: WebhookConversation,
