@@ -39,14 +39,21 @@ async function queryBreakdown(
   filters: ReturnType<typeof filtersSchema.parse>,
 ): Promise<{ query: string; ms: number }[]> {
   const timed: { query: string; ms: number }[] = [];
+  // computeMetrics issues its queries at once: one at a time here, so each time is its own.
+  let previous: Promise<unknown> = Promise.resolve();
   const client = {
     query: async (params: { query: string }) => {
+      const turn = previous;
+      let done!: () => void;
+      previous = new Promise<void>((resolve) => (done = resolve));
+      await turn;
       const started = performance.now();
       const result = await ch.client.query(params as Parameters<typeof ch.client.query>[0]);
       const json = await result.json();
       const from = /FROM\s+\(?\s*(?:SELECT[\s\S]*?FROM\s+)?(\w+)/.exec(params.query)?.[1] ?? '?';
       const what = params.query.replace(/\s+/g, ' ').trim().slice(7, 40);
       timed.push({ query: `${from}: ${what}…`, ms: performance.now() - started });
+      done();
       return { json: async () => json };
     },
   } as unknown as ClickHouse['client'];
