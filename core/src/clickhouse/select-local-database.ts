@@ -30,21 +30,17 @@ async function adoptTablesFromDefault(client: ClickHouseClient, database: string
   const inDefault = tables.filter((table) => table.database === 'default');
   const alreadyThere = tables.some((table) => table.database === database);
   if (alreadyThere || !inDefault.some((table) => table.name === 'schema_migrations')) return;
-  for (const table of inDefault) {
-    if (
-      table.engine === 'View' ||
-      table.engine === 'MaterializedView' ||
-      table.name === 'schema_migrations'
-    ) {
-      await client.command({ query: `DROP TABLE default.\`${table.name}\`` });
-    }
+  const rebuiltByMigrations = (table: { name: string; engine: string }) =>
+    table.engine === 'View' || table.engine === 'MaterializedView' || table.name === 'schema_migrations';
+  // Tables first: a crash in between leaves the data in the database (a start then finds it in
+  // use and the migrations rebuild the views) and only stale views behind in `default`.
+  const moved = inDefault.filter((table) => !rebuiltByMigrations(table));
+  if (moved.length > 0) {
+    await client.command({
+      query: `RENAME TABLE ${moved.map((table) => `default.\`${table.name}\` TO ${database}.\`${table.name}\``).join(', ')}`,
+    });
   }
-  const moved = inDefault.filter(
-    (table) =>
-      table.engine !== 'View' && table.engine !== 'MaterializedView' && table.name !== 'schema_migrations',
-  );
-  if (moved.length === 0) return;
-  await client.command({
-    query: `RENAME TABLE ${moved.map((table) => `default.\`${table.name}\` TO ${database}.\`${table.name}\``).join(', ')}`,
-  });
+  for (const table of inDefault.filter(rebuiltByMigrations)) {
+    await client.command({ query: `DROP TABLE default.\`${table.name}\`` });
+  }
 }
