@@ -1,6 +1,7 @@
 import sql, { empty, join, raw, type Sql } from 'sql-template-tag';
 import type { PlannedPart } from '../whatsapp/plan-reply.js';
 import { run, type Queryable } from './db.js';
+import type { TurnClose } from './turns.js';
 
 /**
  * The statements on `engine_outgoing`: a turn's reply parts, each posted exactly once. The
@@ -186,10 +187,12 @@ export interface PostedMessageWrite {
 }
 
 /**
- * Marks a part sent (with the fee charged for it, if any) and writes `recorded` with it (its events as an outbox insert, its fee into
- * the spend ledger: each a CTE body given the condition that the part moved) and `posted` (the
- * message's row, so its webhook echo finds it stored): one statement. Returns whether this
- * statement inserted the message row (false when the echo stored it first, or without `posted`).
+ * Marks a part sent (with the fee charged for it, if any) and writes `recorded` with it (its
+ * events as an outbox insert, its fee into the spend ledger: each a CTE body given the condition
+ * that the part moved) and `posted` (the message's row, so its webhook echo finds it stored): one
+ * statement. With `close` (a turn's last part, store/turns.ts turnCloseCtes) the turn is closed
+ * and the lane let go in the same statement. Returns whether this statement inserted the message
+ * row (false when the echo stored it first, or without `posted`) and what the close said of the lane.
  */
 export async function markPartSent(
   db: Queryable,
@@ -200,23 +203,26 @@ export async function markPartSent(
   recorded: ((whenSent: Sql) => Sql)[] = [],
   fee: RecordedFee | null = null,
   posted: PostedMessageWrite | null = null,
-): Promise<boolean> {
+  close: TurnClose | null = null,
+): Promise<{ posted: boolean; kept: boolean | null }> {
   const whenSent = sql`EXISTS (SELECT 1 FROM sent)`;
   const also = recorded.map((write, index) => sql`, ${raw(`recorded_${index}`)} AS (${write(whenSent)})`);
   if (posted) {
     also.push(sql`, posted AS (${posted.row(whenSent)})`);
     also.push(sql`, posted_events AS (${posted.events(sql`EXISTS (SELECT 1 FROM posted)`)})`);
   }
-  const result = await run<{ posted: boolean }>(
+  for (const cte of close?.ctes ?? []) also.push(sql`, ${cte}`);
+  const result = await run<{ posted: boolean; kept: boolean | null }>(
     db,
     sql`WITH sent AS (
           UPDATE engine_outgoing SET state = 'sent', message_id = ${messageId}, accepted_at = ${acceptedAt},
                  fee = ${fee ? JSON.stringify(fee) : null}::jsonb
            WHERE turn_id = ${turnId} AND part = ${part} RETURNING 1)
         ${also.length > 0 ? join(also, '') : empty}
-        SELECT ${posted ? raw('EXISTS (SELECT 1 FROM posted)') : raw('false')} AS posted`,
+        SELECT ${posted ? raw('EXISTS (SELECT 1 FROM posted)') : raw('false')} AS posted,
+               ${close ? close.kept : raw('NULL::boolean')} AS kept`,
   );
-  return result.rows[0]?.posted === true;
+  return { posted: result.rows[0]?.posted === true, kept: result.rows[0]?.kept ?? null };
 }
 
 export async function abandonPart(db: Queryable, turnId: string, part: number): Promise<void> {

@@ -1,4 +1,4 @@
-import sql, { empty, type Sql } from 'sql-template-tag';
+import sql, { empty, join, type Sql } from 'sql-template-tag';
 import { run, type Queryable } from './db.js';
 import { insertParts, type OutgoingRow, type TurnKey } from './reply-parts.js';
 
@@ -62,6 +62,38 @@ export async function commitTurn(
 }
 
 /**
+ * The close of a turn as CTEs for another statement (`ctes`, each `name AS (…)`) and the
+ * expression that tells whether the lane was kept (`kept`, null without a release): the reply
+ * sender appends it to the mark-sent of a turn's last part, so the common turn closes in the
+ * round trip that marks its reply sent (closeTurn is the same statement alone).
+ */
+export interface TurnClose {
+  ctes: Sql[];
+  kept: Sql;
+  /** Whether a release is part of it. */
+  releases: boolean;
+}
+
+export function turnCloseCtes(
+  turnId: string,
+  outcome: string,
+  recorded: ((closed: Sql) => Sql) | null,
+  release?: Sql,
+): TurnClose {
+  return {
+    ctes: [
+      sql`done AS (
+          UPDATE engine_turns SET state = 'done', outcome = ${outcome}, finished_at = now()
+           WHERE turn_id = ${turnId} AND state = 'sending' RETURNING 1)`,
+      ...(recorded ? [sql`recorded_turn AS (${recorded(sql`EXISTS (SELECT 1 FROM done)`)})`] : []),
+      ...(release ? [sql`released AS (${release})`] : []),
+    ],
+    kept: release ? sql`(SELECT kept FROM released)` : sql`NULL::boolean`,
+    releases: release !== undefined,
+  };
+}
+
+/**
  * Moves a turn out of `sending` with its `turn` event (`recorded`, given the condition that it
  * moved): whoever does so writes the event, once. With `release` (the lane's release,
  * store/lanes.ts releaseStatement) the lane is let go in the same statement, which saves the
@@ -75,17 +107,18 @@ export async function closeTurn(
   recorded: ((closed: Sql) => Sql) | null,
   release?: Sql,
 ): Promise<'released' | 'keep' | undefined> {
+  const close = turnCloseCtes(turnId, outcome, recorded, release);
   const result = await run<{ kept: boolean | null }>(
     db,
-    sql`WITH done AS (
-          UPDATE engine_turns SET state = 'done', outcome = ${outcome}, finished_at = now()
-           WHERE turn_id = ${turnId} AND state = 'sending' RETURNING 1)
-        ${recorded ? sql`, recorded AS (${recorded(sql`EXISTS (SELECT 1 FROM done)`)})` : empty}
-        ${release ? sql`, released AS (${release})` : empty}
-        SELECT ${release ? sql`(SELECT kept FROM released)` : sql`NULL::boolean`} AS kept`,
+    sql`WITH ${join(close.ctes, ', ')} SELECT ${close.kept} AS kept`,
   );
-  if (!release) return undefined;
-  return result.rows[0]?.kept ? 'keep' : 'released';
+  return keptOrReleased(close, result.rows[0]?.kept ?? null);
+}
+
+/** What a statement with a TurnClose tells of the lane: undefined when it released nothing. */
+export function keptOrReleased(close: TurnClose, kept: boolean | null): 'released' | 'keep' | undefined {
+  if (!close.releases) return undefined;
+  return kept ? 'keep' : 'released';
 }
 
 /** A turn still in `sending` (a crash left it, or a template retry reopened it). */

@@ -2,9 +2,15 @@ import { envelopeFor, outboxInsert, stableEventId } from '@switchboard/events';
 import type { Sql } from 'sql-template-tag';
 import type { ConversationState } from '../../store/conversations.js';
 import type { OutgoingRow } from '../../store/reply-parts.js';
-import { closeTurn, loadOpenTurn, type TurnRecord } from '../../store/turns.js';
+import {
+  closeTurn,
+  keptOrReleased,
+  loadOpenTurn,
+  turnCloseCtes,
+  type TurnRecord,
+} from '../../store/turns.js';
 import type { EngineContext } from '../engine-context.js';
-import { sendPlannedParts } from './reply-sender.js';
+import { sendPlannedParts, type SendResult } from './reply-sender.js';
 
 /**
  * Sends what a committed turn planned and closes it with its `turn` event: latency from the
@@ -21,9 +27,29 @@ export async function finishTurn(
   /** Let the lane go with the close (store/lanes.ts releaseStatement): one round trip less. */
   release?: Sql,
 ): Promise<'released' | 'keep' | undefined> {
-  const result = await sendPlannedParts(engine, conversation, turnId, known?.parts);
+  // The fresh path knows the turn: the last part's mark-sent closes it (one round trip less).
+  const closeWith = known
+    ? (sent: SendResult) => {
+        const { outcome, recorded } = turnClose(engine, conversation, turnId, known.turn, sent);
+        return turnCloseCtes(turnId, outcome, recorded, release);
+      }
+    : undefined;
+  const result = await sendPlannedParts(engine, conversation, turnId, known?.parts, closeWith);
+  if (result.closed) return keptOrReleased(result.closed.close, result.closed.kept);
   const turn = known?.turn ?? (await loadOpenTurn(engine.db.pool, turnId));
   if (!turn) return undefined;
+  const { outcome, recorded } = turnClose(engine, conversation, turnId, turn, result);
+  return closeTurn(engine.db.pool, turnId, outcome, recorded, release);
+}
+
+/** The turn's outcome and its `turn` event (a CTE body given the condition that it closed here). */
+function turnClose(
+  engine: EngineContext,
+  conversation: ConversationState,
+  turnId: string,
+  turn: TurnRecord,
+  result: SendResult,
+): { outcome: string; recorded: ((closed: Sql) => Sql) | null } {
   const outcome = turn.handoff
     ? 'handoff'
     : result.sentKinds.includes('template')
@@ -64,5 +90,5 @@ export async function finishTurn(
             ],
             closed,
           );
-  return closeTurn(engine.db.pool, turnId, outcome, recorded, release);
+  return { outcome, recorded };
 }

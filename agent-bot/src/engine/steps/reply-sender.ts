@@ -14,6 +14,7 @@ import {
   replyMarker,
   type OutgoingRow,
 } from '../../store/reply-parts.js';
+import type { TurnClose } from '../../store/turns.js';
 import type { PlannedPart } from '../../whatsapp/plan-reply.js';
 import { defaultPriceTable, whatsAppFeeThisMonth } from '../../pricing/index.js';
 import { spendLedgerInsert } from '../../assistant/budget/spend-ledger.js';
@@ -31,6 +32,8 @@ export interface SendResult {
   firstAcceptedAt: Date | null;
   /** Parts given up on (Chatwoot refused them, or the delivery budget ran out). */
   abandoned: number;
+  /** Set when the last part's mark-sent closed the turn too (`closeWith`): what it said of the lane. */
+  closed?: { close: TurnClose; kept: boolean | null };
 }
 
 /**
@@ -40,12 +43,15 @@ export interface SendResult {
  * (Chatwoot has no idempotency key), so recovery looks for the part's webhook echo and then for
  * its marker among the conversation's messages; only when neither is there is it posted again.
  * `known` are the rows the caller just committed (the fresh path); otherwise they are read.
+ * `closeWith`: the turn's close for the result so far; when the last part is posted here, its
+ * mark-sent statement closes the turn too (one round trip less per turn) and `closed` says so.
  */
 export async function sendPlannedParts(
   engine: EngineContext,
   conversation: ConversationState,
   turnId: string,
   known?: OutgoingRow[],
+  closeWith?: (result: SendResult) => TurnClose,
 ): Promise<SendResult> {
   const client = engine.client(conversation.accountId);
   const { pool } = engine.db;
@@ -55,14 +61,30 @@ export async function sendPlannedParts(
     { state: OutgoingRow['state']; messageId: number | null; acceptedAt: Date | null }
   >();
   let someoneElse = false;
+  let closed: SendResult['closed'];
+  const summary = (): SendResult => {
+    const kindOf = new Map(rows.map((r) => [r.part, r.kind]));
+    return summarize(
+      rows.filter((r) => final.has(r.part)).map((r) => ({ part: r.part, ...final.get(r.part)! })),
+      kindOf,
+    );
+  };
   const sent = async (
     row: OutgoingRow,
     messageId: number,
     acceptedAt: Date,
     posted?: { created: CreatedMessage; postedAt: Date },
   ): Promise<void> => {
-    await markSent(engine, conversation, turnId, row, messageId, acceptedAt, posted);
     final.set(row.part, { state: 'sent', messageId, acceptedAt });
+    // The last part, with every earlier one's outcome known here: the turn closes with it.
+    const close = posted && closeWith && !someoneElse && row === rows.at(-1) ? closeWith(summary()) : null;
+    try {
+      const kept = await markSent(engine, conversation, turnId, row, messageId, acceptedAt, posted, close);
+      if (close) closed = { close, kept };
+    } catch (error) {
+      final.delete(row.part);
+      throw error;
+    }
   };
   for (const row of rows) {
     if (row.state === 'sent' || row.state === 'abandoned') {
@@ -126,10 +148,20 @@ export async function sendPlannedParts(
     }
   }
   // A part another holder moved on: its outcome is only in the database.
-  const outcomes = someoneElse
-    ? await loadPartOutcomes(pool, turnId)
-    : rows.filter((r) => final.has(r.part)).map((r) => ({ part: r.part, ...final.get(r.part)! }));
+  if (!someoneElse) return { ...summary(), ...(closed ? { closed } : {}) };
   const kindOf = new Map(rows.map((r) => [r.part, r.kind]));
+  return summarize(await loadPartOutcomes(pool, turnId), kindOf);
+}
+
+function summarize(
+  outcomes: {
+    part: number;
+    state: OutgoingRow['state'];
+    messageId: number | null;
+    acceptedAt: Date | null;
+  }[],
+  kindOf: Map<number, PlannedPart['kind']>,
+): SendResult {
   const delivered = outcomes.filter((r) => r.state === 'sent');
   return {
     messageIds: delivered.map((r) => r.messageId!),
@@ -190,7 +222,8 @@ const MARKER_CLOCK_SKEW_MS = 5 * 60_000;
  * chargeable non-template's whatsapp_fee): one statement, atomic. The fee also goes to the
  * budget's spend ledger. A part just posted (`posted`: Chatwoot's answer) also gets its message
  * row and `message` event there, so its webhook echo has nothing left to store
- * (reply-sender-own-row.ts).
+ * (reply-sender-own-row.ts). With `close`, the turn closes in the same statement; returns what
+ * that close said of the lane (null without one).
  */
 async function markSent(
   engine: EngineContext,
@@ -200,7 +233,8 @@ async function markSent(
   messageId: number,
   acceptedAt: Date,
   posted?: { created: CreatedMessage; postedAt: Date },
-): Promise<void> {
+  close: TurnClose | null = null,
+): Promise<boolean | null> {
   const own = posted
     ? postedOwnMessage(
         conversation,
@@ -258,7 +292,7 @@ async function markSent(
     };
     recorded.push((whenSent) => spendLedgerInsert(entry, whenSent));
   }
-  const storedRow = await markPartSent(
+  const stored = await markPartSent(
     engine.db.pool,
     turnId,
     row.part,
@@ -274,8 +308,10 @@ async function markSent(
         }
       : null,
     own?.write ?? null,
+    close,
   );
-  if (own && storedRow) rememberPostedOwnMessage(engine.db.pool, own.view, own.message);
+  if (own && stored.posted) rememberPostedOwnMessage(engine.db.pool, own.view, own.message);
+  return stored.kept;
 }
 
 async function abandon(
