@@ -163,6 +163,7 @@ export default async function (): Promise<void> {
     await ch.client.command({ query: 'TRUNCATE TABLE events' });
     await ch.client.command({ query: 'TRUNCATE TABLE conversation_events' });
     await ch.client.command({ query: 'TRUNCATE TABLE conversation_totals' });
+    await ch.client.command({ query: 'TRUNCATE TABLE event_days' });
     const fresh = rows.map((r) => ({ ...r, id: randomUUID() }));
     t = performance.now();
     for (let i = 0; i < fresh.length; i += 10_000)
@@ -171,6 +172,7 @@ export default async function (): Promise<void> {
     await ch.client.command({ query: 'TRUNCATE TABLE events' });
     await ch.client.command({ query: 'TRUNCATE TABLE conversation_events' });
     await ch.client.command({ query: 'TRUNCATE TABLE conversation_totals' });
+    await ch.client.command({ query: 'TRUNCATE TABLE event_days' });
     const printShipping = () => {
       console.log(
         `\nShipping: ${N_SHIP.toLocaleString()} events (${shippedInCh.toLocaleString()} in ClickHouse afterwards), outbox on ${realPg ? 'PostgreSQL 15 server' : 'PGlite'}, ClickHouse = ${shipCh.mode === 'local' ? 'chdb in-process' : 'server'}, ${SHIPPERS} shipping loops, batch 10,000. Load average now ${os

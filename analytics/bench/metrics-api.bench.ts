@@ -5,6 +5,7 @@ import { computeMetrics } from '../src/metrics/compute-metrics.js';
 import { filtersSchema } from '../src/metrics/filters.js';
 import { clickhouseInsert } from './generate-events.js';
 import { refreshConversationTotals } from '../src/clickhouse/conversation-totals.js';
+import { refreshEventDays } from '../src/clickhouse/event-days.js';
 
 /**
  * GET /api/metrics speed (issue 19): every range up to 90 days over BENCH_EVENTS (10M) events,
@@ -72,6 +73,7 @@ export default async function (): Promise<void> {
     const genMs = performance.now() - t;
     const refreshStarted = performance.now();
     await refreshConversationTotals(ch.client, 'all');
+    await refreshEventDays(ch.client, 'all');
     const refreshMs = performance.now() - refreshStarted;
     // The generator writes every part across all 90 days, so FINAL has to merge every range of
     // them: the figure before background merges is the worst case, printed apart below.
@@ -79,7 +81,13 @@ export default async function (): Promise<void> {
       computeMetrics(ch, 1, filtersSchema.parse({ from: '2026-08-01', to: '2026-10-30' })),
     );
     const mergeStarted = performance.now();
-    for (const table of ['events', 'conversation_events', 'conversation_totals', 'response_events'])
+    for (const table of [
+      'events',
+      'conversation_events',
+      'conversation_totals',
+      'response_events',
+      'event_days',
+    ])
       await ch.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
     const mergeMs = performance.now() - mergeStarted;
     const scenarios: { name: string; query: Record<string, string>; bucket?: 'day' | 'week' }[] = [

@@ -2,12 +2,11 @@ import type { ClickHouse } from '@switchboard/core';
 import {
   ConversationMetric as C,
   CONVERSATION_TOTALS,
-  EVENTS,
   storedResponseEvents,
   COST_KINDS as KINDS,
   EventMetric as E,
-  KNOWLEDGE_MISS,
 } from './definitions/index.js';
+import { computeEventTallies, type EventTallies } from './event-tallies.js';
 import { bucketExpression, bucketStarts, buildFilter, type Bucket, type Filters } from './filters.js';
 
 /**
@@ -191,12 +190,11 @@ export async function computeMetrics(
   timezone = 'UTC',
 ): Promise<Metrics> {
   const conv = buildFilter(accountId, filters, 'started_at');
-  const ev = buildFilter(accountId, filters, 'occurred_at');
   const resp = responseFilter(accountId, filters);
 
   // Five queries rather than one per figure: chdb runs queries one after another, so each
   // query saved is latency saved.
-  const [c, e, k, modelRows, misses, follow, accountCost] = await Promise.all([
+  const [c, e, tallies, follow] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
       `SELECT ${CONVERSATION_COLUMNS},
@@ -209,47 +207,18 @@ export async function computeMetrics(
       `SELECT ${EVENT_COLUMNS} FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where}`,
       resp.params,
     ),
-    rows<Record<string, unknown>>(
-      ch,
-      `SELECT count() AS searches, countIf(${KNOWLEDGE_MISS}) AS misses
-       FROM ${EVENTS} WHERE ${ev.where} AND type = 'knowledge_search'`,
-      ev.params,
-    ),
-    // Its own query: within a day the table is sorted by type, so this reads model_call granules
-    // only (folding it into the query above with sumMap cost 4× more).
-    rows<{ model: string; cost: string; calls: number; errors: number; timeouts: number; latency: number }>(
-      ch,
-      `SELECT model, toString(sum(cost_usd)) AS cost, count() AS calls, ${E.failedCalls} AS errors,
-              ${E.timeouts} AS timeouts, sum(ifNull(latency_ms, 0)) AS latency
-         FROM ${EVENTS} WHERE ${ev.where} AND type = 'model_call' GROUP BY model`,
-      ev.params,
-    ),
-    rows<{ query: string; n: number }>(
-      ch,
-      `SELECT ${E.missedQuery} AS query, count() AS n FROM ${EVENTS}
-        WHERE ${ev.where} AND type = 'knowledge_search' AND ${KNOWLEDGE_MISS}
-        GROUP BY query ORDER BY n DESC, query LIMIT 10`,
-      ev.params,
-    ),
+    // Knowledge searches, model calls and account-level costs: two queries (event-tallies.ts).
+    computeEventTallies(ch, accountId, filters),
     rows<Record<string, unknown>>(ch, followUpSql(resp.where), resp.params),
-    // Spent outside any conversation (knowledge-base embeddings at ingest): by when it occurred;
-    // and templates outside any conversation (response_events holds conversations' events only).
-    rows<{ cost: string; templates: number }>(
-      ch,
-      `SELECT toString(sumIf(cost_usd, cost_usd != 0)) AS cost, countIf(type = 'template_sent') AS templates
-        FROM ${EVENTS}
-        WHERE ${ev.where} AND conversation_id = 0 AND (cost_usd != 0 OR type = 'template_sent')`,
-      ev.params,
-    ),
   ]);
-  const metrics = shapeMetrics(accountId, filters, { c, e: [{ ...e[0], ...k[0] }], modelRows, misses });
-  const templatesSent = num(follow[0]?.templates_sent) + num(accountCost[0]?.templates);
+  const metrics = shapeMetrics(accountId, filters, { c, e: e[0]!, tallies });
+  const templatesSent = num(follow[0]?.templates_sent) + tallies.accountLevelTemplates;
   metrics.reengagements = {
     templatesSent,
     answered: num(follow[0]?.templates_answered),
     answerRate: ratio(num(follow[0]?.templates_answered), templatesSent),
   };
-  metrics.cost.accountLevelUsd = trimDecimal(String(accountCost[0]?.cost ?? '0'));
+  metrics.cost.accountLevelUsd = tallies.accountLevelCost;
   metrics.handoffs.avgTimeToHumanMs = nullableMs(follow[0]?.avg_time_to_human_ms);
   metrics.handoffs.answeredByHuman = num(follow[0]?.handoffs_answered);
   if (bucket) metrics.series = await computeSeries(ch, filters, bucket, accountId, conv, timezone);
@@ -258,20 +227,13 @@ export async function computeMetrics(
 
 interface MetricRows {
   c: Record<string, unknown>[];
-  e: Record<string, unknown>[];
-  modelRows: {
-    model: string;
-    cost: string;
-    calls: number;
-    errors: number;
-    timeouts: number;
-    latency: number;
-  }[];
-  misses: { query: string; n: number }[];
+  e: Record<string, unknown>;
+  tallies: EventTallies;
 }
 
-/** The four queries' rows as the API's JSON: ratios, exact money, sorted breakdowns. */
-function shapeMetrics(accountId: number, filters: Filters, { c, e, modelRows, misses }: MetricRows): Metrics {
+/** The queries' rows as the API's JSON: ratios, exact money, sorted breakdowns. */
+function shapeMetrics(accountId: number, filters: Filters, { c, e, tallies }: MetricRows): Metrics {
+  const modelRows = tallies.models;
   const [reasonKeys, reasonCounts] = (c[0]!.reasons as [string[], number[]] | undefined) ?? [[], []];
   const reasons = reasonKeys
     .map((reason, i) => ({ reason, n: num(reasonCounts[i]) }))
@@ -291,7 +253,7 @@ function shapeMetrics(accountId: number, filters: Filters, { c, e, modelRows, mi
     },
   ];
   const cr = c[0]!;
-  const er = e[0]!;
+  const er = e;
   const total = num(cr.conversations);
   const quantiles = (er.q_ms as number[] | undefined) ?? [];
   const aiReplies = num(er.ai_replies);
@@ -337,10 +299,10 @@ function shapeMetrics(accountId: number, filters: Filters, { c, e, modelRows, mi
     },
     aiResolution: { conversations: num(cr.ai_resolved), rate: ratio(num(cr.ai_resolved), total) },
     knowledge: {
-      searches: num(er.searches),
-      misses: num(er.misses),
-      missRate: ratio(num(er.misses), num(er.searches)),
-      topMissedQueries: misses.map((m) => ({ query: m.query, count: num(m.n) })),
+      searches: tallies.searches,
+      misses: tallies.misses,
+      missRate: ratio(tallies.misses, tallies.searches),
+      topMissedQueries: tallies.topMissedQueries.map((m) => ({ query: m.query, count: m.n })),
     },
     modelCalls: {
       total: num(calls[0]?.total),

@@ -10,6 +10,7 @@ import {
   turnEvent,
 } from '../testing/event-factory.js';
 import { refreshConversationTotals } from '../clickhouse/conversation-totals.js';
+import { refreshEventDays } from '../clickhouse/event-days.js';
 import { computeMetrics } from './compute-metrics.js';
 import { EventMetric as E, responseEvents } from './definitions/index.js';
 import { buildFilter, filtersSchema } from './filters.js';
@@ -132,8 +133,15 @@ describe('stored response rows (response_events)', () => {
     });
     await refreshConversationTotals(ch.client, 'all');
     await refreshConversationTotals(ch.client, new Map([[1, new Set([920, 922])]]));
+    await refreshEventDays(ch.client, 'all');
     expect(await api()).toEqual(before);
-    for (const table of ['events', 'conversation_events', 'conversation_totals', 'response_events'])
+    for (const table of [
+      'events',
+      'conversation_events',
+      'conversation_totals',
+      'response_events',
+      'event_days',
+    ])
       await ch.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
     expect(await api()).toEqual(before);
     expect((await api()).responses).toEqual(await byDefinition());

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { conversationsInLines, refreshConversationTotals } from '../clickhouse/conversation-totals.js';
+import { daysInLines, refreshEventDays } from '../clickhouse/event-days.js';
 import {
   createWorkerLoop,
   maskPhone,
@@ -127,6 +128,7 @@ export async function insertEventLines(
   // Also when the insert was dropped as a duplicate: a crash after the insert and before this
   // refresh is repaired when the batch is re-sent.
   await refreshConversationTotals(client, conversationsInLines(body));
+  await refreshEventDays(client, daysInLines(body));
 }
 
 /**

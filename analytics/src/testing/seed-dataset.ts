@@ -1,4 +1,5 @@
 import { refreshConversationTotals } from '../clickhouse/conversation-totals.js';
+import { daysOf, refreshEventDays } from '../clickhouse/event-days.js';
 import type { ClickHouse } from '@switchboard/core';
 import type { AnalyticsEvent } from '@switchboard/events';
 import { toInsertRow } from '@switchboard/events';
@@ -18,6 +19,7 @@ export async function insertEvents(ch: Pick<ClickHouse, 'client'>, events: Analy
   await ch.client.insert({ table: 'events', values: events.map(toInsertRow), format: 'JSONEachRow' });
   // As the shipper does after each batch: the per-conversation totals follow the events.
   await refreshConversationTotals(ch.client, conversationsOf(events));
+  await refreshEventDays(ch.client, daysOf(events));
 }
 
 function conversationsOf(events: AnalyticsEvent[]): Map<number, Set<number>> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
 import { toInsertRow } from '@switchboard/events';
 import { computeMetrics, exportRows, filtersSchema } from '@switchboard/analytics';
-import { REFRESH_ALL_CONVERSATION_TOTALS } from '@switchboard/analytics/metric-definitions';
+import { REFRESH_ALL_DERIVED_TABLES } from '@switchboard/analytics/metric-definitions';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { alertDefinitions } from '../alerts/alert-rules.js';
 import { evaluateAlert } from '../testing/alert-evaluation.js';
@@ -79,7 +79,7 @@ describe('a batch inserted twice under different deduplication tokens', () => {
         format: 'JSONEachRow',
         clickhouse_settings: { insert_deduplication_token: token },
       });
-      await ch.client.command({ query: REFRESH_ALL_CONVERSATION_TOTALS });
+      for (const query of REFRESH_ALL_DERIVED_TABLES) await ch.client.command({ query });
     }
     // The duplicates are really there, unmerged.
     expect(await rowCount('events')).toBe(stored + events.length + Math.ceil(events.length / 3));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClickHouse, type TestClickHouse } from '@switchboard/core/testing';
 import { analyticsEventSchema, toInsertRow, type AnalyticsEvent } from '@switchboard/events';
 import { computeMetrics, filtersSchema } from '@switchboard/analytics';
-import { REFRESH_ALL_CONVERSATION_TOTALS } from '@switchboard/analytics/metric-definitions';
+import { REFRESH_ALL_DERIVED_TABLES } from '@switchboard/analytics/metric-definitions';
 import { PanelRunner } from '../testing/panel-runner.js';
 import { allVariables } from '../testing/variable-scenarios.js';
 import { latencyDashboard } from './latency-dashboard.js';
@@ -119,7 +119,7 @@ async function insert(events: AnalyticsEvent[], token: string) {
     format: 'JSONEachRow',
     clickhouse_settings: { insert_deduplication_token: token },
   });
-  await ch.client.command({ query: REFRESH_ALL_CONVERSATION_TOTALS });
+  for (const query of REFRESH_ALL_DERIVED_TABLES) await ch.client.command({ query });
 }
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import type { ClickHouse } from '@switchboard/core';
 // source file because @switchboard/analytics does not export toInsertRow (test code only).
 import { toInsertRow } from '@switchboard/events';
 import { analyticsEventSchema, type AnalyticsEvent } from '@switchboard/events';
-import { REFRESH_ALL_CONVERSATION_TOTALS } from '@switchboard/analytics/metric-definitions';
+import { REFRESH_ALL_DERIVED_TABLES } from '@switchboard/analytics/metric-definitions';
 
 /**
  * A small, hand-countable data set. The dashboard tests assert numbers computed by hand from
@@ -305,5 +305,5 @@ export function seedEvents(): AnalyticsEvent[] {
 export async function seedDataSet(ch: ClickHouse, events: AnalyticsEvent[] = seedEvents()): Promise<void> {
   await ch.client.insert({ table: 'events', values: events.map(toInsertRow), format: 'JSONEachRow' });
   // As the shipper does after each batch: the per-conversation totals follow the events.
-  await ch.client.command({ query: REFRESH_ALL_CONVERSATION_TOTALS });
+  for (const query of REFRESH_ALL_DERIVED_TABLES) await ch.client.command({ query });
 }

@@ -111,6 +111,8 @@ export const CUSTOMER_MESSAGE = `type = 'message' AND author = 'customer' AND NO
 export const REPLIED_TURN = `type = 'turn' AND latency_ms IS NOT NULL AND outcome != 'template' AND latency_ms <= ${REPLY_WINDOW_MS} AND NOT held`;
 /** A model, tool or media call that did not succeed: any outcome but `ok`, or `aborted` (we cancelled a superseded generation ourselves). */
 export const FAILED_CALL = `outcome NOT IN ('ok', 'aborted')`;
+/** A call that gave up waiting for its provider. */
+export const TIMED_OUT = `outcome = 'timeout'`;
 /** A knowledge-base search with no usable hit. */
 export const KNOWLEDGE_MISS = `outcome = 'miss'`;
 
@@ -134,7 +136,7 @@ export const EventMetric = {
   /** Over calls of one type (e.g. `type = 'model_call'`). */
   failedCalls: `countIf(${FAILED_CALL})`,
   callErrorRate: `countIf(${FAILED_CALL}) / count()`,
-  timeouts: `countIf(outcome = 'timeout')`,
+  timeouts: `countIf(${TIMED_OUT})`,
   /** Over `knowledge_search` events. */
   knowledgeMissRate: `countIf(${KNOWLEDGE_MISS}) / count()`,
   /** How missed questions are grouped: case and surrounding spaces ignored. */

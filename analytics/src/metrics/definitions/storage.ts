@@ -31,3 +31,16 @@ export const REFRESH_ALL_CONVERSATION_TOTALS =
 
 /** EVENTS under an alias (ClickHouse wants FINAL after the alias). */
 export const eventsAs = (alias: string) => `events AS ${alias} FINAL`;
+
+/**
+ * Knowledge searches, model calls and account-level costs, one row per UTC day and dimension
+ * combination, recomputed from the deduplicated events of each day an insert touches (migration
+ * 0005). The API reads the whole days of a range here and its partial days from EVENTS.
+ */
+export const EVENT_DAYS = 'event_days FINAL';
+
+/** Recomputes every day of event_days (after inserting events other than through the shipper). */
+export const REFRESH_ALL_EVENT_DAYS = 'INSERT INTO event_days SELECT * FROM event_days_source';
+
+/** Every derived table recomputed from `events`, in order: what a bulk insert runs afterwards. */
+export const REFRESH_ALL_DERIVED_TABLES = [REFRESH_ALL_CONVERSATION_TOTALS, REFRESH_ALL_EVENT_DAYS] as const;
