@@ -193,25 +193,38 @@ export async function computeMetrics(
   const resp = responseFilter(accountId, filters);
 
   // Five queries rather than one per figure: chdb runs queries one after another, so each
-  // query saved is latency saved.
+  // query saved is latency saved. With a series, the range's figures and each bucket's come from
+  // the same pass (GROUPING SETS: the buckets, and () for the whole range).
+  const grouped = (column: string) =>
+    bucket
+      ? {
+          select: `${bucketExpression(bucket, column, timezone)} AS bucket, grouping(bucket) AS whole_range,`,
+          groupBy: 'GROUP BY GROUPING SETS ((bucket), ())',
+        }
+      : { select: '', groupBy: '' };
   const [c, e, tallies, follow] = await Promise.all([
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${CONVERSATION_COLUMNS},
+      `SELECT ${grouped('started_at').select} ${CONVERSATION_COLUMNS},
          sumMap(handoff_reasons, arrayMap(x -> toUInt64(1), handoff_reasons)) AS reasons
-       FROM ${cohort()} WHERE ${conv.where}`,
+       FROM ${cohort()} WHERE ${conv.where} ${grouped('started_at').groupBy}`,
       conv.params,
     ),
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${EVENT_COLUMNS} FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where}`,
+      `SELECT ${grouped('counted_at').select} ${EVENT_COLUMNS} FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where}
+         ${grouped('counted_at').groupBy}`,
       resp.params,
     ),
     // Knowledge searches, model calls and account-level costs: two queries (event-tallies.ts).
     computeEventTallies(ch, accountId, filters),
     rows<Record<string, unknown>>(ch, followUpSql(resp.where), resp.params),
   ]);
-  const metrics = shapeMetrics(accountId, filters, { c, e: e[0]!, tallies });
+  // grouping(bucket) is 1 on the row of the empty grouping set (the whole range), present also
+  // when no row matched; without a series the only row is the range's.
+  const range = (r: Record<string, unknown>[]) => (bucket ? r.find((x) => num(x.whole_range) === 1)! : r[0]!);
+  const buckets = (r: Record<string, unknown>[]) => r.filter((x) => num(x.whole_range) === 0);
+  const metrics = shapeMetrics(accountId, filters, { c: range(c), e: range(e), tallies });
   const templatesSent = num(follow[0]?.templates_sent) + tallies.accountLevelTemplates;
   metrics.reengagements = {
     templatesSent,
@@ -221,12 +234,12 @@ export async function computeMetrics(
   metrics.cost.accountLevelUsd = tallies.accountLevelCost;
   metrics.handoffs.avgTimeToHumanMs = nullableMs(follow[0]?.avg_time_to_human_ms);
   metrics.handoffs.answeredByHuman = num(follow[0]?.handoffs_answered);
-  if (bucket) metrics.series = await computeSeries(ch, filters, bucket, accountId, conv, timezone);
+  if (bucket) metrics.series = seriesPoints(filters, bucket, timezone, buckets(c), buckets(e));
   return metrics;
 }
 
 interface MetricRows {
-  c: Record<string, unknown>[];
+  c: Record<string, unknown>;
   e: Record<string, unknown>;
   tallies: EventTallies;
 }
@@ -234,7 +247,7 @@ interface MetricRows {
 /** The queries' rows as the API's JSON: ratios, exact money, sorted breakdowns. */
 function shapeMetrics(accountId: number, filters: Filters, { c, e, tallies }: MetricRows): Metrics {
   const modelRows = tallies.models;
-  const [reasonKeys, reasonCounts] = (c[0]!.reasons as [string[], number[]] | undefined) ?? [[], []];
+  const [reasonKeys, reasonCounts] = (c.reasons as [string[], number[]] | undefined) ?? [[], []];
   const reasons = reasonKeys
     .map((reason, i) => ({ reason, n: num(reasonCounts[i]) }))
     .sort((a, b) => b.n - a.n || (a.reason < b.reason ? -1 : 1));
@@ -252,7 +265,7 @@ function shapeMetrics(accountId: number, filters: Filters, { c, e, tallies }: Me
       avg_ms: totalCalls === 0 ? null : sumOf('latency') / totalCalls,
     },
   ];
-  const cr = c[0]!;
+  const cr = c;
   const er = e;
   const total = num(cr.conversations);
   const quantiles = (er.q_ms as number[] | undefined) ?? [];
@@ -314,31 +327,14 @@ function shapeMetrics(accountId: number, filters: Filters, { c, e, tallies }: Me
   return metrics;
 }
 
-async function computeSeries(
-  ch: Pick<ClickHouse, 'client'>,
+/** Every bucket of the range, empty ones as zeros, from the grouped rows of both queries. */
+function seriesPoints(
   filters: Filters,
   bucket: Bucket,
-  accountId: number,
-  conv: ReturnType<typeof buildFilter>,
   timezone: string,
-): Promise<SeriesPoint[]> {
-  const resp = responseFilter(accountId, filters);
-  const [convRows, eventRows] = await Promise.all([
-    rows<Record<string, unknown>>(
-      ch,
-      `SELECT ${bucketExpression(bucket, 'started_at', timezone)} AS bucket, ${C.conversations} AS conversations,
-              ${C.messages} AS messages, toString(${C.costUsd}) AS cost,
-              ${C.handedOff} AS handoff_conversations
-         FROM ${cohort()} WHERE ${conv.where} GROUP BY bucket`,
-      conv.params,
-    ),
-    rows<Record<string, unknown>>(
-      ch,
-      `SELECT ${bucketExpression(bucket, 'counted_at', timezone)} AS bucket, ${EVENT_COLUMNS}
-         FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where} GROUP BY bucket`,
-      resp.params,
-    ),
-  ]);
+  convRows: Record<string, unknown>[],
+  eventRows: Record<string, unknown>[],
+): SeriesPoint[] {
   const key = (v: unknown) => new Date(Number(v) * 1000).toISOString();
   const byConv = new Map(convRows.map((r) => [key(r.bucket), r]));
   const byEvent = new Map(eventRows.map((r) => [key(r.bucket), r]));
