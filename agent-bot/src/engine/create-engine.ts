@@ -59,8 +59,9 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     concurrency: tuning.concurrency,
     leaseMs: tuning.laneLeaseMs,
     pollIntervalMs: tuning.pollIntervalMs,
-    // The lane's first snapshot comes back with its claim.
-    returning: laneSnapshotColumns('c', false),
+    // The lane's first snapshot comes back with its claim, transcript included: a customer's
+    // message makes the lane due when its burst window ends, so the turn usually runs on it.
+    returning: laneSnapshotColumns('c', true),
     run: (lane) => runLane(context, lane),
   });
   const context: EngineContext = {
@@ -73,7 +74,7 @@ export function createEngine(options: EngineOptions): AgentBotEngine {
     tuning,
     queue,
     holderId,
-    wakeLanes: () => lanes.wake(),
+    wakeLanes: (delayMs) => lanes.wake(delayMs),
     client(accountId) {
       const client = clients.get(accountId);
       if (!client) throw new Error(`no Chatwoot account ${accountId} configured`);

@@ -64,8 +64,8 @@ export interface EngineContext {
   holderId: string;
   client(accountId: number): ChatwootClient;
   inbox(accountId: number, inboxId: number): InboxBinding | undefined;
-  /** Look for due lanes now: this process just made one due (a webhook, a follow-up). */
-  wakeLanes(): void;
+  /** Look for due lanes now (this process just made one due: a webhook, a follow-up), or in `delayMs`. */
+  wakeLanes(delayMs?: number): void;
   /** In-process notification that a conversation got a new customer message (regeneration). */
   onCustomerMessage(listener: (accountId: number, conversationId: number) => void): () => void;
   notifyCustomerMessage(accountId: number, conversationId: number): void;

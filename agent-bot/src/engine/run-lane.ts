@@ -51,9 +51,21 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
         continue;
       }
       if (unanswered.length > 0) {
-        // How long the oldest message waited for a lane to pick it up (the first pass only).
-        queueDelayMs ??= Math.max(0, snapshot.now.getTime() - unanswered[0]!.receivedAt.getTime());
         const wait = burstWaitMs(snapshot, binding.assistant.conversation);
+        if (queueDelayMs === null && wait === 0 && windowEnd === null) {
+          // The lane was claimed when the burst window had ended (a customer's message makes it
+          // due then): the window is the merge delay, the time since it ended the queue delay.
+          // burstWaitMs from the epoch is the window's end.
+          windowEnd = Math.min(
+            snapshot.now.getTime(),
+            burstWaitMs({ unanswered, now: new Date(0) }, binding.assistant.conversation),
+          );
+        }
+        // How long the oldest message waited for a lane to pick it up (the first pass only).
+        queueDelayMs ??= Math.max(
+          0,
+          snapshot.now.getTime() - Math.max(windowEnd ?? 0, unanswered[0]!.receivedAt.getTime()),
+        );
         const ids = unanswered.map((m) => m.messageId).join(',');
         // The last look is taken just before the window ends, so that its round trip is not
         // added to the reply's latency. Nothing new since the previous look and the window ends
@@ -75,8 +87,8 @@ export async function runLane(engine: EngineContext, lane: ClaimedLane): Promise
           unanswered,
           {
             // The latency merging added: the burst window, from the first message's arrival to
-            // its end (work done inside the window delays nothing). None when the lane found
-            // the window already over (a backlog, a lane that was busy).
+            // its end (work done inside the window delays nothing), also when the lane was
+            // claimed after it ended.
             mergeDelayMs:
               windowEnd === null ? 0 : Math.max(0, windowEnd - unanswered[0]!.receivedAt.getTime()),
             queueDelayMs,

@@ -120,4 +120,28 @@ describe("a turn's close, made with its last part's mark-sent", () => {
     expect(turns.every((t) => t.state === 'done')).toBe(true);
     expect(await h.events('turn')).toHaveLength(turns.length);
   });
+
+  it("runs the turn on its claim's snapshot: the customer's message makes the lane due when its burst window ends", async () => {
+    const h = await startTestHarness();
+    h.responder.setScript(() => ({ messages: [{ kind: 'text', text: 'Olá!' }] }));
+    const statements = recordStatements(h);
+    const first = h.sim.customer.sendText(maria(h), 'Oi');
+    await settle(h, first.conversation.displayId, 1);
+
+    const stored = statements.findIndex(
+      (s) => s.startsWith('WITH delivery AS') && s.includes('engine_messages'),
+    );
+    const commit = statements.findIndex((s) => s.startsWith('WITH guard AS'));
+    expect(stored).toBeGreaterThanOrEqual(0);
+    expect(commit).toBeGreaterThan(stored);
+    // No second look after a wait: the claim (which brings the transcript) is the only read.
+    const between = statements.slice(stored + 1, commit);
+    expect(between.filter((s) => s.startsWith('SELECT c.*, now() AS snapshot_at'))).toEqual([]);
+    expect(between.filter((s) => s.startsWith('SELECT (SELECT COALESCE(json_agg(r'))).toEqual([]);
+    // The burst window (300 ms in the harness) is still reported as the merge delay.
+    const [turn] = await h.events('turn');
+    expect(turn!.mergeDelayMs).toBeGreaterThanOrEqual(300);
+    expect(turn!.mergeDelayMs).toBeLessThan(1000);
+    expect(turn!.queueDelayMs).toBeLessThan(1000);
+  });
 });

@@ -45,13 +45,35 @@ export class LaneDispatcher {
     this.loop.start();
   }
 
-  /** Look for due lanes now (this process just stored work). */
-  wake(): void {
-    this.loop.wake();
+  /** Wake-ups to come, by the millisecond they are due (one timer for all due then). */
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private stopped = false;
+
+  /**
+   * Look for due lanes now (this process just stored work), or in `delayMs` (a lane it made due
+   * at the end of a burst window).
+   */
+  wake(delayMs = 0): void {
+    if (delayMs <= 0) {
+      this.loop.wake();
+      return;
+    }
+    if (this.stopped) return;
+    const at = Date.now() + Math.ceil(delayMs);
+    if (this.timers.has(at)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(at);
+      this.loop.wake();
+    }, at - Date.now());
+    timer.unref();
+    this.timers.set(at, timer);
   }
 
   /** Stops claiming and waits for the lanes in flight to finish. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
     await this.loop.stop();
   }
 

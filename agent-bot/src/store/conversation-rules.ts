@@ -1,5 +1,5 @@
 import sql, { raw, type Sql } from 'sql-template-tag';
-import { laneDueNow } from './lanes.js';
+import { dueAfter, laneDueIn } from './lanes.js';
 
 /**
  * The domain rules the webhook's statements apply to a conversation row (`c`), named so the
@@ -14,18 +14,24 @@ export interface ConversationChanges {
 export const NO_CHANGES: ConversationChanges = { onInsert: [], onUpdate: [] };
 
 /**
- * A customer wrote: the lane falls due. The lane, not the webhook, decides whether the bot
- * answers (by the state it finds then), so the webhook never waits on that decision.
+ * A customer wrote: the lane falls due when the burst window this message opens ends
+ * (`quietMs` from now), not at once: the lane is then claimed when the burst is likely over, and
+ * its claim's snapshot (with the transcript) is all the turn needs, instead of a claim now, a wait
+ * and a second read. A due mark already earlier stays (a burst's first message keeps its window;
+ * the lane extends it by the rule in policies/burst-wait.ts when it finds more). While a holder
+ * has the lane, this is a knock before its lease's end that its release leaves (store/lanes.ts).
+ * The lane, not the webhook, decides whether the bot answers (by the state it finds then), so
+ * the webhook never waits on that decision.
  */
-export function laneDueWhenCustomerWrites(writtenAt: string): ConversationChanges {
+export function laneDueWhenCustomerWrites(writtenAt: string, quietMs: number): ConversationChanges {
   return {
     onInsert: [
       ['last_customer_message_at', sql`${writtenAt}::timestamptz`],
-      ['work_due_at', sql`now()`],
+      ['work_due_at', raw(dueAfter(quietMs))],
     ],
     onUpdate: [
       sql`last_customer_message_at = GREATEST(c.last_customer_message_at, ${writtenAt}::timestamptz)`,
-      raw(laneDueNow('c')),
+      raw(laneDueIn('c', quietMs)),
     ],
   };
 }

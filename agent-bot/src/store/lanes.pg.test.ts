@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/core/testing
 import {
   claimDueLanes,
   failLane,
+  laneDueIn,
   markLaneDue,
   markOrphanedLanesDue,
   releaseLane,
@@ -161,5 +162,56 @@ describe('lane lease', () => {
     expect(await markOrphanedLanesDue(db.pool, 10_000)).toBe(1);
     expect((await lane(2)).work_due_at).not.toBeNull();
     expect((await lane(3)).work_due_at).toBeNull(); // fresh: its own due mark is on the way
+  });
+});
+
+describe("a customer's burst window as a due mark for later (conversation-rules.ts)", () => {
+  const knock = (ms: number) =>
+    db.pool.query(`UPDATE engine_conversations c SET ${laneDueIn('c', ms)} WHERE conversation_id = 1`);
+
+  it('falls due at the end of the window: no claim before, one after', async () => {
+    await knock(300);
+    expect(await claimDueLanes(db.pool, 'p', 10, LEASE)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await claimDueLanes(db.pool, 'p', 10, LEASE)).map((l) => l.conversationId)).toEqual([1]);
+  });
+
+  it("keeps an earlier due mark (the burst's first message keeps its window)", async () => {
+    await knock(200);
+    const first = (await lane(1)).work_due_at!.getTime();
+    await knock(5_000);
+    expect((await lane(1)).work_due_at!.getTime()).toBe(first);
+  });
+
+  it('left on a held lane: renewing keeps it, the release leaves it for its claim, not kept and not lost', async () => {
+    await markLaneDue(db.pool, { accountId: 1, conversationId: 1 });
+    const [claimed] = await claimDueLanes(db.pool, 'p', 10, LEASE);
+    await knock(300);
+    const knocked = (await lane(1)).work_due_at!.getTime();
+    expect(await renewLane(db.pool, claimed!, LEASE)).toBe(true);
+    expect((await lane(1)).work_due_at!.getTime()).toBe(knocked);
+    expect(await releaseLane(db.pool, claimed!, LEASE)).toBe('released');
+    expect(await lane(1)).toMatchObject({ lane_holder: null });
+    expect((await lane(1)).work_due_at!.getTime()).toBe(knocked);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await claimDueLanes(db.pool, 'p', 10, LEASE)).map((l) => l.conversationId)).toEqual([1]);
+  });
+
+  it('left on a held lane whose window has ended by the release: the lane is kept', async () => {
+    await markLaneDue(db.pool, { accountId: 1, conversationId: 1 });
+    const [claimed] = await claimDueLanes(db.pool, 'p', 10, LEASE);
+    await knock(50);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await releaseLane(db.pool, claimed!, LEASE)).toBe('keep');
+  });
+
+  it('a failed run keeps a knock for later instead of backing off past it', async () => {
+    await markLaneDue(db.pool, { accountId: 1, conversationId: 1 });
+    const [claimed] = await claimDueLanes(db.pool, 'p', 10, LEASE);
+    await knock(300);
+    const knocked = (await lane(1)).work_due_at!.getTime();
+    await failLane(db.pool, claimed!);
+    expect(await lane(1)).toMatchObject({ lane_holder: null });
+    expect((await lane(1)).work_due_at!.getTime()).toBe(knocked);
   });
 });

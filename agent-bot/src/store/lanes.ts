@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import sql, { type Sql } from 'sql-template-tag';
+import sql, { raw, type Sql } from 'sql-template-tag';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -24,9 +24,31 @@ export interface ClaimedLane extends LaneKey {
  * once more.
  */
 export function laneDueNow(alias?: string): string {
-  const column = alias ? `${alias}.work_due_at` : 'work_due_at';
-  return `work_due_at = LEAST(COALESCE(${column}, 'infinity'::timestamptz), now())`;
+  return laneDueIn(alias, 0);
 }
+
+/** `now()` plus `ms` (a whole number of milliseconds, never from a payload) as SQL. */
+export function dueAfter(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`not a delay in ms: ${ms}`);
+  return ms === 0 ? 'now()' : `now() + interval '${ms} milliseconds'`;
+}
+
+/**
+ * The same, due `ms` from now (a customer message's burst window): a lane due earlier stays so.
+ * On a held lane it is a knock (a due mark before the lease's end): the holder's renewal and
+ * release leave it, for a claim at its time (releaseStatement, renewLane).
+ */
+export function laneDueIn(alias: string | undefined, ms: number): string {
+  const column = alias ? `${alias}.work_due_at` : 'work_due_at';
+  return `work_due_at = LEAST(COALESCE(${column}, 'infinity'::timestamptz), ${dueAfter(ms)})`;
+}
+
+/**
+ * Someone left work on a held lane for later: a due mark before the lease's end, which the
+ * holder's own marks never are (they equal the lease's end). The release leaves it for a claim
+ * then (the webhook that left it set a timer for it).
+ */
+const KNOCKED_FOR_LATER = `(work_due_at < lane_lease_until)`;
 
 /**
  * The lane queue lives on the conversation row itself (one lane per conversation, so the row
@@ -76,12 +98,12 @@ export async function claimDueLanes(
   }));
 }
 
-/** Extends the lease (and the crash marker with it), keeping a "due now" mark someone left. */
+/** Extends the lease (and the crash marker with it), keeping a due mark someone left (a knock). */
 export async function renewLane(db: Queryable, lane: ClaimedLane, leaseMs: number): Promise<boolean> {
   const result = await db.query(
     `UPDATE engine_conversations
         SET lane_lease_until = now() + make_interval(secs => $4::float8 / 1000),
-            work_due_at = CASE WHEN work_due_at <= now() THEN work_due_at
+            work_due_at = CASE WHEN work_due_at <= now() OR work_due_at < lane_lease_until THEN work_due_at
                                ELSE now() + make_interval(secs => $4::float8 / 1000) END
       WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3`,
     [lane.accountId, lane.conversationId, lane.holder, leaseMs],
@@ -91,8 +113,9 @@ export async function renewLane(db: Queryable, lane: ClaimedLane, leaseMs: numbe
 
 /**
  * Lets go when nothing new came in; when something did (`work_due_at` was set to now while we
- * held the lane) the lane is kept and the caller looks once more. One UPDATE, so new work
- * cannot fall between the last look and the release.
+ * held the lane) the lane is kept and the caller looks once more, and a due mark for later (a
+ * customer's burst window) stays for the claim at its time. One UPDATE, so new work cannot fall
+ * between the last look and the release.
  */
 export async function releaseLane(
   db: Queryable,
@@ -119,15 +142,17 @@ export async function releaseLane(
  * turn's closing statement lets go of the lane in the same round trip (store/turns.ts).
  */
 export function releaseStatement(lane: ClaimedLane, leaseMs: number): Sql {
-  // clock_timestamp(), not now(): a webhook that marked the lane due while this waited for the
-  // row started after this statement did, so its now() is later than ours (lane-release-race test).
+  // Kept for a knock that has come: clock_timestamp(), not now(): a webhook that marked the lane
+  // due while this waited for the row started after this statement did, so its now() is later
+  // than ours (lane-release-race test). A knock for later (a burst window) is left as it is.
   return sql`UPDATE engine_conversations
         SET lane_holder = CASE WHEN work_due_at <= clock_timestamp() THEN lane_holder END,
             lane_lease_until = CASE WHEN work_due_at <= clock_timestamp()
                                     THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000) END,
             work_due_at = CASE WHEN work_due_at <= clock_timestamp()
-                               THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000) END,
-            lane_attempts = 0
+                               THEN now() + make_interval(secs => ${leaseMs}::float8 / 1000)
+                               WHEN ${raw(KNOCKED_FOR_LATER)} THEN work_due_at END,
+      lane_attempts = 0
       WHERE account_id = ${lane.accountId} AND conversation_id = ${lane.conversationId} AND lane_holder = ${lane.holder}
       RETURNING lane_holder IS NOT NULL AS kept`;
 }
@@ -142,8 +167,8 @@ export async function failLane(db: Queryable, lane: ClaimedLane): Promise<number
     `UPDATE engine_conversations
         SET lane_holder = NULL, lane_lease_until = NULL, lane_attempts = lane_attempts + 1,
             work_due_at = LEAST(
-              -- a knock (due before the lease's own end mark), not the lease having lapsed mid-run
-              CASE WHEN work_due_at <= now() AND work_due_at < lane_lease_until THEN work_due_at END,
+              -- a knock (due before the lease's own end mark, now or at a burst's end), not the lease having lapsed mid-run
+              CASE WHEN work_due_at < lane_lease_until THEN work_due_at END,
               now() + make_interval(secs => LEAST(600, 2 * power(2, LEAST(lane_attempts, 12)))))
       WHERE account_id = $1 AND conversation_id = $2 AND lane_holder = $3
       RETURNING GREATEST(0, (EXTRACT(EPOCH FROM (work_due_at - now())) * 1000)::int) AS retry_in_ms`,

@@ -72,7 +72,11 @@ function conversationHead(delivery: Delivery, view: WebhookConversation, changes
          ${join([...statusInOrder], ', ')},
          updated_at = now()
          ${joined(onUpdate)}
-       RETURNING c.*, (c.work_due_at <= now() AND (c.lane_holder IS NULL OR c.lane_lease_until < now())) AS lane_waiting)`;
+       RETURNING c.*, (c.work_due_at <= now() AND (c.lane_holder IS NULL OR c.lane_lease_until < now())) AS lane_waiting,
+         -- due later: free, or a knock on a held lane that its release leaves (store/lanes.ts)
+         CASE WHEN c.work_due_at > now()
+                   AND (c.lane_holder IS NULL OR c.lane_lease_until < now() OR c.work_due_at < c.lane_lease_until)
+              THEN ceil(EXTRACT(EPOCH FROM (c.work_due_at - now())) * 1000)::int END AS lane_due_in_ms)`;
 }
 
 /** Column names come from the rules in this folder, never from a payload. */
@@ -137,6 +141,8 @@ export interface StoredMessageOutcome {
   hadError: boolean | null;
   /** The lane was due and nobody held it. */
   laneWaiting: boolean | null;
+  /** The lane falls due for a claim in this many ms (a burst window), null when not for later. */
+  laneDueInMs: number | null;
 }
 
 /**
@@ -144,7 +150,8 @@ export interface StoredMessageOutcome {
  * (`events`, inserted only when the message is new), and what it changes by the rules: a
  * customer's message makes the lane due and cancels the follow-ups chasing them; a human's
  * reply silences the bot. An update may arrive before or after its create: keep the newest
- * facts, never lose an error.
+ * facts, never lose an error. `burstQuietMs`: the assistant's burst window, when a customer's
+ * message makes the lane due (conversation-rules.ts).
  */
 export async function storeWebhookMessage(
   db: Queryable,
@@ -152,11 +159,12 @@ export async function storeWebhookMessage(
   view: WebhookConversation,
   message: MessageToStore,
   events: readonly AnalyticsEventInput[],
+  burstQuietMs = 0,
 ): Promise<StoredMessageOutcome> {
   const customer = message.author === 'customer' && !message.private;
   const human = message.author === 'human_agent' && !message.private;
   const changes = customer
-    ? laneDueWhenCustomerWrites(message.createdAt)
+    ? laneDueWhenCustomerWrites(message.createdAt, Math.max(0, Math.round(burstQuietMs)))
     : human
       ? silenceBotAfterHumanReply(message.createdAt)
       : NO_CHANGES;
@@ -171,6 +179,7 @@ export async function storeWebhookMessage(
   const row = (
     await run<{
       lane_waiting: boolean | null;
+      lane_due_in_ms: number | null;
       fresh_delivery: boolean;
       inserted: boolean;
       had_error: boolean | null;
@@ -194,7 +203,8 @@ export async function storeWebhookMessage(
         fresh AS (SELECT 1 FROM stored WHERE inserted),
         recorded AS (${outboxInsert(events, isNew)})
         ${customer ? sql`, chased AS (${cancelFollowUpsWhenCustomerWrites(view.accountId, view.conversationId, isNew)})` : empty}
-        SELECT (SELECT lane_waiting FROM upserted) AS lane_waiting, EXISTS (SELECT 1 FROM upserted) AS fresh_delivery,
+        SELECT (SELECT lane_waiting FROM upserted) AS lane_waiting, (SELECT lane_due_in_ms FROM upserted) AS lane_due_in_ms,
+               EXISTS (SELECT 1 FROM upserted) AS fresh_delivery,
                EXISTS (SELECT 1 FROM fresh) AS inserted, (SELECT had_error FROM before) AS had_error`,
     )
   ).rows[0]!;
@@ -203,6 +213,7 @@ export async function storeWebhookMessage(
     inserted: row.inserted,
     hadError: row.had_error,
     laneWaiting: row.lane_waiting,
+    laneDueInMs: row.lane_due_in_ms,
   };
 }
 

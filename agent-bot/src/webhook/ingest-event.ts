@@ -31,8 +31,8 @@ export interface WebhookIntake {
   db: Pick<Database, 'pool'>;
   queue: JobSender & { wakeAt(name: string, delayMs: number): void };
   inbox(accountId: number, inboxId: number): InboxBinding | undefined;
-  /** Look for due lanes now. */
-  wakeLanes(): void;
+  /** Look for due lanes now, or in `delayMs` (a lane due at the end of a burst window). */
+  wakeLanes(delayMs?: number): void;
   /** A conversation got a new customer message (a generating turn regenerates). */
   notifyCustomerMessage(accountId: number, conversationId: number): void;
   /** The engine's time: stamps a message whose created_at is not a real instant. */
@@ -66,6 +66,9 @@ export async function ingestWebhook(
   // Committed: start the lane now instead of at the next poll. Also when this webhook did not
   // make the lane due but held its row while another one did: a claim skips locked rows.
   if (result.wake) intake.wakeLanes();
+  // Due at the end of the burst window this message opened: a claim then (any process's poll
+  // also finds it, should this one stop before).
+  if (result.wakeInMs !== undefined && result.wakeInMs !== null) intake.wakeLanes(result.wakeInMs + 1);
   const conversationId = parsed.kind === 'message' ? parsed.event.conversation.id : parsed.event.id;
   if (result.customerWrote) {
     intake.notifyCustomerMessage(accountId, conversationId);
@@ -78,6 +81,8 @@ interface Ingested {
   outcome: IngestOutcome;
   /** The lane may be claimable now. */
   wake: boolean;
+  /** The lane falls due in this many ms (a customer's burst window). */
+  wakeInMs?: number | null;
   /** A customer message the bot may answer was stored (a generating turn should regenerate). */
   customerWrote: boolean;
   failureQueued?: boolean;
@@ -220,6 +225,7 @@ async function ingestMessage(
       view,
       message,
       events,
+      binding.assistant.conversation.burstQuietMs,
     );
     if (!row.freshDelivery) return { outcome: 'duplicate', wake: false, customerWrote: false };
     rememberOwnMessage(intake.db.pool, view, message, row);
@@ -242,7 +248,10 @@ async function ingestMessage(
     const customerWrote = customer && row.inserted;
     return {
       outcome: 'stored',
-      wake: customerWrote || row.laneWaiting === true,
+      // A customer's message makes the lane due at its burst window's end (wakeInMs); one due
+      // now (a burst window of 0, a due mark already earlier) is claimed now.
+      wake: row.laneWaiting === true || (customerWrote && row.laneDueInMs === null),
+      wakeInMs: customerWrote ? row.laneDueInMs : null,
       customerWrote,
       failureQueued: ours && newError,
     };
