@@ -106,6 +106,10 @@ export default async function (): Promise<void> {
       { name: '90 days', query: { from: '2026-08-01', to: '2026-10-30' } },
       { name: '90 days, weekly series', query: { from: '2026-08-01', to: '2026-10-30' }, bucket: 'week' },
       {
+        name: '90 days, phone contains 0001234',
+        query: { from: '2026-08-01', to: '2026-10-30', customer: '0001234' },
+      },
+      {
         name: '90 days, odd milliseconds',
         query: { from: '2026-08-01T03:17:09.123Z', to: '2026-10-30T21:01:02.987Z' },
       },

@@ -56,10 +56,7 @@ function tallyRows(accountId: number, filters: Filters): { sql: string; params: 
   if (!days) return { sql: `(${fromEvents('')})`, params: raw.params };
   // channel, assistant and inbox are columns of both; their conditions (and placeholders) are
   // the filter's, minus the time range, which is the days'.
-  const dimensions = raw.where
-    .split(' AND ')
-    .filter((part) => !part.startsWith('occurred_at'))
-    .join(' AND ');
+  const dimensions = raw.conditions.filter((part) => !part.startsWith('occurred_at')).join(' AND ');
   return {
     sql: `(SELECT type, account_level, model, outcome, missed_query, events, cost_usd, latency_ms_sum
         FROM ${EVENT_DAYS} WHERE ${dimensions} AND day >= {firstDay:Date} AND day < {endDay:Date}
