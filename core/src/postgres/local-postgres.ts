@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { StartupError } from '../errors.js';
 import { tryLockDataDir } from './data-dir-lock.js';
-import { servePGlite, type PGliteWireServer } from './pglite-wire-server.js';
+import {
+  ServerThreadStartError,
+  startPGliteServerThread,
+  type PGliteServerThread,
+} from './pglite-server-thread.js';
 
 /**
- * Local mode's PostgreSQL: PGlite (PostgreSQL 18 in WASM) with pgvector, served over the
- * wire protocol on 127.0.0.1 so that every part, and other processes (the kb-ingest CLI,
+ * Local mode's PostgreSQL: PGlite (PostgreSQL 18 in WASM) with pgvector, on a worker thread of
+ * its own (pglite-server-thread.ts), served over the wire protocol on 127.0.0.1 so that every part, and other processes (the kb-ingest CLI,
  * psql), talk to it with an ordinary `pg` client exactly as they would to a real server.
  * Each connection gets the one PGlite session for a whole protocol cycle or transaction at a
  * time (see pglite-wire-server.ts), so parts use ordinary pools on it.
@@ -45,20 +47,16 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   }
 
   try {
-    const db = await PGlite.create({
-      ...(dataDir === null ? {} : { dataDir }),
-      extensions: { vector },
-    });
-    let server: PGliteWireServer;
+    let server: PGliteServerThread;
     try {
-      server = await servePGlite({
-        db,
+      server = await startPGliteServerThread({
+        dataDir,
         host: '127.0.0.1',
         port: options.port,
         maxConnections: options.maxConnections,
       });
     } catch (error) {
-      await db.close();
+      if (!(error instanceof ServerThreadStartError) || error.stage !== 'listen') throw error;
       throw new StartupError(
         `Local PostgreSQL could not listen on 127.0.0.1:${options.port}: ${(error as Error).message}. ` +
           `Set database.local.port (or LOCAL_POSTGRES_PORT) to a free port.`,
@@ -76,7 +74,6 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
         stopped = true;
         try {
           await server.stop();
-          await db.close();
         } finally {
           lock?.release();
         }

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servePGlite, type PGliteWireServer } from './pglite-wire-server.js';
+import { servePGlite, sessionOn, type PGliteWireServer } from './pglite-wire-server.js';
 
 /** `SELECT $1::int + $2::int + … + $n::int`: the parameter count is part of the statement. */
 function sumOf(count: number): string {
@@ -48,7 +48,7 @@ describe('PGlite served over the wire protocol', () => {
 
   beforeAll(async () => {
     db = await PGlite.create();
-    server = await servePGlite({ db, host: '127.0.0.1', port: 0, maxConnections: 1000 });
+    server = await servePGlite({ session: sessionOn(db), host: '127.0.0.1', port: 0, maxConnections: 1000 });
     url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
     const setup = new pg.Client(url);
     await setup.connect();

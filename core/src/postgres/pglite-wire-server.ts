@@ -27,8 +27,18 @@ export interface PGliteWireServer {
   stop(): Promise<void>;
 }
 
+/** Where the server sends a batch of protocol messages and gets PGlite's whole answer. */
+export interface PGliteSession {
+  exec(messages: Uint8Array): Promise<Uint8Array>;
+}
+
+/** The session of a PGlite: batches run one at a time, PGlite's own queries (a test's) in between. */
+export function sessionOn(db: PGlite): PGliteSession {
+  return { exec: (messages) => db.runExclusive(() => db.execProtocolRaw(messages)) };
+}
+
 export interface PGliteWireServerOptions {
-  db: PGlite;
+  session: PGliteSession;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -62,12 +72,10 @@ interface Backend {
 }
 
 export async function servePGlite(options: PGliteWireServerOptions): Promise<PGliteWireServer> {
-  const { db } = options;
-  await db.waitReady;
+  const { session } = options;
   const backend: Backend = {
     turns: new BackendTurns(),
-    // runExclusive: PGlite's own queries (none in local mode today) must not cut in either.
-    execute: (messages) => db.runExclusive(() => db.execProtocolRaw(messages)),
+    execute: (messages) => session.exec(messages),
   };
   const connections = new Set<WireConnection>();
   let nextId = 1;
