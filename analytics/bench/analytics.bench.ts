@@ -321,7 +321,7 @@ export default async function (): Promise<void> {
     });
     console.log(
       nPg === N
-        ? `Answers agree between ClickHouse and PostgreSQL (conversations, customer messages, answered, p50, p95 of scenario 1): ${agree ? 'yes' : 'NO'} (CH ${c0.conversations.total} conv / p95 ${c0.responses.p95ResponseMs} ms; PG ${p0.conversations} / ${Math.round(Number(p0.p95))} ms)`
+        ? `Answers agree between ClickHouse and PostgreSQL (conversations, customer messages, answered, p50, p95 of scenario 1): ${agree ? 'yes' : 'NO'} (CH ${c0.conversations.total} conv, ${c0.responses.customerMessages} customer messages, ${c0.responses.answeredByAi} answered, p50 ${c0.responses.p50ResponseMs} / p95 ${c0.responses.p95ResponseMs} ms; PG ${p0.conversations}, ${p0.customerMessages}, ${p0.answered}, ${Math.round(Number(p0.p50))} / ${Math.round(Number(p0.p95))} ms)`
         : 'Answers not compared: PostgreSQL holds fewer rows.',
     );
   } finally {

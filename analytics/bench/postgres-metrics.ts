@@ -31,6 +31,12 @@ export async function postgresMetrics(pool: Pool, f: PgFilters): Promise<Record<
   }
   const conv = where.join(' AND ').replaceAll('__time', 'started_at');
   const ev = where.join(' AND ').replaceAll('__time', 'occurred_at');
+  // As the API counts responses: a turn at its first customer message's time (its cohort), read
+  // up to a day past the range (the reply window), as responseEvents() in definitions does.
+  const counted = `(CASE WHEN type = 'turn' AND latency_ms IS NOT NULL
+      THEN occurred_at - latency_ms * interval '1 millisecond' ELSE occurred_at END)`;
+  const resp = `${where.join(' AND ').replaceAll('__time', counted)}
+      AND occurred_at >= $2 AND occurred_at < $3 + interval '1 day'`;
   const [c, e, reasons, misses, models, calls] = await Promise.all([
     pool.query(
       `SELECT count(*) AS conversations, sum(messages_total) AS messages, sum(cost_usd) AS cost,
@@ -46,7 +52,7 @@ export async function postgresMetrics(pool: Pool, f: PgFilters): Promise<Record<
               percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE type = 'turn') AS q_ms,
               count(*) FILTER (WHERE type = 'knowledge_search') AS searches,
               count(*) FILTER (WHERE type = 'knowledge_search' AND outcome = 'miss') AS misses
-         FROM bench_events WHERE ${ev} AND type IN ('message', 'turn', 'knowledge_search')`,
+         FROM bench_events WHERE ${resp} AND type IN ('message', 'turn', 'knowledge_search')`,
       params,
     ),
     pool.query(
