@@ -3,11 +3,19 @@ import {
   ConversationMetric as C,
   CONVERSATION_TOTALS,
   storedResponseEvents,
+  storedResponseEventsOf,
   COST_KINDS as KINDS,
   EventMetric as E,
 } from './definitions/index.js';
 import { computeEventTallies, type EventTallies } from './event-tallies.js';
-import { bucketExpression, bucketStarts, buildFilter, type Bucket, type Filters } from './filters.js';
+import {
+  bucketExpression,
+  bucketStarts,
+  buildFilter,
+  CUSTOMER_CONVERSATIONS,
+  type Bucket,
+  type Filters,
+} from './filters.js';
 
 /**
  * The metrics of GET /api/metrics. Two populations, as in Chatwoot's own reports:
@@ -131,18 +139,30 @@ const RANGE = { account: '{account:Int64}', from: '{from:DateTime64(3)}', to: '{
 const API_RESPONSE_EVENTS = storedResponseEvents(RANGE);
 
 /**
+ * Where the response rows of a request are read: response_events, or, with a phone filter (a few
+ * conversations), those conversations' rows in conversation_totals (storedResponseEventsOf).
+ */
+function responseRows(filters: Filters, types?: readonly string[]): string {
+  return filters.customer
+    ? storedResponseEventsOf(RANGE, CUSTOMER_CONVERSATIONS, types)
+    : types
+      ? storedResponseEvents(RANGE, types)
+      : API_RESPONSE_EVENTS;
+}
+
+/**
  * Their own metrics, apart from the AI's response time: template re-engagements sent in the range
  * and how many the customer answered within the reply window; handoffs in the range answered by a
  * human agent's message and the mean time to it. `next_at` (that answer) is stored per handoff and
  * template (migration 0004); templates outside any conversation are counted by the account query.
  */
-function followUpSql(where: string): string {
+function followUpSql(where: string, filters: Filters): string {
   return `SELECT countIf(type = 'template_sent') AS templates_sent,
       countIf(type = 'template_sent' AND next_at IS NOT NULL) AS templates_answered,
       countIf(type = 'handoff' AND next_at IS NOT NULL) AS handoffs_answered,
       avgIf(dateDiff('millisecond', occurred_at, next_at), type = 'handoff' AND next_at IS NOT NULL)
         AS avg_time_to_human_ms
-    FROM ${storedResponseEvents(RANGE, ['template_sent', 'handoff'])} WHERE ${where}`;
+    FROM ${responseRows(filters, ['template_sent', 'handoff'])} WHERE ${where}`;
 }
 
 const EVENT_COLUMNS = `
@@ -212,13 +232,13 @@ export async function computeMetrics(
     ),
     rows<Record<string, unknown>>(
       ch,
-      `SELECT ${grouped('counted_at').select} ${EVENT_COLUMNS} FROM ${API_RESPONSE_EVENTS} WHERE ${resp.where}
+      `SELECT ${grouped('counted_at').select} ${EVENT_COLUMNS} FROM ${responseRows(filters)} WHERE ${resp.where}
          ${grouped('counted_at').groupBy}`,
       resp.params,
     ),
     // Knowledge searches, model calls and account-level costs: two queries (event-tallies.ts).
     computeEventTallies(ch, accountId, filters),
-    rows<Record<string, unknown>>(ch, followUpSql(resp.where), resp.params),
+    rows<Record<string, unknown>>(ch, followUpSql(resp.where, filters), resp.params),
   ]);
   // grouping(bucket) is 1 on the row of the empty grouping set (the whole range), present also
   // when no row matched; without a series the only row is the range's.

@@ -11,7 +11,8 @@ import {
   turnEvent,
 } from '../testing/event-factory.js';
 import { computeMetrics } from './compute-metrics.js';
-import { buildFilter, filtersSchema } from './filters.js';
+import { buildFilter, CUSTOMER_CONVERSATIONS, filtersSchema } from './filters.js';
+import { storedResponseEvents, storedResponseEventsOf } from './definitions/index.js';
 
 /**
  * The `customer` (phone) filter first narrows to the conversations the number appears in
@@ -126,5 +127,28 @@ describe('the customer (phone) filter', () => {
     expect(m.cost.accountLevelUsd).toBe('0.0141');
     const br = await computeMetrics(ch, 1, filtersSchema.parse({ ...RANGE, customer: '98765' }));
     expect(br.responses).toMatchObject({ customerMessages: 2, aiReplies: 2, avgResponseMs: 1500 });
+  });
+
+  it('reads the same response rows from the conversations as from response_events', async () => {
+    const bounds = { account: '{account:Int64}', from: '{from:DateTime64(3)}', to: '{to:DateTime64(3)}' };
+    for (const customer of ['4477', '98765'])
+      for (const types of [
+        ['message', 'turn'],
+        ['template_sent', 'handoff'],
+      ]) {
+        const f = buildFilter(1, filtersSchema.parse({ ...RANGE, customer }), 'counted_at');
+        const read = async (source: string) =>
+          (
+            await ch.client.query({
+              query: `SELECT toString(id) AS id, type, counted_at, held, latency_ms, next_at
+                        FROM ${source} WHERE ${f.where} ORDER BY id`,
+              query_params: f.params,
+              format: 'JSONEachRow',
+            })
+          ).json();
+        const stored = await read(storedResponseEvents(bounds, types));
+        expect(await read(storedResponseEventsOf(bounds, CUSTOMER_CONVERSATIONS, types))).toEqual(stored);
+        if (types[0] === 'message') expect(stored.length).toBeGreaterThan(0);
+      }
   });
 });

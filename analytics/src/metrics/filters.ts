@@ -96,6 +96,10 @@ export const filtersSchema = z
 
 export type Filters = z.output<typeof filtersSchema>;
 
+/** The conversations (ids) of `{account}` that the `{customer}` number, or part of it, appears in. */
+export const CUSTOMER_CONVERSATIONS = `(SELECT conversation_id FROM conversation_phones
+    WHERE account_id = {account:Int64} AND position(customer_phone, {customer:String}) > 0)`;
+
 export interface SqlFilter {
   /** `AND …` conditions (column names as given), with {name:Type} placeholders. */
   where: string;
@@ -136,10 +140,7 @@ export function buildFilter(accountId: number, filters: Filters, timeColumn: str
     // The conversations the number appears in first (a small table, migration 0006), then the
     // exact condition on the rows: the same rows as the condition alone, without a string search
     // over every row of the range.
-    parts.push(
-      `conversation_id IN (SELECT conversation_id FROM conversation_phones
-        WHERE account_id = {account:Int64} AND position(customer_phone, {customer:String}) > 0)`,
-    );
+    parts.push(`conversation_id IN ${CUSTOMER_CONVERSATIONS}`);
     parts.push('position(customer_phone, {customer:String}) > 0');
     params.customer = filters.customer;
   }

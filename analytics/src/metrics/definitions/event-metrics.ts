@@ -4,7 +4,7 @@
  * alert queries from them (through `@switchboard/analytics/metric-definitions`).
  */
 
-import { EVENTS, eventsAs, RESPONSE_EVENTS } from './storage.js';
+import { CONVERSATION_TOTALS, EVENTS, eventsAs, RESPONSE_EVENTS } from './storage.js';
 
 /** WhatsApp's customer-service window: an answer later than this is not a live reply. */
 export const REPLY_WINDOW_MS = 86_400_000;
@@ -94,6 +94,43 @@ export function storedResponseEvents(
     FROM ${RESPONSE_EVENTS}
     WHERE ${b.account ? `account_id = ${b.account} AND ` : ''}type IN (${types.map((t) => `'${t}'`).join(', ')})
       AND counted_at >= ${b.from} AND counted_at < ${b.to})`;
+}
+
+/**
+ * The same rows as storedResponseEvents(), for a few conversations (`conversations`: a subquery
+ * of conversation ids, e.g. those a phone number appears in): read from the conversation_totals
+ * rows they are flattened from (response_events_mv), which are sorted by conversation, so only
+ * those conversations' granules are read instead of every row of the range.
+ */
+export function storedResponseEventsOf(
+  b: ResponseBounds,
+  conversations: string,
+  types: readonly string[] = ['message', 'turn'],
+): string {
+  const fields = [
+    'id',
+    'type',
+    'occurred_at',
+    'counted_at',
+    'author',
+    'is_private',
+    'latency_ms',
+    'merged_messages',
+    'outcome',
+    'channel',
+    'assistant',
+    'inbox_id',
+    'customer_id',
+    'customer_phone',
+    'held_since',
+    'next_at',
+  ];
+  return `(SELECT account_id, conversation_id, ${fields.map((f) => `r.${f} AS ${f}`).join(', ')},
+      toUInt8(ifNull(r.held_since >= ${b.from} - toIntervalDay(${HOLD_LOOKBACK_DAYS}), 0)) AS held
+    FROM ${CONVERSATION_TOTALS} ARRAY JOIN response_rows AS r
+    WHERE ${b.account ? `account_id = ${b.account} AND ` : ''}conversation_id IN ${conversations}
+      AND r.type IN (${types.map((t) => `'${t}'`).join(', ')})
+      AND r.counted_at >= ${b.from} AND r.counted_at < ${b.to})`;
 }
 
 /**
